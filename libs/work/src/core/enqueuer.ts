@@ -1,0 +1,267 @@
+/**
+ * Puts jobs into Redis exactly as gocraft's Enqueuer does (spec §5), plus a pipelined bulk
+ * enqueue and a wake-up announcement so idle pools start new jobs within milliseconds.
+ */
+import type Redis from 'ioredis';
+import { Clock, systemClock } from './clock';
+import {
+  WorkConfigError,
+  invalidArgsMessage,
+  invalidDelayMessage,
+  invalidJobNameMessage,
+  unencodableArgsMessage,
+} from './errors';
+import { goJson } from './go-json';
+import { makeIdentifier } from './identifier';
+import { Args, Job, serializeJob } from './job';
+import { Keys } from './keys';
+import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
+import { consoleLogger, WorkLogger } from './logger';
+import { closeRedis, connectRedis, OwnedRedis, RedisSource, warnIfEvicting } from './redis-connection';
+
+/** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
+const KNOWN_JOBS_CACHE_SECONDS = 300;
+/** gocraft's unique-key TTL. A scheduled unique job keeps its key this long past its run time. */
+export const UNIQUE_TTL_SECONDS = 86400;
+/** Values per LPUSH in a bulk enqueue, so one command never carries an unbounded payload. */
+const BULK_CHUNK = 1000;
+
+/** A job waiting in the scheduled set, with the time it is due (Go's ScheduledJob). */
+export class ScheduledJob extends Job {
+  /** Epoch seconds at which the job moves to its queue. */
+  runAt = 0;
+}
+
+/** One job of a bulk enqueue. */
+export interface BulkJob {
+  /** The job name (its queue). */
+  name: string;
+  /** Arguments, an object or null. */
+  args?: Args | null;
+}
+
+/** Options of an {@link Enqueuer}. */
+export interface EnqueuerOptions {
+  /** gocraft namespace, e.g. `work` (keys are `work:…`). */
+  namespace: string;
+  /** Redis URL, ioredis options, or a client you own (it is never closed by the enqueuer). */
+  redis: RedisSource;
+  /** Source of "now"; defaults to the system clock. */
+  clock?: Clock;
+  /** Where warnings go; defaults to the console. */
+  logger?: WorkLogger;
+  /**
+   * Announce each push on the namespace's wake channel so idle pools fetch at once.
+   * Default true; Go producers never announce, and pools fall back to polling for them.
+   */
+  wake?: boolean;
+}
+
+/** Enqueues jobs. */
+export class Enqueuer {
+  private readonly keys: Keys;
+  private readonly conn: OwnedRedis;
+  private readonly clock: Clock;
+  private readonly logger: WorkLogger;
+  private readonly wake: boolean;
+  private readonly knownUntil = new Map<string, number>();
+  private checkedEviction = false;
+
+  constructor(options: EnqueuerOptions) {
+    this.keys = new Keys(options.namespace);
+    this.conn = connectRedis(options.redis);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? consoleLogger;
+    this.wake = options.wake ?? true;
+    defineScripts(this.conn.client);
+  }
+
+  /** The client the enqueuer talks through. */
+  get redis(): Redis {
+    return this.conn.client;
+  }
+
+  /** Pushes a job onto its queue now. */
+  async enqueue(name: string, args: Args | null = null): Promise<Job> {
+    const job = this.newJob(name, args);
+    const payload = this.encode(job);
+    this.checkEviction();
+    const pushed = this.redis.lpush(this.keys.queue(name), payload);
+    const announced = this.announce([name]);
+    await pushed;
+    await Promise.all([announced, this.addToKnownJobs([name])]);
+    return job;
+  }
+
+  /** Schedules a job to enter its queue in `secondsFromNow` seconds (negative means already due). */
+  async enqueueIn(name: string, secondsFromNow: number, args: Args | null = null): Promise<ScheduledJob> {
+    const job = this.newScheduledJob(name, secondsFromNow, args);
+    this.checkEviction();
+    await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
+    await this.addToKnownJobs([name]);
+    return job;
+  }
+
+  /** Enqueues unless a job with the same name and args is already queued or scheduled; null then. */
+  enqueueUnique(name: string, args: Args | null = null): Promise<Job | null> {
+    return this.uniqueNow(name, args, undefined);
+  }
+
+  /** Schedules unless a job with the same name and args is already queued or scheduled; null then. */
+  enqueueUniqueIn(name: string, secondsFromNow: number, args: Args | null = null): Promise<ScheduledJob | null> {
+    return this.uniqueIn(name, secondsFromNow, args, undefined);
+  }
+
+  /**
+   * Enqueues unless a job holding the same key (`keyMap`, or the args when keyMap is null) is
+   * queued or scheduled; null then. The job records its key in `unique_key` so our workers release
+   * exactly that key. The duplicate's args are not kept (no replacement payload ever runs).
+   * Go v0.5.1 workers ignore `unique_key`, so a by-key job they run keeps its key until the TTL.
+   */
+  enqueueUniqueByKey(name: string, args: Args | null, keyMap: Args | null): Promise<Job | null> {
+    return this.uniqueNow(name, args, keyMap);
+  }
+
+  /** The scheduled variant of {@link enqueueUniqueByKey}; the first job keeps its run time. */
+  enqueueUniqueInByKey(
+    name: string,
+    secondsFromNow: number,
+    args: Args | null,
+    keyMap: Args | null,
+  ): Promise<ScheduledJob | null> {
+    return this.uniqueIn(name, secondsFromNow, args, keyMap);
+  }
+
+  /**
+   * Pushes many jobs in one pipelined round trip, in order (the first listed runs first within its
+   * queue). Validates every job before writing any.
+   */
+  async enqueueBulk(jobs: BulkJob[]): Promise<Job[]> {
+    const made = jobs.map((j) => this.newJob(j.name, j.args ?? null));
+    const byQueue = new Map<string, string[]>();
+    for (const job of made) {
+      const payload = this.encode(job);
+      const list = byQueue.get(job.name);
+      if (list) list.push(payload);
+      else byQueue.set(job.name, [payload]);
+    }
+    this.checkEviction();
+    const writes: Promise<unknown>[] = [];
+    for (const [name, payloads] of byQueue) {
+      for (let i = 0; i < payloads.length; i += BULK_CHUNK) {
+        writes.push(this.redis.lpush(this.keys.queue(name), ...payloads.slice(i, i + BULK_CHUNK)));
+      }
+    }
+    const names = [...byQueue.keys()];
+    writes.push(this.announce(names));
+    await Promise.all(writes);
+    await this.addToKnownJobs(names);
+    return made;
+  }
+
+  /** Closes the connection if the enqueuer opened it. */
+  async close(): Promise<void> {
+    await closeRedis(this.conn);
+  }
+
+  private async uniqueNow(name: string, args: Args | null, keyMap: Args | null | undefined): Promise<Job | null> {
+    const job = this.newJob(name, args);
+    const key = this.markUnique(job, keyMap);
+    const payload = this.encode(job);
+    await this.addToKnownJobs([name]);
+    this.checkEviction();
+    const result = await runEnqueueUnique(this.redis, this.keys.queue(name), key, payload, UNIQUE_TTL_SECONDS, '');
+    if (result !== 'ok') return null;
+    await this.announce([name]);
+    return job;
+  }
+
+  private async uniqueIn(
+    name: string,
+    secondsFromNow: number,
+    args: Args | null,
+    keyMap: Args | null | undefined,
+  ): Promise<ScheduledJob | null> {
+    const job = this.newScheduledJob(name, secondsFromNow, args);
+    const key = this.markUnique(job, keyMap);
+    const payload = this.encode(job);
+    await this.addToKnownJobs([name]);
+    this.checkEviction();
+    // The key must outlive the wait, or a job scheduled past 24 h would stop being unique (B5).
+    const ttl = UNIQUE_TTL_SECONDS + Math.max(0, Math.ceil(secondsFromNow));
+    const result = await runEnqueueUnique(this.redis, this.keys.scheduled, key, payload, ttl, job.runAt);
+    return result === 'ok' ? job : null;
+  }
+
+  /** Sets `unique` (and `unique_key` for by-key jobs) and returns the Redis key to hold. */
+  private markUnique(job: Job, keyMap: Args | null | undefined): string {
+    job.unique = true;
+    try {
+      if (keyMap === undefined) return uniqueKeyFor(this.keys, job.name, job.args);
+      const key = uniqueKeyFor(this.keys, job.name, keyMap ?? job.args);
+      job.uniqueKey = key;
+      return key;
+    } catch (err) {
+      throw new WorkConfigError(unencodableArgsMessage(job.name, err as Error));
+    }
+  }
+
+  private newJob(name: string, args: Args | null): Job {
+    validateJob(name, args);
+    return new Job({ name, id: makeIdentifier(), enqueuedAt: this.clock.nowSeconds(), args });
+  }
+
+  private newScheduledJob(name: string, secondsFromNow: number, args: Args | null): ScheduledJob {
+    if (typeof secondsFromNow !== 'number' || !Number.isFinite(secondsFromNow)) {
+      throw new WorkConfigError(invalidDelayMessage(name, secondsFromNow));
+    }
+    validateJob(name, args);
+    const now = this.clock.nowSeconds();
+    const job = new ScheduledJob({ name, id: makeIdentifier(), enqueuedAt: now, args });
+    job.runAt = now + Math.trunc(secondsFromNow);
+    return job;
+  }
+
+  private encode(job: Job): string {
+    try {
+      return serializeJob(job);
+    } catch (err) {
+      throw new WorkConfigError(unencodableArgsMessage(job.name, err as Error));
+    }
+  }
+
+  private announce(names: string[]): Promise<unknown> {
+    if (!this.wake) return Promise.resolve();
+    const channel = this.keys.wakeChannel;
+    return Promise.all(names.map((n) => this.redis.publish(channel, n)));
+  }
+
+  /** SADD to known_jobs unless done within the last 300 s (as gocraft caches it). */
+  private async addToKnownJobs(names: string[]): Promise<void> {
+    const now = this.clock.nowSeconds();
+    const stale = names.filter((n) => (this.knownUntil.get(n) ?? 0) <= now);
+    if (stale.length === 0) return;
+    await this.redis.sadd(this.keys.knownJobs, ...stale);
+    for (const n of stale) this.knownUntil.set(n, now + KNOWN_JOBS_CACHE_SECONDS);
+  }
+
+  /** Warns once per enqueuer if Redis may evict job keys. */
+  private checkEviction(): void {
+    if (this.checkedEviction) return;
+    this.checkedEviction = true;
+    void warnIfEvicting(this.redis, this.logger);
+  }
+}
+
+/** Checks a job name and args before anything is written. */
+export function validateJob(name: unknown, args: unknown): asserts name is string {
+  if (typeof name !== 'string' || name === '') throw new WorkConfigError(invalidJobNameMessage(name));
+  if (args !== null && (typeof args !== 'object' || Array.isArray(args))) {
+    throw new WorkConfigError(invalidArgsMessage(name, args));
+  }
+}
+
+/** The unique key of a job (spec §3.3): Go's json.Encoder bytes of the args, trailing newline. */
+export function uniqueKeyFor(keys: Keys, jobName: string, args: Args | null): string {
+  return keys.unique(jobName, args === null ? null : goJson(args));
+}

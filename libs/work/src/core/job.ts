@@ -1,0 +1,176 @@
+/**
+ * The job model and its wire format (spec §3). Field order and omit rules follow gocraft's Job
+ * struct so that `serializeJob` writes the same bytes as Go's json.Marshal.
+ */
+import { goJson, goQuote } from './go-json';
+import { JobArgs } from './job-args';
+
+/** Arguments of a job: a JSON object, or null (Go's nil map). */
+export type Args = Record<string, unknown>;
+
+/** Longest stack trace kept on a failed job, so one deep recursion cannot bloat the dead set. */
+export const MAX_STACK_CHARS = 4096;
+
+/** Receives check-ins of a running job (the worker's observer). */
+export interface CheckinSink {
+  checkin(job: Job, message: string): void;
+}
+
+/** The fields of a job as stored in Redis. */
+export interface JobFields {
+  /** Job name, which is also its queue's name. */
+  name: string;
+  /** 24-hex id, or `periodic:<name>:<spec>:<epoch>` for periodic jobs. */
+  id: string;
+  /** Epoch seconds of the enqueue (or of the last requeue from a zset). */
+  enqueuedAt: number;
+  /** Arguments (an object) or null. */
+  args: Args | null;
+  /** Set by the unique enqueue calls. */
+  unique?: boolean;
+  /** The exact unique key this job holds (by-key uniqueness; gocraft HEAD's field). */
+  uniqueKey?: string;
+  /** How many times the job failed so far. */
+  fails?: number;
+  /** Message of the last failure. */
+  lastErr?: string;
+  /** Epoch seconds of the last failure. */
+  failedAt?: number;
+  /** Stack of the last failure, bounded (ours; Go peers ignore it). */
+  errStack?: string;
+}
+
+/** A job: what a handler receives, with gocraft's argument accessors and check-in. */
+export class Job implements JobFields {
+  name: string;
+  id: string;
+  enqueuedAt: number;
+  args: Args | null;
+  unique: boolean;
+  uniqueKey: string;
+  fails: number;
+  lastErr: string;
+  failedAt: number;
+  errStack: string;
+  /** The exact bytes this job was fetched as (used for LREM); absent for jobs not yet stored. */
+  raw?: Buffer;
+  /** @internal the observer that records check-ins while the job runs. */
+  checkinSink?: CheckinSink;
+  private readonly accessors = new JobArgs(() => this.args);
+
+  constructor(fields: JobFields) {
+    this.name = fields.name;
+    this.id = fields.id;
+    this.enqueuedAt = fields.enqueuedAt;
+    this.args = fields.args;
+    this.unique = fields.unique ?? false;
+    this.uniqueKey = fields.uniqueKey ?? '';
+    this.fails = fields.fails ?? 0;
+    this.lastErr = fields.lastErr ?? '';
+    this.failedAt = fields.failedAt ?? 0;
+    this.errStack = fields.errStack ?? '';
+  }
+
+  /** The string arg `key`, or '' with a sticky error (see {@link argError}). */
+  argString(key: string): string {
+    return this.accessors.string(key);
+  }
+  /** The integral arg `key` (|v| <= 9007199254740892), or 0 with a sticky error. */
+  argInt64(key: string): number {
+    return this.accessors.int64(key);
+  }
+  /** The numeric arg `key`, or 0 with a sticky error. */
+  argFloat64(key: string): number {
+    return this.accessors.float64(key);
+  }
+  /** The boolean arg `key`, or false with a sticky error. */
+  argBool(key: string): boolean {
+    return this.accessors.bool(key);
+  }
+  /** The last accessor error, or null; it is not cleared by later successful calls. */
+  argError(): Error | null {
+    return this.accessors.error();
+  }
+  /** Records a progress message shown by the dashboards; a no-op outside a worker. */
+  checkin(message: string): void {
+    this.checkinSink?.checkin(this, message);
+  }
+}
+
+/**
+ * Serialises a job exactly as Go's json.Marshal(*Job) does: name (omitempty), id, t, args,
+ * unique, unique_key, fails, err, failed_at (omitempty), then our own err_stack.
+ * Throws GoJsonError for args Go could not encode either (NaN, ±Infinity).
+ */
+export function serializeJob(job: JobFields): string {
+  let out = '{';
+  if (job.name !== '') out += `"name":${goQuote(job.name)},`;
+  out += `"id":${goQuote(job.id)},"t":${job.enqueuedAt},"args":${job.args === null ? 'null' : goJson(job.args)}`;
+  if (job.unique) out += ',"unique":true';
+  if (job.uniqueKey) out += `,"unique_key":${goQuote(job.uniqueKey)}`;
+  if (job.fails) out += `,"fails":${job.fails}`;
+  if (job.lastErr) out += `,"err":${goQuote(job.lastErr)}`;
+  if (job.failedAt) out += `,"failed_at":${job.failedAt}`;
+  if (job.errStack) out += `,"err_stack":${goQuote(job.errStack)}`;
+  return out + '}';
+}
+
+/** Why a payload could not be turned into a job. */
+export class MalformedJobError extends Error {
+  override readonly name = 'MalformedJobError';
+}
+
+function integerField(obj: Record<string, unknown>, key: string): number {
+  const v = obj[key];
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+    throw new MalformedJobError(`field "${key}" must be an integer, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function stringField(obj: Record<string, unknown>, key: string): string {
+  const v = obj[key];
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw new MalformedJobError(`field "${key}" must be a string, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * Decodes stored bytes into a job, as strictly as a Go worker would (spec §1.5): the payload must
+ * be a JSON object, `t`/`fails`/`failed_at` integers, `args` an object or null.
+ */
+export function parseJob(raw: Buffer | string): Job {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+  } catch (err) {
+    throw new MalformedJobError(`payload is not JSON: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new MalformedJobError('payload is not a JSON object');
+  }
+  const obj = parsed as Record<string, unknown>;
+  const args = obj.args;
+  if (args !== undefined && args !== null && (typeof args !== 'object' || Array.isArray(args))) {
+    throw new MalformedJobError(`field "args" must be an object or null, got ${JSON.stringify(args)}`);
+  }
+  const unique = obj.unique;
+  if (unique !== undefined && unique !== null && typeof unique !== 'boolean') {
+    throw new MalformedJobError(`field "unique" must be a boolean, got ${JSON.stringify(unique)}`);
+  }
+  const job = new Job({
+    name: stringField(obj, 'name'),
+    id: stringField(obj, 'id'),
+    enqueuedAt: integerField(obj, 't'),
+    args: (args ?? null) as Args | null,
+    unique: unique === true,
+    uniqueKey: stringField(obj, 'unique_key'),
+    fails: integerField(obj, 'fails'),
+    lastErr: stringField(obj, 'err'),
+    failedAt: integerField(obj, 'failed_at'),
+    errStack: stringField(obj, 'err_stack'),
+  });
+  if (typeof raw !== 'string') job.raw = raw;
+  return job;
+}

@@ -1,0 +1,97 @@
+/**
+ * Every Redis key the library reads or writes, built in one place (spec §1.1, §2).
+ * Names and shapes match gocraft/work v0.5.1 so Go and TypeScript pools can share a namespace.
+ */
+
+/** Applies gocraft's namespace prefix rule: `work` -> `work:`, `work:` stays, `` stays ``. */
+export function namespacePrefix(namespace: string): string {
+  if (namespace === '' || namespace.endsWith(':')) return namespace;
+  return `${namespace}:`;
+}
+
+/** The key builders for one namespace. */
+export class Keys {
+  /** The namespace after the prefix rule (`NS` in the spec). */
+  readonly prefix: string;
+
+  constructor(namespace: string) {
+    this.prefix = namespacePrefix(namespace);
+  }
+
+  /** `NSknown_jobs` (set of every job name ever enqueued or registered). */
+  get knownJobs(): string {
+    return `${this.prefix}known_jobs`;
+  }
+  /** `NSjobs:` — the prefix every queue key starts with. */
+  get jobsPrefix(): string {
+    return `${this.prefix}jobs:`;
+  }
+  /** `NSjobs:<name>` — the queue (a list; LPUSH in, RPOPLPUSH out). */
+  queue(jobName: string): string {
+    return `${this.prefix}jobs:${jobName}`;
+  }
+  /** `NSjobs:<name>:<poolId>:inprogress` — exact bytes of the jobs a pool is running. */
+  inProgress(jobName: string, poolId: string): string {
+    return `${this.prefix}jobs:${jobName}:${poolId}:inprogress`;
+  }
+  /** `NSjobs:<name>:paused` — any value pauses fetching of that name in every pool. */
+  paused(jobName: string): string {
+    return `${this.prefix}jobs:${jobName}:paused`;
+  }
+  /** `NSjobs:<name>:lock` — jobs of that name in flight across all pools. */
+  lock(jobName: string): string {
+    return `${this.prefix}jobs:${jobName}:lock`;
+  }
+  /** `NSjobs:<name>:lock_info` — each pool's share of the lock. */
+  lockInfo(jobName: string): string {
+    return `${this.prefix}jobs:${jobName}:lock_info`;
+  }
+  /** `NSjobs:<name>:max_concurrency` — 0 or missing means unlimited. */
+  maxConcurrency(jobName: string): string {
+    return `${this.prefix}jobs:${jobName}:max_concurrency`;
+  }
+  /** `NSretry` — zset of failed jobs waiting for their retry, scored by retry-at. */
+  get retry(): string {
+    return `${this.prefix}retry`;
+  }
+  /** `NSscheduled` — zset of jobs to enqueue later, scored by run-at. */
+  get scheduled(): string {
+    return `${this.prefix}scheduled`;
+  }
+  /** `NSdead` — zset of jobs that exhausted their attempts, scored by died-at. */
+  get dead(): string {
+    return `${this.prefix}dead`;
+  }
+  /**
+   * `NSunique:<name>:<json>\n`, or `NSunique:<name>:` when args are null (spec §3.3).
+   * `argsJson` is Go's json.Encoder output without the trailing newline, or null.
+   */
+  unique(jobName: string, argsJson: string | null): string {
+    return argsJson === null
+      ? `${this.prefix}unique:${jobName}:`
+      : `${this.prefix}unique:${jobName}:${argsJson}\n`;
+  }
+  /** `NSworker_pools` — set of live pool ids. */
+  get workerPools(): string {
+    return `${this.prefix}worker_pools`;
+  }
+  /** `NSworker_pools:<poolId>` — a pool's heartbeat hash. */
+  heartbeat(poolId: string): string {
+    return `${this.prefix}worker_pools:${poolId}`;
+  }
+  /** `NSworker:<workerId>` — a busy worker's observation hash. */
+  worker(workerId: string): string {
+    return `${this.prefix}worker:${workerId}`;
+  }
+  /** `NSlast_periodic_enqueue` — epoch seconds of the last periodic enqueue. */
+  get lastPeriodicEnqueue(): string {
+    return `${this.prefix}last_periodic_enqueue`;
+  }
+  /**
+   * `NSwake` — a pub/sub channel (not a key; ours, ignored by Go) on which our enqueuer announces
+   * job names it just pushed, so idle pools fetch at once instead of waiting for their next poll.
+   */
+  get wakeChannel(): string {
+    return `${this.prefix}wake`;
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Registers the library's Lua scripts on a client once (EVALSHA with an automatic EVAL fallback,
+ * through ioredis' defineCommand) and gives them typed call sites.
+ */
+import type Redis from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import { ACK_JOBS_LUA } from './ack-jobs.lua';
+import { ENQUEUE_UNIQUE_LUA } from './enqueue-unique.lua';
+import { FETCH_JOBS_LUA } from './fetch-jobs.lua';
+
+const SCRIPTS = {
+  workFetchJobs: FETCH_JOBS_LUA,
+  workAckJobs: ACK_JOBS_LUA,
+  workEnqueueUnique: ENQUEUE_UNIQUE_LUA,
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+type Arg = string | Buffer | number;
+type ScriptCall = (numKeys: number, ...args: Arg[]) => Promise<unknown>;
+
+/** Defines every script on the client unless already defined (idempotent, per client). */
+export function defineScripts(redis: Redis): void {
+  for (const [name, lua] of Object.entries(SCRIPTS)) {
+    if (typeof (redis as unknown as Record<string, unknown>)[name] !== 'function') {
+      redis.defineCommand(name, { lua });
+    }
+  }
+}
+
+function call(redis: Redis | ChainableCommander, name: string, keys: Arg[], argv: Arg[]): Promise<unknown> {
+  const fn = (redis as unknown as Record<string, ScriptCall>)[name];
+  return fn.call(redis, keys.length, ...keys, ...argv);
+}
+
+/** Runs the batch fetch script, returning payloads as Buffers (exact bytes for LREM). */
+export function fetchJobs(redis: Redis, keys: string[], argv: Arg[]): Promise<Array<Buffer | number>> {
+  return call(redis, 'workFetchJobsBuffer', keys, argv) as Promise<Array<Buffer | number>>;
+}
+
+/** Runs the batch acknowledgement script. */
+export function ackJobs(redis: Redis, keys: string[], argv: Arg[]): Promise<number> {
+  return call(redis, 'workAckJobs', keys, argv) as Promise<number>;
+}
+
+/** Runs the unique enqueue script; resolves to 'ok' or 'dup'. */
+export function enqueueUnique(
+  redis: Redis,
+  target: string,
+  uniqueKey: string,
+  payload: string,
+  ttlSeconds: number,
+  runAt: number | '',
+): Promise<'ok' | 'dup'> {
+  return call(redis, 'workEnqueueUnique', [target, uniqueKey], [payload, ttlSeconds, runAt]) as Promise<'ok' | 'dup'>;
+}
+
+export type { ScriptName };

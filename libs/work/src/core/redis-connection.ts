@@ -1,0 +1,67 @@
+/**
+ * How the engine gets its Redis connections: from a URL, ioredis options, or a client the caller
+ * owns (never closed by us). Also the startup check that Redis will not evict job keys.
+ */
+import Redis, { RedisOptions } from 'ioredis';
+import type { WorkLogger } from './logger';
+
+/** Where to find Redis: a `redis://` URL, ioredis options, or an existing client. */
+export type RedisSource = string | RedisOptions | Redis;
+
+/** A connection and whether we must close it. */
+export interface OwnedRedis {
+  readonly client: Redis;
+  readonly owned: boolean;
+}
+
+/** Opens (or adopts) a connection for `source`. */
+export function connectRedis(source: RedisSource): OwnedRedis {
+  if (source instanceof Redis) return { client: source, owned: false };
+  if (typeof source === 'string') return { client: new Redis(source), owned: true };
+  return { client: new Redis(source), owned: true };
+}
+
+/** A second connection to the same server (for pub/sub), always owned by the caller. */
+export function duplicateRedis(redis: Redis): Redis {
+  return redis.duplicate();
+}
+
+/** Closes a connection if we own it; waits for pending replies when it is up. */
+export async function closeRedis(conn: OwnedRedis | Redis, owned = true): Promise<void> {
+  const client = conn instanceof Redis ? conn : conn.client;
+  const mine = conn instanceof Redis ? owned : conn.owned;
+  if (!mine) return;
+  if (client.status === 'end') return;
+  try {
+    if (client.status === 'ready') await client.quit();
+    else client.disconnect();
+  } catch {
+    client.disconnect();
+  }
+}
+
+/** The warning for an eviction policy that can delete job keys, or null when the policy is safe. */
+export function evictionWarning(policy: string | null): string | null {
+  if (policy === null || policy === 'noeviction') return null;
+  return (
+    `Redis maxmemory-policy is "${policy}": when Redis reaches maxmemory it may evict queued, ` +
+    'scheduled or in-progress jobs, and evicted jobs are lost. Set maxmemory-policy to noeviction ' +
+    '(CONFIG SET maxmemory-policy noeviction, or in redis.conf) for the Redis that holds jobs.'
+  );
+}
+
+/**
+ * Reads maxmemory-policy and warns when it can evict keys. Managed Redis services often forbid
+ * CONFIG; that is not an error, we just cannot tell.
+ */
+export async function warnIfEvicting(redis: Redis, logger: WorkLogger): Promise<void> {
+  let policy: string | null = null;
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    policy = reply?.[1] ?? null;
+  } catch {
+    return;
+  }
+  const warning = evictionWarning(policy);
+  if (warning) logger.warn(warning);
+}

@@ -1,0 +1,356 @@
+/**
+ * A pool of `concurrency` worker slots fed by one fetch loop (spec §6). Each fetch asks the batch
+ * script for as many jobs as there are idle slots, each slot with its own priority-sampled order,
+ * so pause, MaxConcurrency and priority behave as with gocraft's per-worker fetch. Outcomes are
+ * written in pipelined batches. Idle pools wake on our enqueuer's announcements and otherwise poll.
+ */
+import type Redis from 'ioredis';
+import { Acknowledger } from './acknowledger';
+import { Clock, systemClock } from './clock';
+import {
+  WorkConfigError,
+  duplicateJobMessage,
+  invalidJobNameMessage,
+  invalidOptionMessage,
+  registerAfterStartMessage,
+} from './errors';
+import { makeIdentifier } from './identifier';
+import { JobOptions, resolveJobOptions } from './job-options';
+import { Keys } from './keys';
+import { consoleLogger, WorkLogger } from './logger';
+import { defineScripts, fetchJobs } from './lua';
+import { PrioritySampler } from './priority-sampler';
+import { closeRedis, connectRedis, OwnedRedis, RedisSource, warnIfEvicting } from './redis-connection';
+import type { JobHandler, JobMiddleware } from './run';
+import { TimerWheel } from './timer-wheel';
+import { decodeFetched, JobType, malformedDeadMember, processJob, WorkerDeps } from './worker';
+
+/** Options of a {@link WorkerPool}. */
+export interface WorkerPoolOptions<C> {
+  /** gocraft namespace, e.g. `work`. */
+  namespace: string;
+  /** Redis URL, ioredis options, or a client you own (never closed by the pool). */
+  redis: RedisSource;
+  /** Jobs run at once by this pool. Default 10. */
+  concurrency?: number;
+  /** Makes the fresh per-job context shared by middleware and handler. Default `() => ({})`. */
+  context?: () => C;
+  /**
+   * Milliseconds between fetches while the queues look empty, for jobs pushed by producers that
+   * do not announce them (Go). Our enqueuer's announcements wake the pool at once. Default 200.
+   */
+  pollIntervalMs?: number;
+  /** Source of "now"; defaults to the system clock. */
+  clock?: Clock;
+  /** Where the pool logs; defaults to the console. */
+  logger?: WorkLogger;
+}
+
+const FETCH_ERROR_DELAY_MS = 100;
+const DEFAULT_POLL_MS = 200;
+
+/** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
+export class WorkerPool<C = Record<string, unknown>> {
+  /** This pool's id (24 hex), used in in-progress keys and lock_info. */
+  readonly poolId = makeIdentifier();
+  /** Jobs run at once. */
+  readonly concurrency: number;
+  private readonly keys: Keys;
+  private readonly options: WorkerPoolOptions<C>;
+  private readonly clock: Clock;
+  private readonly logger: WorkLogger;
+  private readonly pollIntervalMs: number;
+  private readonly types: JobType<C>[] = [];
+  private readonly byName = new Map<string, JobType<C>>();
+  private readonly middleware: JobMiddleware<C>[] = [];
+  private readonly wheel = new TimerWheel();
+
+  private conn: OwnedRedis | null = null;
+  private subscriber: Redis | null = null;
+  private acker: Acknowledger | null = null;
+  private deps: WorkerDeps<C> | null = null;
+  private sampler: PrioritySampler<JobType<C>> | null = null;
+  private fetchKeys: string[] = [];
+  private started = false;
+  private running = false;
+  private fetching = false;
+  private fetchDone: Promise<void> = Promise.resolve();
+  private wakePending = false;
+  private pumpQueued = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private busy = 0;
+  private idleWaiters: Array<() => void> = [];
+  private drainWaiters: Array<() => void> = [];
+  private readonly runs = new Set<AbortController>();
+
+  constructor(options: WorkerPoolOptions<C>) {
+    const concurrency = options.concurrency ?? 10;
+    if (!Number.isInteger(concurrency) || concurrency < 0) {
+      throw new WorkConfigError(invalidOptionMessage('concurrency', 'a non-negative integer', options.concurrency));
+    }
+    const poll = options.pollIntervalMs ?? DEFAULT_POLL_MS;
+    if (typeof poll !== 'number' || !Number.isFinite(poll) || poll < 1) {
+      throw new WorkConfigError(invalidOptionMessage('pollIntervalMs', 'a number of milliseconds >= 1', options.pollIntervalMs));
+    }
+    this.options = options;
+    this.concurrency = concurrency;
+    this.pollIntervalMs = poll;
+    this.keys = new Keys(options.namespace);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? consoleLogger;
+  }
+
+  /** Registers the handler of a job name, with options (gocraft's JobWithOptions). */
+  job(name: string, handler: JobHandler<C>, options: JobOptions = {}): this {
+    if (this.started) throw new WorkConfigError(registerAfterStartMessage(`job "${name}"`));
+    if (typeof name !== 'string' || name === '') throw new WorkConfigError(invalidJobNameMessage(name));
+    if (this.byName.has(name)) throw new WorkConfigError(duplicateJobMessage(name));
+    if (typeof handler !== 'function') {
+      throw new WorkConfigError(invalidOptionMessage(`handler of job "${name}"`, 'a function', typeof handler));
+    }
+    const resolved = resolveJobOptions(name, options);
+    const type: JobType<C> = {
+      name,
+      handler,
+      options: resolved,
+      priority: resolved.priority,
+      queueKey: this.keys.queue(name),
+      inProgressKey: this.keys.inProgress(name, this.poolId),
+      lockKey: this.keys.lock(name),
+      lockInfoKey: this.keys.lockInfo(name),
+    };
+    this.types.push(type);
+    this.byName.set(name, type);
+    return this;
+  }
+
+  /** Appends a middleware; middleware run for every job in registration order. */
+  use(middleware: JobMiddleware<C>): this {
+    if (this.started) throw new WorkConfigError(registerAfterStartMessage('middleware'));
+    if (typeof middleware !== 'function') {
+      throw new WorkConfigError(invalidOptionMessage('middleware', 'a function', typeof middleware));
+    }
+    this.middleware.push(middleware);
+    return this;
+  }
+
+  /** Names of the registered jobs, sorted. */
+  get jobNames(): string[] {
+    return this.types.map((t) => t.name).sort();
+  }
+
+  /** Jobs running right now. */
+  get activeJobs(): number {
+    return this.busy;
+  }
+
+  /** Whether start() ran and stop() has not. */
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  /** Starts fetching. Idempotent. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const conn = connectRedis(this.options.redis);
+    this.conn = conn;
+    const redis = conn.client;
+    defineScripts(redis);
+    this.acker = new Acknowledger(redis, this.poolId, this.keys.retry, this.keys.dead, this.logger);
+    this.deps = {
+      keys: this.keys,
+      acker: this.acker,
+      clock: this.clock,
+      logger: this.logger,
+      wheel: this.wheel,
+      middleware: this.middleware,
+      newContext: this.options.context ?? (() => ({}) as C),
+      running: this.runs,
+    };
+    this.sampler = new PrioritySampler(this.types);
+    this.fetchKeys = this.types.flatMap((t) => [
+      t.queueKey,
+      t.inProgressKey,
+      this.keys.paused(t.name),
+      t.lockKey,
+      t.lockInfoKey,
+      this.keys.maxConcurrency(t.name),
+    ]);
+    void warnIfEvicting(redis, this.logger);
+    if (this.types.length > 0) {
+      const writes: Promise<unknown>[] = this.types.map((t) =>
+        redis.set(this.keys.maxConcurrency(t.name), String(t.options.maxConcurrency)),
+      );
+      writes.push(redis.sadd(this.keys.knownJobs, ...this.types.map((t) => t.name)));
+      await Promise.all(writes);
+    }
+    this.running = true;
+    await this.subscribe(redis);
+    this.schedulePump();
+  }
+
+  /**
+   * Stops fetching and waits for running jobs to finish, then releases connections. Idempotent,
+   * and safe when start() never ran. Queued jobs stay in Redis.
+   */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.running = false;
+    this.clearPoll();
+    // A fetch in flight may still hand us jobs; they must start and finish before we close.
+    await this.fetchDone;
+    await this.whenIdle();
+    await this.flushAcks();
+    this.acker?.dispose();
+    const subscriber = this.subscriber;
+    this.subscriber = null;
+    if (subscriber) await closeRedis(subscriber, true);
+    if (this.conn) await closeRedis(this.conn);
+    this.conn = null;
+    this.started = false;
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Resolves once a fetch finds nothing to do and no job is running (gocraft's Drain). It does not
+   * wait for retry or scheduled jobs. Rejects if the pool is not started.
+   */
+  drain(): Promise<void> {
+    if (!this.running) return Promise.reject(new Error('drain() needs a started worker pool; call start() first'));
+    return new Promise((resolve) => {
+      this.drainWaiters.push(resolve);
+      this.schedulePump();
+    });
+  }
+
+  private async subscribe(redis: Redis): Promise<void> {
+    const subscriber = redis.duplicate();
+    this.subscriber = subscriber;
+    subscriber.on('message', (_channel: string, name: string) => {
+      if (!this.running || !this.byName.has(name)) return;
+      if (this.fetching) this.wakePending = true;
+      else this.schedulePump();
+    });
+    subscriber.on('error', (err: Error) => this.logger.warn(`wake-up subscription: ${err.message}`));
+    try {
+      await subscriber.subscribe(this.keys.wakeChannel);
+    } catch (err) {
+      this.logger.warn(`wake-up subscription failed, polling only: ${(err as Error).message}`);
+    }
+  }
+
+  private schedulePump(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      void this.pump();
+    });
+  }
+
+  private schedulePoll(delayMs: number): void {
+    if (this.pollTimer || !this.running) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = null;
+      void this.pump();
+    }, delayMs);
+  }
+
+  private clearPoll(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  /** One fetch for every idle slot; reschedules itself according to what it found. */
+  private pump(): Promise<void> {
+    if (!this.running || this.fetching) return this.fetchDone;
+    this.fetchDone = this.fetchOnce();
+    return this.fetchDone;
+  }
+
+  private async fetchOnce(): Promise<void> {
+    const idle = this.concurrency - this.busy;
+    if (idle <= 0) return;
+    if (this.types.length === 0) {
+      this.resolveDrainIfIdle(0);
+      return;
+    }
+    this.clearPoll();
+    this.fetching = true;
+    this.wakePending = false;
+    let got = 0;
+    try {
+      // Outcomes written before the fetch free their locks first (one connection keeps order).
+      void this.acker!.flush();
+      const reply = await fetchJobs(this.conn!.client, this.fetchKeys, this.fetchArgs(idle));
+      got = reply.length / 2;
+      for (let i = 0; i < reply.length; i += 2) this.begin(reply[i] as Buffer, this.types[(reply[i + 1] as number) - 1]);
+    } catch (err) {
+      this.fetching = false;
+      this.logger.error(`fetching jobs failed: ${(err as Error).message}`);
+      this.schedulePoll(FETCH_ERROR_DELAY_MS);
+      return;
+    }
+    this.fetching = false;
+    if (!this.running) return;
+    if (got === idle || this.wakePending) this.schedulePump();
+    else {
+      this.resolveDrainIfIdle(got);
+      this.schedulePoll(this.pollIntervalMs);
+    }
+  }
+
+  /** ARGV of the fetch script: pool id, type count, slot count, then one sampled order per slot. */
+  private fetchArgs(slots: number): (string | number)[] {
+    const m = this.types.length;
+    const orders: number[] = new Array(slots * m);
+    for (let s = 0; s < slots; s++) this.sampler!.sampleInto(orders, s * m);
+    const argv: (string | number)[] = [this.poolId, m, slots];
+    for (const index of orders) argv.push(index + 1);
+    return argv;
+  }
+
+  /** Starts a fetched payload in a free slot, or dead-letters it if it is not a valid job. */
+  private begin(raw: Buffer, type: JobType<C>): void {
+    const job = decodeFetched(raw, type.name);
+    if (!(job instanceof Error)) {
+      job.raw = raw;
+      this.busy++;
+      void processJob(this.deps!, type, job).finally(() => this.jobDone());
+      return;
+    }
+    const now = this.clock.nowSeconds();
+    this.logger.error(`dead-lettered a malformed payload from queue "${type.name}": ${job.message}`);
+    this.acker!.add(type, raw, 'dead', now, malformedDeadMember(type.name, raw, job.message, now));
+  }
+
+  private jobDone(): void {
+    this.busy--;
+    if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    if (this.running) this.schedulePump();
+  }
+
+  private resolveDrainIfIdle(got: number): void {
+    if (got !== 0 || this.busy !== 0 || this.drainWaiters.length === 0) return;
+    const waiters = this.drainWaiters.splice(0);
+    void this.flushAcks().then(() => waiters.forEach((resolve) => resolve()));
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.busy === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Writes every queued outcome, retrying while some remain. */
+  private async flushAcks(): Promise<void> {
+    const acker = this.acker;
+    if (!acker) return;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await acker.flush();
+      if (acker.pending === 0) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    this.logger.error(`${acker.pending} job outcome(s) could not be written; the reaper will requeue those jobs`);
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Runs one fetched job and decides its fate (spec §6.5): success releases it; a failure goes to
+ * retry with backoff while attempts remain, then to dead (or is dropped with skipDead). A payload
+ * that is not a valid job for its queue goes straight to dead, with its lock released (B1 fix).
+ */
+import type { Acknowledger, AckTarget } from './acknowledger';
+import { defaultBackoff } from './backoff';
+import type { Clock } from './clock';
+import { timeoutMessage } from './errors';
+import { goJson } from './go-json';
+import { makeIdentifier } from './identifier';
+import { Job, MalformedJobError, MAX_STACK_CHARS, parseJob, serializeJob } from './job';
+import type { ResolvedJobOptions } from './job-options';
+import type { Keys } from './keys';
+import type { WorkLogger } from './logger';
+import { failureMessage, failureStack, JobHandler, JobMiddleware, runChain } from './run';
+import type { TimerWheel } from './timer-wheel';
+
+/** A registered job type with its precomputed keys. */
+export interface JobType<C> extends AckTarget {
+  readonly name: string;
+  readonly handler: JobHandler<C>;
+  readonly options: ResolvedJobOptions;
+  readonly priority: number;
+  readonly queueKey: string;
+}
+
+/** The error a job fails with when its timeout passes; it is also the AbortSignal's reason. */
+export class JobTimeoutError extends Error {
+  override readonly name = 'JobTimeoutError';
+}
+
+/** Everything a worker needs from its pool. */
+export interface WorkerDeps<C> {
+  readonly keys: Keys;
+  readonly acker: Acknowledger;
+  readonly clock: Clock;
+  readonly logger: WorkLogger;
+  readonly wheel: TimerWheel;
+  readonly middleware: readonly JobMiddleware<C>[];
+  readonly newContext: () => C;
+  /** Controllers of the runs in progress, so the pool can abort them all at a stop deadline. */
+  readonly running: Set<AbortController>;
+}
+
+/** Builds the dead-set entry for bytes that are not a valid job of `queueName`. */
+export function malformedDeadMember(queueName: string, raw: Buffer, reason: string, now: number): string {
+  const text = raw.toString('utf8');
+  const args: Record<string, string> = { payload: text };
+  // Keep the exact bytes when the text form cannot carry them (invalid UTF-8).
+  if (!Buffer.from(text, 'utf8').equals(raw)) args.payload_base64 = raw.toString('base64');
+  return serializeJob({
+    name: queueName,
+    id: makeIdentifier(),
+    enqueuedAt: now,
+    args,
+    fails: 1,
+    lastErr: `malformed job payload in queue "${queueName}": ${reason}`,
+    failedAt: now,
+  });
+}
+
+/** Decodes a fetched payload, or returns why it is unusable for the queue it came from. */
+export function decodeFetched(raw: Buffer, queueName: string): Job | MalformedJobError {
+  let job: Job;
+  try {
+    job = parseJob(raw);
+  } catch (err) {
+    return err instanceof MalformedJobError ? err : new MalformedJobError(String(err));
+  }
+  if (job.name !== queueName) {
+    return new MalformedJobError(`job name ${JSON.stringify(job.name)} does not match its queue "${queueName}"`);
+  }
+  return job;
+}
+
+/**
+ * Runs a job through the middleware and handler, enforcing its timeout, and queues its outcome.
+ * Resolves when the handler has settled (even past a timeout), so the slot is only freed then.
+ */
+export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job): Promise<void> {
+  const controller = new AbortController();
+  deps.running.add(controller);
+  let settled = false;
+  const settle = (thrown: unknown, failed: boolean) => {
+    if (settled) return;
+    settled = true;
+    finishJob(deps, type, job, failed ? thrown : null, failed);
+  };
+  const timeoutMs = type.options.timeoutMs;
+  const deadline =
+    timeoutMs > 0
+      ? deps.wheel.schedule(timeoutMs, () => {
+          const err = new JobTimeoutError(timeoutMessage(type.name, timeoutMs));
+          controller.abort(err);
+          settle(err, true);
+        })
+      : null;
+  try {
+    await runChain(job, deps.newContext(), deps.middleware, type.handler, controller.signal);
+    settle(null, false);
+  } catch (err) {
+    settle(err, true);
+  } finally {
+    if (deadline) deps.wheel.cancel(deadline);
+    deps.running.delete(controller);
+  }
+}
+
+/** Queues the acknowledgement of a finished run. */
+function finishJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job, thrown: unknown, failed: boolean): void {
+  const raw = job.raw as Buffer;
+  const uniqueKey = job.unique ? uniqueKeyOf(deps.keys, job) : null;
+  if (!failed) {
+    deps.acker.add(type, raw, 'ok', 0, '', uniqueKey);
+    return;
+  }
+  const now = deps.clock.nowSeconds();
+  job.fails += 1;
+  job.lastErr = failureMessage(thrown);
+  job.failedAt = now;
+  job.errStack = failureStack(thrown, MAX_STACK_CHARS);
+  // A failed copy holds no unique key any more: it must not delete a newer duplicate's key later.
+  job.unique = false;
+  job.uniqueKey = '';
+  const opts = type.options;
+  if (opts.maxFails - job.fails > 0) {
+    const delay = retryDelay(deps, type, job);
+    deps.acker.add(type, raw, 'retry', now + delay, serializeJob(job), uniqueKey);
+  } else if (opts.skipDead) {
+    deps.acker.add(type, raw, 'drop', 0, '', uniqueKey);
+  } else {
+    deps.acker.add(type, raw, 'dead', now, serializeJob(job), uniqueKey);
+  }
+}
+
+/** Seconds until the retry: the job type's backoff, or gocraft's default if it has none or it throws. */
+function retryDelay<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job): number {
+  const custom = type.options.backoff;
+  if (custom) {
+    try {
+      const seconds = custom(job);
+      if (typeof seconds === 'number' && Number.isFinite(seconds)) return Math.max(0, Math.round(seconds));
+      deps.logger.error(`backoff of job "${type.name}" returned ${String(seconds)}; using the default backoff`);
+    } catch (err) {
+      deps.logger.error(`backoff of job "${type.name}" threw (${failureMessage(err)}); using the default backoff`);
+    }
+  }
+  return defaultBackoff(job);
+}
+
+/** The key a unique job holds: its recorded `unique_key`, else recomputed from its args as Go does. */
+function uniqueKeyOf(keys: Keys, job: Job): string | null {
+  if (job.uniqueKey) return job.uniqueKey;
+  try {
+    return keys.unique(job.name, job.args === null ? null : goJson(job.args));
+  } catch {
+    return null;
+  }
+}

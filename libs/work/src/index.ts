@@ -1,0 +1,2 @@
+/** Public API of @app/work. */
+export * from './core';

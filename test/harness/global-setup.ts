@@ -1,0 +1,19 @@
+/**
+ * Jest global setup: one private redis-server per Jest worker, unless REDIS_URL names a server to use.
+ * The URLs travel to the workers through WORK_TEST_REDIS_URLS.
+ */
+import type { Config } from '@jest/types';
+import { hasRedisServer, redisServerMissingMessage, startPrivateRedis, PrivateRedis } from '../../scripts/private-redis';
+
+declare global {
+  var __WORK_TEST_REDIS__: PrivateRedis[] | undefined;
+}
+
+export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
+  if (process.env.REDIS_URL) return;
+  if (!hasRedisServer()) throw new Error(redisServerMissingMessage());
+  const count = Math.max(1, globalConfig.maxWorkers || 1);
+  const servers = await Promise.all(Array.from({ length: count }, () => startPrivateRedis()));
+  globalThis.__WORK_TEST_REDIS__ = servers;
+  process.env.WORK_TEST_REDIS_URLS = JSON.stringify(servers.map((s) => s.url));
+}
