@@ -41,7 +41,7 @@ export class Acknowledger {
     const zset = kind === 'retry' ? this.retryKey : this.deadKey;
     this.keys.push(target.inProgressKey, target.lockKey, target.lockInfoKey, zset, uniqueKey ?? target.inProgressKey);
     this.argv.push(kind, raw, score, member, uniqueKey ? '1' : '0');
-    if (this.keys.length / 5 >= MAX_BATCH) this.flush();
+    if (this.keys.length / 5 >= MAX_BATCH) void this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());

@@ -10,7 +10,8 @@ export class GoJsonError extends Error {
   override readonly name = 'GoJsonError';
 }
 
-// Characters that force the slow path of string escaping.
+// Characters that force the slow path of string escaping (control characters included on purpose).
+// eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
 const HEX = '0123456789abcdef';
 

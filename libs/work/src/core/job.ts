@@ -120,13 +120,26 @@ export class MalformedJobError extends Error {
   override readonly name = 'MalformedJobError';
 }
 
-function integerField(obj: Record<string, unknown>, key: string): number {
+function integerField(obj: Record<string, unknown>, key: string, text: string): number {
   const v = obj[key];
   if (v === undefined || v === null) return 0;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || !writtenAsInteger(text, key, v)) {
     throw new MalformedJobError(`field "${key}" must be an integer, got ${JSON.stringify(v)}`);
   }
   return v;
+}
+
+/**
+ * Go refuses `1.5e9` or `3.0` for an int64 field even though the value is integral; JSON.parse
+ * cannot tell, so look for the field written in integer form in the text itself.
+ */
+function writtenAsInteger(text: string, key: string, value: number): boolean {
+  const compact = `"${key}":${value}`;
+  for (let at = text.indexOf(compact); at !== -1; at = text.indexOf(compact, at + 1)) {
+    if (!/[.eE0-9]/.test(text.charAt(at + compact.length))) return true;
+  }
+  // Payloads written with spaces (by hand, or by other tools) are rare; check them the slow way.
+  return new RegExp(`(?<!\\\\)"${key}"\\s*:\\s*${value}(?![.eE0-9])`).test(text);
 }
 
 function stringField(obj: Record<string, unknown>, key: string): string {
@@ -142,8 +155,9 @@ function stringField(obj: Record<string, unknown>, key: string): string {
  */
 export function parseJob(raw: Buffer | string): Job {
   let parsed: unknown;
+  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
   try {
-    parsed = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch (err) {
     throw new MalformedJobError(`payload is not JSON: ${(err as Error).message}`);
   }
@@ -162,13 +176,13 @@ export function parseJob(raw: Buffer | string): Job {
   const job = new Job({
     name: stringField(obj, 'name'),
     id: stringField(obj, 'id'),
-    enqueuedAt: integerField(obj, 't'),
+    enqueuedAt: integerField(obj, 't', text),
     args: (args ?? null) as Args | null,
     unique: unique === true,
     uniqueKey: stringField(obj, 'unique_key'),
-    fails: integerField(obj, 'fails'),
+    fails: integerField(obj, 'fails', text),
     lastErr: stringField(obj, 'err'),
-    failedAt: integerField(obj, 'failed_at'),
+    failedAt: integerField(obj, 'failed_at', text),
     errStack: stringField(obj, 'err_stack'),
   });
   if (typeof raw !== 'string') job.raw = raw;

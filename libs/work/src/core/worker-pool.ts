@@ -177,16 +177,44 @@ export class WorkerPool<C = Record<string, unknown>> {
       t.lockInfoKey,
       this.keys.maxConcurrency(t.name),
     ]);
+    this.running = true;
     void warnIfEvicting(redis, this.logger);
-    if (this.types.length > 0) {
+    // Fetching starts once max_concurrency and known_jobs are written. If Redis is down the pool
+    // keeps retrying in the background instead of failing the application's start-up.
+    if (await this.prepare(redis)) this.begin();
+    else void this.retryPrepare(redis);
+  }
+
+  /** Writes max_concurrency for every job and adds the names to known_jobs (gocraft's Start). */
+  private async prepare(redis: Redis): Promise<boolean> {
+    if (this.types.length === 0) return true;
+    try {
       const writes: Promise<unknown>[] = this.types.map((t) =>
         redis.set(this.keys.maxConcurrency(t.name), String(t.options.maxConcurrency)),
       );
       writes.push(redis.sadd(this.keys.knownJobs, ...this.types.map((t) => t.name)));
       await Promise.all(writes);
+      return true;
+    } catch (err) {
+      if (this.running) this.logger.error(`worker pool start-up could not reach Redis, retrying: ${(err as Error).message}`);
+      return false;
     }
-    this.running = true;
-    await this.subscribe(redis);
+  }
+
+  private async retryPrepare(redis: Redis): Promise<void> {
+    while (this.running) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (this.running && (await this.prepare(redis))) {
+        if (this.running) this.begin();
+        return;
+      }
+    }
+  }
+
+  /** Subscribes to wake-ups and runs the first fetch. */
+  private begin(): void {
+    if (!this.running) return;
+    this.subscribe(this.conn!.client);
     this.schedulePump();
   }
 
@@ -199,7 +227,8 @@ export class WorkerPool<C = Record<string, unknown>> {
     this.running = false;
     this.clearPoll();
     // A fetch in flight may still hand us jobs; they must start and finish before we close.
-    await this.fetchDone;
+    // With Redis unreachable there is nothing to wait for, and waiting could hang.
+    if (this.conn?.client.status === 'ready') await this.fetchDone;
     await this.whenIdle();
     await this.flushAcks();
     this.acker?.dispose();
@@ -224,7 +253,7 @@ export class WorkerPool<C = Record<string, unknown>> {
     });
   }
 
-  private async subscribe(redis: Redis): Promise<void> {
+  private subscribe(redis: Redis): void {
     const subscriber = redis.duplicate();
     this.subscriber = subscriber;
     subscriber.on('message', (_channel: string, name: string) => {
@@ -233,11 +262,9 @@ export class WorkerPool<C = Record<string, unknown>> {
       else this.schedulePump();
     });
     subscriber.on('error', (err: Error) => this.logger.warn(`wake-up subscription: ${err.message}`));
-    try {
-      await subscriber.subscribe(this.keys.wakeChannel);
-    } catch (err) {
-      this.logger.warn(`wake-up subscription failed, polling only: ${(err as Error).message}`);
-    }
+    subscriber.subscribe(this.keys.wakeChannel).catch((err: Error) => {
+      if (this.running) this.logger.warn(`wake-up subscription failed, polling only: ${err.message}`);
+    });
   }
 
   private schedulePump(): void {
@@ -285,7 +312,7 @@ export class WorkerPool<C = Record<string, unknown>> {
       void this.acker!.flush();
       const reply = await fetchJobs(this.conn!.client, this.fetchKeys, this.fetchArgs(idle));
       got = reply.length / 2;
-      for (let i = 0; i < reply.length; i += 2) this.begin(reply[i] as Buffer, this.types[(reply[i + 1] as number) - 1]);
+      for (let i = 0; i < reply.length; i += 2) this.startJob(reply[i] as Buffer, this.types[(reply[i + 1] as number) - 1]);
     } catch (err) {
       this.fetching = false;
       this.logger.error(`fetching jobs failed: ${(err as Error).message}`);
@@ -312,7 +339,7 @@ export class WorkerPool<C = Record<string, unknown>> {
   }
 
   /** Starts a fetched payload in a free slot, or dead-letters it if it is not a valid job. */
-  private begin(raw: Buffer, type: JobType<C>): void {
+  private startJob(raw: Buffer, type: JobType<C>): void {
     const job = decodeFetched(raw, type.name);
     if (!(job instanceof Error)) {
       job.raw = raw;
