@@ -27,6 +27,8 @@ export class Acknowledger {
   private scheduled = false;
   private inFlight: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Outcomes ever queued; lets a reader tell whether any job finished in between two moments. */
+  added = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -38,6 +40,7 @@ export class Acknowledger {
 
   /** Queues one outcome. `member`/`score` are for retry and dead; `uniqueKey` is released if set. */
   add(target: AckTarget, raw: Buffer, kind: AckKind, score = 0, member = '', uniqueKey: string | null = null): void {
+    this.added++;
     const zset = kind === 'retry' ? this.retryKey : this.deadKey;
     this.keys.push(target.inProgressKey, target.lockKey, target.lockInfoKey, zset, uniqueKey ?? target.inProgressKey);
     this.argv.push(kind, raw, score, member, uniqueKey ? '1' : '0');

@@ -1,5 +1,9 @@
 /** The framework-free engine: usable from plain Node (scripts, CLIs, tests). */
 export * from './backoff';
+export * from './dead-pool-reaper';
+export * from './heartbeater';
+export * from './requeuer';
+export type { PoolTimings } from './pool-services';
 export * from './clock';
 export * from './enqueuer';
 export * from './errors';
@@ -14,3 +18,6 @@ export type { RedisSource } from './redis-connection';
 export * from './run';
 export { JobTimeoutError } from './worker';
 export * from './worker-pool';
+export * from './client';
+export * from './client-errors';
+export * from './client-types';

@@ -17,13 +17,22 @@ export interface OwnedRedis {
 /** Opens (or adopts) a connection for `source`. */
 export function connectRedis(source: RedisSource): OwnedRedis {
   if (source instanceof Redis) return { client: source, owned: false };
-  if (typeof source === 'string') return { client: new Redis(source), owned: true };
-  return { client: new Redis(source), owned: true };
+  const client = typeof source === 'string' ? new Redis(source) : new Redis(source);
+  return { client: quietErrors(client), owned: true };
+}
+
+/**
+ * Connection errors surface where they matter (a failed fetch, enqueue or acknowledgement is
+ * reported by its caller); without a listener ioredis would also print every reconnect attempt.
+ */
+export function quietErrors(client: Redis): Redis {
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** A second connection to the same server (for pub/sub), always owned by the caller. */
 export function duplicateRedis(redis: Redis): Redis {
-  return redis.duplicate();
+  return quietErrors(redis.duplicate());
 }
 
 /** Closes a connection if we own it; waits for pending replies when it is up. */
@@ -64,4 +73,22 @@ export async function warnIfEvicting(redis: Redis, logger: WorkLogger): Promise<
   }
   const warning = evictionWarning(policy);
   if (warning) logger.warn(warning);
+}
+
+/**
+ * Connection settings that can be sent to a worker thread (functions and class instances such as
+ * a custom retryStrategy or a TLS context cannot cross; the thread uses ioredis defaults for them).
+ */
+export function cloneableRedisConfig(source: RedisSource): string | Record<string, unknown> {
+  if (typeof source === 'string') return source;
+  const options = (source instanceof Redis ? source.options : source) as Record<string, unknown>;
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || typeof value === 'function') continue;
+    if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype && !Array.isArray(value)) continue;
+    plain[key] = value;
+  }
+  // The thread's connection must not inherit a lazy or offline-queue-less mode meant for the caller.
+  delete plain.lazyConnect;
+  return plain;
 }

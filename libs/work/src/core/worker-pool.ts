@@ -19,14 +19,31 @@ import { JobOptions, resolveJobOptions } from './job-options';
 import { Keys } from './keys';
 import { consoleLogger, WorkLogger } from './logger';
 import { defineScripts, fetchJobs } from './lua';
+import { handBack } from './lua';
+import { Observer } from './observer';
+import { PoolServices, PoolTimings } from './pool-services';
 import { PrioritySampler } from './priority-sampler';
-import { closeRedis, connectRedis, OwnedRedis, RedisSource, warnIfEvicting } from './redis-connection';
+import { cloneableRedisConfig, closeRedis, connectRedis, duplicateRedis, OwnedRedis, RedisSource, warnIfEvicting } from './redis-connection';
 import type { JobHandler, JobMiddleware } from './run';
 import { TimerWheel } from './timer-wheel';
-import { decodeFetched, JobType, malformedDeadMember, processJob, WorkerDeps } from './worker';
+import { decodeFetched, JobType, malformedDeadMember, processJob, RunningJob, WorkerDeps } from './worker';
+
+/** Options of {@link WorkerPool.stop}. */
+export interface StopOptions {
+  /**
+   * Longest wait for running jobs, in ms. At the deadline their AbortSignals fire and they are
+   * handed back to their queues (a late result is ignored). Default: wait for them, as gocraft does.
+   */
+  timeoutMs?: number;
+}
+
+/** The error a job's signal aborts with when the pool stops past its deadline. */
+export class PoolStoppingError extends Error {
+  override readonly name = 'PoolStoppingError';
+}
 
 /** Options of a {@link WorkerPool}. */
-export interface WorkerPoolOptions<C> {
+export interface WorkerPoolOptions<C> extends PoolTimings {
   /** gocraft namespace, e.g. `work`. */
   namespace: string;
   /** Redis URL, ioredis options, or a client you own (never closed by the pool). */
@@ -81,7 +98,12 @@ export class WorkerPool<C = Record<string, unknown>> {
   private busy = 0;
   private idleWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
-  private readonly runs = new Set<AbortController>();
+  private readonly runs = new Set<RunningJob<C>>();
+  /** One id per worker slot, as gocraft gives each worker one (heartbeat worker_ids). */
+  readonly workerIds: string[];
+  private freeSlots: number[] = [];
+  private observer: Observer | null = null;
+  private services: PoolServices | null = null;
 
   constructor(options: WorkerPoolOptions<C>) {
     const concurrency = options.concurrency ?? 10;
@@ -98,6 +120,7 @@ export class WorkerPool<C = Record<string, unknown>> {
     this.keys = new Keys(options.namespace);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
+    this.workerIds = Array.from({ length: concurrency }, () => makeIdentifier());
   }
 
   /** Registers the handler of a job name, with options (gocraft's JobWithOptions). */
@@ -144,6 +167,11 @@ export class WorkerPool<C = Record<string, unknown>> {
     return this.busy;
   }
 
+  /** The dead-pool reaper of a started pool (to run a pass on demand), or null. */
+  get reaper() {
+    return this.services?.reaper ?? null;
+  }
+
   /** Whether start() ran and stop() has not. */
   get isStarted(): boolean {
     return this.started;
@@ -177,6 +205,20 @@ export class WorkerPool<C = Record<string, unknown>> {
       t.lockInfoKey,
       this.keys.maxConcurrency(t.name),
     ]);
+    this.freeSlots = this.workerIds.map((_, i) => i).reverse();
+    this.observer = new Observer(this.keys, redis, this.clock, this.workerIds);
+    this.services = new PoolServices(
+      {
+        keys: this.keys,
+        redis,
+        clock: this.clock,
+        logger: this.logger,
+        info: { poolId: this.poolId, jobNames: this.jobNames, concurrency: this.concurrency, workerIds: this.workerIds },
+        observer: this.observer,
+        threadRedis: cloneableRedisConfig(this.options.redis),
+      },
+      { ...this.options, heartbeatInThread: this.options.heartbeatInThread ?? this.clock === systemClock },
+    );
     this.running = true;
     void warnIfEvicting(redis, this.logger);
     // Fetching starts once max_concurrency and known_jobs are written. If Redis is down the pool
@@ -187,13 +229,18 @@ export class WorkerPool<C = Record<string, unknown>> {
 
   /** Writes max_concurrency for every job and adds the names to known_jobs (gocraft's Start). */
   private async prepare(redis: Redis): Promise<boolean> {
-    if (this.types.length === 0) return true;
     try {
+      if (this.types.length === 0) {
+        await this.services!.start();
+        return true;
+      }
       const writes: Promise<unknown>[] = this.types.map((t) =>
         redis.set(this.keys.maxConcurrency(t.name), String(t.options.maxConcurrency)),
       );
       writes.push(redis.sadd(this.keys.knownJobs, ...this.types.map((t) => t.name)));
       await Promise.all(writes);
+      // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.
+      await this.services!.start();
       return true;
     } catch (err) {
       if (this.running) this.logger.error(`worker pool start-up could not reach Redis, retrying: ${(err as Error).message}`);
@@ -214,31 +261,98 @@ export class WorkerPool<C = Record<string, unknown>> {
   /** Subscribes to wake-ups and runs the first fetch. */
   private begin(): void {
     if (!this.running) return;
-    this.subscribe(this.conn!.client);
+    const redis = this.conn!.client;
+    this.subscribe(redis);
+    // After a reconnect, a fetch whose reply was lost (or that ioredis re-sent) may have left jobs
+    // in our in-progress list that no worker runs: hand those back.
+    redis.on('ready', () => void this.reconcileInProgress());
     this.schedulePump();
   }
 
   /**
-   * Stops fetching and waits for running jobs to finish, then releases connections. Idempotent,
-   * and safe when start() never ran. Queued jobs stay in Redis.
+   * Hands back jobs sitting in this pool's in-progress lists that no worker is running. Runs only
+   * between fetches with no outcome waiting, so every job in progress is either running or lost.
+   * Resolves to the number handed back.
    */
-  async stop(): Promise<void> {
+  async reconcileInProgress(): Promise<number> {
+    const redis = this.conn?.client;
+    if (!redis || !this.running || this.fetching || this.acker!.pending > 0) return 0;
+    await this.acker!.flush();
+    const outcomes = this.acker!.added;
+    const lists = await Promise.all(this.types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
+    // A job that finished meanwhile may still be listed; only a quiet moment gives a true picture.
+    if (this.fetching || this.acker!.added !== outcomes) return 0;
+    const running = new Set([...this.runs].map((r) => (r.job.raw as Buffer).toString('base64')));
+    const keys: string[] = [];
+    const raws: Buffer[] = [];
+    lists.forEach((list, i) => {
+      const t = this.types[i];
+      for (const raw of list.reverse()) {
+        if (running.has(raw.toString('base64'))) continue;
+        keys.push(t.inProgressKey, t.queueKey, t.lockKey, t.lockInfoKey);
+        raws.push(raw);
+      }
+    });
+    if (raws.length === 0) return 0;
+    const n = await handBack(redis, keys, [this.poolId, ...raws]);
+    if (n > 0) this.logger.warn(`handed back ${n} job(s) left in this pool's in-progress lists after a lost reply`);
+    return n;
+  }
+
+  /**
+   * Stops fetching and waits for running jobs, then writes their outcomes, stops the background
+   * processes, removes the heartbeat and releases connections. With `timeoutMs`, jobs still running
+   * at the deadline are aborted and handed back to their queues. Idempotent, and safe when start()
+   * never ran. Queued jobs stay in Redis.
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
     if (!this.started) return;
     this.running = false;
     this.clearPoll();
-    // A fetch in flight may still hand us jobs; they must start and finish before we close.
+    const ready = this.conn?.client.status === 'ready';
+    // A fetch in flight may still hand us jobs; they must start before we wait for them.
     // With Redis unreachable there is nothing to wait for, and waiting could hang.
-    if (this.conn?.client.status === 'ready') await this.fetchDone;
-    await this.whenIdle();
+    if (ready) await this.fetchDone;
+    const finished = await this.whenIdle(options.timeoutMs);
+    if (!finished) await this.handBackRunning();
     await this.flushAcks();
     this.acker?.dispose();
+    if (this.services) {
+      try {
+        await this.services.stop();
+      } catch (err) {
+        this.logger.error(`stopping background processes: ${(err as Error).message}`);
+      }
+    }
     const subscriber = this.subscriber;
     this.subscriber = null;
     if (subscriber) await closeRedis(subscriber, true);
     if (this.conn) await closeRedis(this.conn);
     this.conn = null;
+    this.services = null;
     this.started = false;
     for (const resolve of this.drainWaiters.splice(0)) resolve();
+  }
+
+  /** Aborts every running job and puts it back at the front of its queue, atomically. */
+  private async handBackRunning(): Promise<void> {
+    // Newest first, so that after the RPUSHes the oldest-fetched job is the next to run.
+    const runs = [...this.runs].filter((r) => !r.settled).reverse();
+    if (runs.length === 0) return;
+    const keys: string[] = [];
+    const raws: Buffer[] = [];
+    for (const run of runs) {
+      run.settled = true;
+      run.controller.abort(new PoolStoppingError('the worker pool stopped before this job finished; it was handed back to its queue'));
+      keys.push(run.type.inProgressKey, run.type.queueKey, run.type.lockKey, run.type.lockInfoKey);
+      raws.push(run.job.raw as Buffer);
+    }
+    try {
+      const n = await handBack(this.conn!.client, keys, [this.poolId, ...raws]);
+      this.logger.warn(`stop deadline passed: handed ${n} running job(s) back to their queues`);
+    } catch (err) {
+      this.logger.error(`handing running jobs back failed (the reaper will requeue them): ${(err as Error).message}`);
+    }
   }
 
   /**
@@ -254,7 +368,7 @@ export class WorkerPool<C = Record<string, unknown>> {
   }
 
   private subscribe(redis: Redis): void {
-    const subscriber = redis.duplicate();
+    const subscriber = duplicateRedis(redis);
     this.subscriber = subscriber;
     subscriber.on('message', (_channel: string, name: string) => {
       if (!this.running || !this.byName.has(name)) return;
@@ -344,7 +458,11 @@ export class WorkerPool<C = Record<string, unknown>> {
     if (!(job instanceof Error)) {
       job.raw = raw;
       this.busy++;
-      void processJob(this.deps!, type, job).finally(() => this.jobDone());
+      const slot = this.freeSlots.pop() as number;
+      const observer = this.observer!;
+      observer.started(slot, job);
+      job.checkinSink = { checkin: (j, message) => observer.checkin(slot, j.id, message) };
+      void processJob(this.deps!, type, job).finally(() => this.jobDone(slot));
       return;
     }
     const now = this.clock.nowSeconds();
@@ -352,7 +470,9 @@ export class WorkerPool<C = Record<string, unknown>> {
     this.acker!.add(type, raw, 'dead', now, malformedDeadMember(type.name, raw, job.message, now));
   }
 
-  private jobDone(): void {
+  private jobDone(slot: number): void {
+    this.observer?.done(slot);
+    this.freeSlots.push(slot);
     this.busy--;
     if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
     if (this.running) this.schedulePump();
@@ -361,12 +481,20 @@ export class WorkerPool<C = Record<string, unknown>> {
   private resolveDrainIfIdle(got: number): void {
     if (got !== 0 || this.busy !== 0 || this.drainWaiters.length === 0) return;
     const waiters = this.drainWaiters.splice(0);
-    void this.flushAcks().then(() => waiters.forEach((resolve) => resolve()));
+    const flushed = Promise.all([this.flushAcks(), this.observer?.flush()]);
+    void flushed.then(() => waiters.forEach((resolve) => resolve()));
   }
 
-  private whenIdle(): Promise<void> {
-    if (this.busy === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  /** Resolves true once no job runs, or false when `timeoutMs` passes first. */
+  private whenIdle(timeoutMs?: number): Promise<boolean> {
+    if (this.busy === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = timeoutMs === undefined ? null : setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        if (timer) clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   /** Writes every queued outcome, retrying while some remain. */

@@ -39,8 +39,17 @@ export interface WorkerDeps<C> {
   readonly wheel: TimerWheel;
   readonly middleware: readonly JobMiddleware<C>[];
   readonly newContext: () => C;
-  /** Controllers of the runs in progress, so the pool can abort them all at a stop deadline. */
-  readonly running: Set<AbortController>;
+  /** The runs in progress, so the pool can abort and hand them back at a stop deadline. */
+  readonly running: Set<RunningJob<C>>;
+}
+
+/** A job being run: what a stop deadline needs to abort it and hand it back. */
+export interface RunningJob<C> {
+  readonly type: JobType<C>;
+  readonly job: Job;
+  readonly controller: AbortController;
+  /** Set once the outcome is decided (or the job was handed back): later results are ignored. */
+  settled: boolean;
 }
 
 /** Builds the dead-set entry for bytes that are not a valid job of `queueName`. */
@@ -80,11 +89,11 @@ export function decodeFetched(raw: Buffer, queueName: string): Job | MalformedJo
  */
 export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job): Promise<void> {
   const controller = new AbortController();
-  deps.running.add(controller);
-  let settled = false;
+  const run: RunningJob<C> = { type, job, controller, settled: false };
+  deps.running.add(run);
   const settle = (thrown: unknown, failed: boolean) => {
-    if (settled) return;
-    settled = true;
+    if (run.settled) return;
+    run.settled = true;
     finishJob(deps, type, job, failed ? thrown : null, failed);
   };
   const timeoutMs = type.options.timeoutMs;
@@ -103,7 +112,7 @@ export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: 
     settle(err, true);
   } finally {
     if (deadline) deps.wheel.cancel(deadline);
-    deps.running.delete(controller);
+    deps.running.delete(run);
   }
 }
 

@@ -7,14 +7,19 @@ import type { ChainableCommander } from 'ioredis';
 import { ACK_JOBS_LUA } from './ack-jobs.lua';
 import { ENQUEUE_UNIQUE_LUA } from './enqueue-unique.lua';
 import { FETCH_JOBS_LUA } from './fetch-jobs.lua';
+import { HAND_BACK_LUA } from './hand-back.lua';
+import { REAP_POOL_LUA } from './reap-pool.lua';
+import { REQUEUE_DUE_LUA } from './requeue-due.lua';
 
 const SCRIPTS = {
   workFetchJobs: FETCH_JOBS_LUA,
   workAckJobs: ACK_JOBS_LUA,
   workEnqueueUnique: ENQUEUE_UNIQUE_LUA,
+  workRequeueDue: REQUEUE_DUE_LUA,
+  workReapPool: REAP_POOL_LUA,
+  workHandBack: HAND_BACK_LUA,
 } as const;
 
-type ScriptName = keyof typeof SCRIPTS;
 type Arg = string | Buffer | number;
 type ScriptCall = (numKeys: number, ...args: Arg[]) => Promise<unknown>;
 
@@ -54,4 +59,17 @@ export function enqueueUnique(
   return call(redis, 'workEnqueueUnique', [target, uniqueKey], [payload, ttlSeconds, runAt]) as Promise<'ok' | 'dup'>;
 }
 
-export type { ScriptName };
+/** Moves due members of a zset to their queues; resolves to [moved, skipped, looked at]. */
+export function requeueDue(redis: Redis, keys: string[], argv: Arg[]): Promise<[number, number, number]> {
+  return call(redis, 'workRequeueDue', keys, argv) as Promise<[number, number, number]>;
+}
+
+/** Claims and reaps a dead pool; resolves to the number of jobs handed back, or -1. */
+export function reapPool(redis: Redis, keys: string[], argv: Arg[]): Promise<number> {
+  return call(redis, 'workReapPool', keys, argv) as Promise<number>;
+}
+
+/** Hands jobs back to their queues; resolves to how many were still in progress. */
+export function handBack(redis: Redis, keys: string[], argv: Arg[]): Promise<number> {
+  return call(redis, 'workHandBack', keys, argv) as Promise<number>;
+}

@@ -1,0 +1,56 @@
+/**
+ * The heartbeat loop that runs on a worker thread, so a handler that blocks the main event loop
+ * (a long synchronous computation) cannot make the pool look dead to Go or TS reapers.
+ * It has its own Redis connection; the code is plain JavaScript evaluated in the thread, so it
+ * needs no build step and works under ts-node and Jest alike.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** What the thread needs to write the heartbeat. */
+export interface HeartbeatThreadData {
+  /** Absolute path of the ioredis module to load in the thread. */
+  ioredisPath: string;
+  /** A redis:// URL or plain (cloneable) ioredis options. */
+  redis: string | Record<string, unknown>;
+  poolsKey: string;
+  beatKey: string;
+  poolId: string;
+  /** Heartbeat fields in gocraft's order; `heartbeat_at` is refreshed on each beat. */
+  fields: Array<[string, string]>;
+  intervalMs: number;
+}
+
+const THREAD_SOURCE = `
+const { workerData, parentPort } = require('node:worker_threads');
+const Redis = require(workerData.ioredisPath);
+const redis = new Redis(workerData.redis);
+redis.on('error', () => undefined);
+const { poolsKey, beatKey, poolId, fields, intervalMs } = workerData;
+const beat = () => {
+  const flat = [];
+  for (const [k, v] of fields) flat.push(k, k === 'heartbeat_at' ? String(Math.floor(Date.now() / 1000)) : v);
+  return redis.pipeline().sadd(poolsKey, poolId).hset(beatKey, ...flat).exec().catch(() => undefined);
+};
+const timer = setInterval(beat, intervalMs);
+parentPort.on('message', (message) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  // process.exit in a worker ends only this thread.
+  redis.quit().catch(() => redis.disconnect()).finally(() => process.exit(0));
+});
+`;
+
+/** Starts the thread; `stop()` ends it and resolves once it has exited. */
+export function startHeartbeatThread(data: HeartbeatThreadData): { stop(): Promise<void> } {
+  const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: data });
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('error', () => undefined);
+  return {
+    async stop() {
+      worker.postMessage('stop');
+      const forced = setTimeout(() => void worker.terminate(), 2000);
+      await exited;
+      clearTimeout(forced);
+    },
+  };
+}

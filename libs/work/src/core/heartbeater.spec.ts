@@ -1,0 +1,109 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FixedClock } from './clock';
+import { Heartbeater } from './heartbeater';
+import { Keys } from './keys';
+import { silentLogger } from './logger';
+import { waitFor } from '../../../../test/harness/redis';
+import { gate, WorkTestBed } from '../../../../test/harness/work';
+
+const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/vectors.json'), 'utf8'));
+const hb = vectors.heartbeat_and_observation;
+
+describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', () => {
+  let bed: WorkTestBed;
+  beforeEach(() => (bed = new WorkTestBed('hb')));
+  afterEach(() => bed.close());
+
+  it('writes the seven fields, refreshes heartbeat_at, and removes the pool on stop', async () => {
+    const clock = new FixedClock(1425263409);
+    const keys = new Keys(bed.namespace);
+    const beater = new Heartbeater({
+      keys,
+      redis: bed.redis,
+      clock,
+      logger: silentLogger,
+      info: { poolId: 'abcd', jobNames: ['foo', 'bar'], concurrency: 10, workerIds: ['ccc', 'bbb'] },
+      intervalMs: 10,
+      inThread: false,
+    });
+    await beater.start();
+    expect(await bed.redis.smembers(bed.key('worker_pools'))).toEqual(['abcd']);
+    const fields = await bed.redis.hgetall(bed.key('worker_pools:abcd'));
+    expect(fields).toEqual({
+      heartbeat_at: '1425263409',
+      started_at: '1425263409',
+      job_names: 'bar,foo',
+      concurrency: '10',
+      worker_ids: 'bbb,ccc',
+      host: expect.stringMatching(/.+/),
+      pid: String(process.pid),
+    });
+    clock.epoch += 7;
+    await waitFor(async () => (await bed.redis.hget(bed.key('worker_pools:abcd'), 'heartbeat_at')) === '1425263416', 'a refreshed beat');
+    expect(await bed.redis.hget(bed.key('worker_pools:abcd'), 'started_at')).toBe('1425263409');
+    await beater.stop();
+    expect(await bed.redis.exists(bed.key('worker_pools'), bed.key('worker_pools:abcd'))).toBe(0);
+  });
+
+  it('matches the recorded Go keys and fields while a job checks in, and after stop', async () => {
+    const clock = new FixedClock(hb.phase1_running_with_checkin.now_mocked);
+    const release = gate();
+    const started = gate();
+    const pool = bed.pool({ concurrency: 2, clock, observeIntervalMs: 10 });
+    pool.job('checkin_job', async (job) => {
+      job.checkin('halfway <50%> & "more" é');
+      started.open();
+      await release.promise;
+    });
+    pool.job('other', () => undefined, { priority: 5, maxConcurrency: 3, maxFails: 2 });
+    await bed.enqueuer({ clock }).enqueue('checkin_job', { b: 2, a: 'x<y', n: 0.5 });
+    await pool.start();
+    await started.promise;
+    let workerKey = '';
+    await waitFor(async () => ((workerKey = (await bed.redis.keys(bed.key('worker:*')))[0] ?? ''), workerKey !== ''), 'an observation');
+    await waitFor(async () => (await bed.redis.hget(workerKey, 'checkin')) !== null, 'the check-in to be written');
+    const expectedWorker = hb.phase1_running_with_checkin.worker_fields_in_hgetall_order as Array<[string, string]>;
+    const worker = await bed.redis.hgetall(workerKey);
+    for (const [field, value] of expectedWorker) {
+      if (field === 'job_id') expect(worker.job_id).toMatch(/^[0-9a-f]{24}$/);
+      else expect([field, worker[field]]).toEqual([field, value]);
+    }
+    expect(Object.keys(worker).sort()).toEqual(expectedWorker.map(([f]) => f).sort());
+    expect(await bed.redis.ttl(workerKey)).toBe(86400);
+    const beat = await bed.redis.hgetall(bed.key(`worker_pools:${pool.poolId}`));
+    const expectedBeat = hb.phase1_running_with_checkin.heartbeat_fields_in_hgetall_order as Array<[string, string]>;
+    expect(Object.keys(beat)).toEqual(expectedBeat.map(([f]) => f));
+    expect(beat).toMatchObject({ heartbeat_at: '1700000000', started_at: '1700000000', job_names: 'checkin_job,other', concurrency: '2' });
+    expect(beat.worker_ids).toBe([...pool.workerIds].sort().join(','));
+    expect(await bed.redis.ttl(bed.key(`worker_pools:${pool.poolId}`))).toBe(-1);
+    expect(workerKey).toBe(bed.key(`worker:${workerKey.split(':').pop()}`));
+    expect(pool.workerIds).toContain(workerKey.split(':').pop());
+    expect(await bed.redis.get(bed.key('jobs:other:max_concurrency'))).toBe('3');
+    release.open();
+    await pool.drain();
+    expect(await bed.redis.exists(workerKey)).toBe(0);
+    await pool.stop();
+    expect(await bed.redis.exists(bed.key('worker_pools'), bed.key(`worker_pools:${pool.poolId}`))).toBe(0);
+    expect(await bed.redis.keys(bed.key('worker:*'))).toEqual([]);
+  });
+
+  it('writes an empty args field and no check-in fields for nil args and an empty check-in', async () => {
+    const release = gate();
+    const started = gate();
+    const pool = bed.pool({ concurrency: 1, observeIntervalMs: 10 });
+    pool.job('checkin_job', async (job) => {
+      job.checkin('');
+      started.open();
+      await release.promise;
+    });
+    await bed.enqueuer().enqueue('checkin_job', null);
+    await pool.start();
+    await started.promise;
+    const key = bed.key(`worker:${pool.workerIds[0]}`);
+    await waitFor(async () => (await bed.redis.exists(key)) === 1, 'the observation');
+    expect(Object.keys(await bed.redis.hgetall(key))).toEqual(['job_name', 'job_id', 'started_at', 'args']);
+    expect(await bed.redis.hget(key, 'args')).toBe('');
+    release.open();
+  });
+});

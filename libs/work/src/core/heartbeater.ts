@@ -1,0 +1,107 @@
+/**
+ * Writes the pool's heartbeat (spec §7.1): the pool id in `worker_pools` and the hash
+ * `worker_pools:<id>` with gocraft's seven fields, every 5 s, and removes both on stop.
+ * Go reapers treat a heartbeat 10 s old as dead, so by default the beats come from a worker
+ * thread that a blocked event loop cannot delay. With an injected clock (tests) they come from the
+ * main thread so `heartbeat_at` follows that clock.
+ */
+import { hostname } from 'node:os';
+import type Redis from 'ioredis';
+import type { Clock } from './clock';
+import { startHeartbeatThread } from './heartbeat-thread';
+import type { Keys } from './keys';
+import type { WorkLogger } from './logger';
+import { PeriodicTask } from './periodic-task';
+
+/** What a heartbeat says about a pool. */
+export interface HeartbeatInfo {
+  poolId: string;
+  jobNames: string[];
+  concurrency: number;
+  workerIds: string[];
+}
+
+export interface HeartbeaterOptions {
+  keys: Keys;
+  redis: Redis;
+  clock: Clock;
+  logger: WorkLogger;
+  info: HeartbeatInfo;
+  /** Milliseconds between beats. Default 5000 (gocraft's; Go reapers expect <= 10 s). */
+  intervalMs?: number;
+  /** Beat from a worker thread. Default true. */
+  inThread?: boolean;
+  /** Connection settings for the thread's own connection. */
+  threadRedis?: string | Record<string, unknown>;
+}
+
+function safeHostname(): string {
+  try {
+    return hostname();
+  } catch {
+    return 'hostname_errored';
+  }
+}
+
+/** The heartbeat fields in gocraft's order. */
+export function heartbeatFields(info: HeartbeatInfo, startedAt: number, now: number): Array<[string, string]> {
+  return [
+    ['heartbeat_at', String(now)],
+    ['started_at', String(startedAt)],
+    ['job_names', [...info.jobNames].sort().join(',')],
+    ['concurrency', String(info.concurrency)],
+    ['worker_ids', [...info.workerIds].sort().join(',')],
+    ['host', safeHostname()],
+    ['pid', String(process.pid)],
+  ];
+}
+
+export class Heartbeater {
+  private startedAt = 0;
+  private task: PeriodicTask | null = null;
+  private thread: { stop(): Promise<void> } | null = null;
+
+  constructor(private readonly options: HeartbeaterOptions) {}
+
+  /** Writes the first beat now, then keeps beating. */
+  async start(): Promise<void> {
+    const { clock, options } = { clock: this.options.clock, options: this.options };
+    this.startedAt = clock.nowSeconds();
+    await this.beat();
+    const intervalMs = options.intervalMs ?? 5000;
+    if ((options.inThread ?? true) && options.threadRedis !== undefined) {
+      try {
+        this.thread = startHeartbeatThread({
+          ioredisPath: require.resolve('ioredis'),
+          redis: options.threadRedis,
+          poolsKey: options.keys.workerPools,
+          beatKey: options.keys.heartbeat(options.info.poolId),
+          poolId: options.info.poolId,
+          fields: heartbeatFields(options.info, this.startedAt, this.startedAt),
+          intervalMs,
+        });
+        return;
+      } catch (err) {
+        options.logger.warn(`heartbeat thread unavailable, beating from the main thread: ${(err as Error).message}`);
+      }
+    }
+    this.task = new PeriodicTask(() => this.beat(), intervalMs, (err) => options.logger.error(`heartbeat failed: ${err.message}`));
+    this.task.start();
+  }
+
+  /** Stops beating and removes the pool from worker_pools and its heartbeat hash. */
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.thread?.stop();
+    this.task = null;
+    this.thread = null;
+    const { keys, redis, info } = this.options;
+    await redis.pipeline().srem(keys.workerPools, info.poolId).del(keys.heartbeat(info.poolId)).exec();
+  }
+
+  private async beat(): Promise<void> {
+    const { keys, redis, clock, info } = this.options;
+    const fields = heartbeatFields(info, this.startedAt, clock.nowSeconds()).flat();
+    await redis.pipeline().sadd(keys.workerPools, info.poolId).hset(keys.heartbeat(info.poolId), ...fields).exec();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Hands jobs a stopping pool gave up on back to their queues (stop past its deadline, or jobs
+ * fetched after the pool stopped).
+ *
+ * KEYS: four per job: inprogress, queue, lock, lock_info
+ * ARGV[1]: pool id
+ * ARGV[2..]: the exact fetched bytes, one per job
+ * Returns: how many jobs were handed back.
+ *
+ * A job still in this pool's in-progress list goes to the end of its queue that runs next (the
+ * right), and its lock share is released, in one step; a job no longer in progress is skipped.
+ */
+export const HAND_BACK_LUA = `
+local pool = ARGV[1]
+local n = 0
+for i = 2, #ARGV do
+  local k = (i - 2) * 4
+  if redis.call('LREM', KEYS[k + 1], 1, ARGV[i]) == 1 then
+    redis.call('RPUSH', KEYS[k + 2], ARGV[i])
+    redis.call('DECR', KEYS[k + 3])
+    redis.call('HINCRBY', KEYS[k + 4], pool, -1)
+    n = n + 1
+  end
+end
+return n
+`;

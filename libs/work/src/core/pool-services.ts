@@ -1,0 +1,106 @@
+/**
+ * The background processes of a started pool (spec §7): heartbeater, observer flushes, the retry
+ * and scheduled requeuers, the dead-pool reaper and the periodic enqueuer, started and stopped
+ * together with gocraft-compatible timings.
+ */
+import type Redis from 'ioredis';
+import type { Clock } from './clock';
+import { DeadPoolReaper } from './dead-pool-reaper';
+import { Heartbeater, HeartbeatInfo } from './heartbeater';
+import type { Keys } from './keys';
+import type { WorkLogger } from './logger';
+import type { Observer } from './observer';
+import { PeriodicTask } from './periodic-task';
+import { Requeuer } from './requeuer';
+
+/** Timing options of the background processes; all have gocraft-compatible defaults. */
+export interface PoolTimings {
+  /** Heartbeat period. Default 5000 ms (Go reapers call a pool dead after 10 s). */
+  heartbeatIntervalMs?: number;
+  /** Beat from a worker thread so a blocked event loop cannot stop it. Default true. */
+  heartbeatInThread?: boolean;
+  /** How often busy-worker observations are written. Default 1000 ms. */
+  observeIntervalMs?: number;
+  /** How often due retry and scheduled jobs are moved to their queues. Default 1000 ms. */
+  requeueIntervalMs?: number;
+  /** How often the dead-pool reaper runs (plus up to 5 s of jitter). Default 15000 ms. */
+  reapIntervalMs?: number;
+  /** Heartbeat age after which our reaper calls a pool dead. Default 30 s. */
+  deadAfterSeconds?: number;
+  /** Delay before a pool id absent from worker_pools counts as an orphan. Default 15000 ms. */
+  orphanGraceMs?: number;
+}
+
+export interface PoolServicesDeps {
+  keys: Keys;
+  redis: Redis;
+  clock: Clock;
+  logger: WorkLogger;
+  info: HeartbeatInfo;
+  observer: Observer;
+  threadRedis?: string | Record<string, unknown>;
+  /** Extra periodic work (the periodic enqueuer) started after the others. */
+  extra?: Array<{ start(): void; stop(): Promise<void> }>;
+}
+
+export class PoolServices {
+  private readonly heartbeater: Heartbeater;
+  private readonly tasks: PeriodicTask[];
+  /** The reaper, exposed so a test or an operator can run a pass on demand. */
+  readonly reaper: DeadPoolReaper;
+
+  constructor(
+    private readonly deps: PoolServicesDeps,
+    private readonly timings: PoolTimings = {},
+  ) {
+    const { keys, redis, clock, logger, info, observer } = deps;
+    this.heartbeater = new Heartbeater({
+      keys,
+      redis,
+      clock,
+      logger,
+      info,
+      intervalMs: timings.heartbeatIntervalMs,
+      inThread: timings.heartbeatInThread,
+      threadRedis: deps.threadRedis,
+    });
+    this.reaper = new DeadPoolReaper({
+      keys,
+      redis,
+      clock,
+      logger,
+      deadAfterSeconds: timings.deadAfterSeconds,
+      orphanGraceMs: timings.orphanGraceMs,
+    });
+    const requeuers = [keys.retry, keys.scheduled].map(
+      (zset) => new Requeuer({ zset, keys, redis, clock, jobNames: info.jobNames }),
+    );
+    const report = (what: string) => (err: Error) => logger.error(`${what} failed: ${err.message}`);
+    this.tasks = [
+      new PeriodicTask(() => observer.flush(), timings.observeIntervalMs ?? 1000, report('writing worker observations')),
+      new PeriodicTask(
+        async () => {
+          for (const r of requeuers) await r.requeue();
+        },
+        timings.requeueIntervalMs ?? 1000,
+        report('requeueing due jobs'),
+      ),
+      new PeriodicTask(async () => void (await this.reaper.reap()), timings.reapIntervalMs ?? 15_000, report('reaping dead pools'), 5000),
+    ];
+  }
+
+  /** Writes the first heartbeat, then starts every loop. */
+  async start(): Promise<void> {
+    await this.heartbeater.start();
+    for (const task of this.tasks) task.start();
+    for (const extra of this.deps.extra ?? []) extra.start();
+  }
+
+  /** Stops every loop, writes the last observations, and removes the heartbeat. */
+  async stop(): Promise<void> {
+    for (const extra of this.deps.extra ?? []) await extra.stop();
+    for (const task of this.tasks) await task.stop();
+    await this.deps.observer.flush();
+    await this.heartbeater.stop();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * A plain Node worker process for crash tests: a pool on REDIS_URL / WORK_NS running `crash` jobs
+ * that record each run in Redis. BLOCK_MS makes the first job block the event loop that long.
+ */
+import Redis from 'ioredis';
+import { silentLogger, WorkerPool } from '../../libs/work/src/core';
+
+const url = process.env.REDIS_URL!;
+const ns = process.env.WORK_NS!;
+const blockMs = Number(process.env.BLOCK_MS ?? 0);
+const recorder = new Redis(url);
+recorder.on('error', () => undefined);
+const pool = new WorkerPool({ namespace: ns, redis: url, concurrency: Number(process.env.CONCURRENCY ?? 10), logger: silentLogger });
+let blocked = false;
+pool.job('crash', async (job) => {
+  await recorder.incr(`${ns}:test:runs`);
+  if (blockMs > 0 && !blocked) {
+    blocked = true;
+    await recorder.set(`${ns}:test:blocking`, '1');
+    const until = Date.now() + blockMs;
+    while (Date.now() < until) {
+      // Busy-wait on purpose: the event loop is blocked, only the heartbeat thread runs.
+    }
+  }
+  await new Promise((r) => setTimeout(r, Number(process.env.JOB_MS ?? 20)));
+  await recorder.sadd(`${ns}:test:done`, job.id);
+});
+void pool.start().then(() => process.send?.('started'));
+process.on('SIGTERM', () => void pool.stop().then(() => process.exit(0)));
