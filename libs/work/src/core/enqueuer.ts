@@ -14,6 +14,7 @@ import {
 import { goJson } from './go-json';
 import { makeIdentifier } from './identifier';
 import { Args, Job, serializeJob } from './job';
+import { JobDefinition, validateArgs } from './job-definition';
 import { Keys } from './keys';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import { consoleLogger, WorkLogger } from './logger';
@@ -34,8 +35,8 @@ export class ScheduledJob extends Job {
 
 /** One job of a bulk enqueue. */
 export interface BulkJob {
-  /** The job name (its queue). */
-  name: string;
+  /** The job name (its queue), or its definition (whose validator then runs). */
+  name: string | JobDefinition<any>;
   /** Arguments, an object or null. */
   args?: Args | null;
 }
@@ -82,7 +83,10 @@ export class Enqueuer {
   }
 
   /** Pushes a job onto its queue now. */
-  async enqueue(name: string, args: Args | null = null): Promise<Job> {
+  enqueue<A extends Args>(job: JobDefinition<A>, args: A): Promise<Job>;
+  enqueue(name: string, args?: Args | null): Promise<Job>;
+  async enqueue(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job> {
+    const [name, args] = this.resolve(target, input);
     const job = this.newJob(name, args);
     const payload = this.encode(job);
     this.checkEviction();
@@ -94,7 +98,10 @@ export class Enqueuer {
   }
 
   /** Schedules a job to enter its queue in `secondsFromNow` seconds (negative means already due). */
-  async enqueueIn(name: string, secondsFromNow: number, args: Args | null = null): Promise<ScheduledJob> {
+  enqueueIn<A extends Args>(job: JobDefinition<A>, secondsFromNow: number, args: A): Promise<ScheduledJob>;
+  enqueueIn(name: string, secondsFromNow: number, args?: Args | null): Promise<ScheduledJob>;
+  async enqueueIn(target: string | JobDefinition<any>, secondsFromNow: number, input: Args | null = null): Promise<ScheduledJob> {
+    const [name, args] = this.resolve(target, input);
     const job = this.newScheduledJob(name, secondsFromNow, args);
     this.checkEviction();
     await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
@@ -103,12 +110,17 @@ export class Enqueuer {
   }
 
   /** Enqueues unless a job with the same name and args is already queued or scheduled; null then. */
-  enqueueUnique(name: string, args: Args | null = null): Promise<Job | null> {
-    return this.uniqueNow(name, args, undefined);
+  enqueueUnique<A extends Args>(job: JobDefinition<A>, args: A): Promise<Job | null>;
+  enqueueUnique(name: string, args?: Args | null): Promise<Job | null>;
+  enqueueUnique(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job | null> {
+    return this.uniqueNow(...this.resolve(target, input), undefined);
   }
 
   /** Schedules unless a job with the same name and args is already queued or scheduled; null then. */
-  enqueueUniqueIn(name: string, secondsFromNow: number, args: Args | null = null): Promise<ScheduledJob | null> {
+  enqueueUniqueIn<A extends Args>(job: JobDefinition<A>, secondsFromNow: number, args: A): Promise<ScheduledJob | null>;
+  enqueueUniqueIn(name: string, secondsFromNow: number, args?: Args | null): Promise<ScheduledJob | null>;
+  enqueueUniqueIn(target: string | JobDefinition<any>, secondsFromNow: number, input: Args | null = null): Promise<ScheduledJob | null> {
+    const [name, args] = this.resolve(target, input);
     return this.uniqueIn(name, secondsFromNow, args, undefined);
   }
 
@@ -118,17 +130,27 @@ export class Enqueuer {
    * exactly that key. The duplicate's args are not kept (no replacement payload ever runs).
    * Go v0.5.1 workers ignore `unique_key`, so a by-key job they run keeps its key until the TTL.
    */
-  enqueueUniqueByKey(name: string, args: Args | null, keyMap: Args | null): Promise<Job | null> {
-    return this.uniqueNow(name, args, keyMap);
+  enqueueUniqueByKey<A extends Args>(job: JobDefinition<A>, args: A, keyMap: Args | null): Promise<Job | null>;
+  enqueueUniqueByKey(name: string, args: Args | null, keyMap: Args | null): Promise<Job | null>;
+  enqueueUniqueByKey(target: string | JobDefinition<any>, input: Args | null, keyMap: Args | null): Promise<Job | null> {
+    return this.uniqueNow(...this.resolve(target, input), keyMap);
   }
 
   /** The scheduled variant of {@link enqueueUniqueByKey}; the first job keeps its run time. */
-  enqueueUniqueInByKey(
-    name: string,
+  enqueueUniqueInByKey<A extends Args>(
+    job: JobDefinition<A>,
     secondsFromNow: number,
-    args: Args | null,
+    args: A,
+    keyMap: Args | null,
+  ): Promise<ScheduledJob | null>;
+  enqueueUniqueInByKey(name: string, secondsFromNow: number, args: Args | null, keyMap: Args | null): Promise<ScheduledJob | null>;
+  enqueueUniqueInByKey(
+    target: string | JobDefinition<any>,
+    secondsFromNow: number,
+    input: Args | null,
     keyMap: Args | null,
   ): Promise<ScheduledJob | null> {
+    const [name, args] = this.resolve(target, input);
     return this.uniqueIn(name, secondsFromNow, args, keyMap);
   }
 
@@ -137,7 +159,7 @@ export class Enqueuer {
    * queue). Validates every job before writing any.
    */
   async enqueueBulk(jobs: BulkJob[]): Promise<Job[]> {
-    const made = jobs.map((j) => this.newJob(j.name, j.args ?? null));
+    const made = jobs.map((j) => this.newJob(...this.resolve(j.name, j.args ?? null)));
     const byQueue = new Map<string, string[]>();
     for (const job of made) {
       const payload = this.encode(job);
@@ -204,6 +226,12 @@ export class Enqueuer {
     } catch (err) {
       throw new WorkConfigError(unencodableArgsMessage(job.name, err as Error));
     }
+  }
+
+  /** The job name and args to write: a definition's validator runs (and may transform) first. */
+  private resolve(target: string | JobDefinition<any>, args: Args | null): [string, Args | null] {
+    if (typeof target === 'string') return [target, args];
+    return [target.name, validateArgs(target, args)];
   }
 
   private newJob(name: string, args: Args | null): Job {

@@ -89,12 +89,13 @@ export class Heartbeater {
     this.task.start();
   }
 
-  /** Stops beating and removes the pool from worker_pools and its heartbeat hash. */
-  async stop(): Promise<void> {
+  /** Stops beating and removes the pool from worker_pools and its heartbeat hash (unless offline). */
+  async stop(offline = false): Promise<void> {
     await this.task?.stop();
     await this.thread?.stop();
     this.task = null;
     this.thread = null;
+    if (offline) return;
     const { keys, redis, info } = this.options;
     await redis.pipeline().srem(keys.workerPools, info.poolId).del(keys.heartbeat(info.poolId)).exec();
   }

@@ -10,6 +10,8 @@ export * from './errors';
 export { goJson, goQuote, goNumber, GoJsonError } from './go-json';
 export * from './identifier';
 export * from './job';
+export * from './job-definition';
+export * from './job-events';
 export * from './job-options';
 export * from './keys';
 export * from './logger';

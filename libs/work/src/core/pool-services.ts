@@ -96,11 +96,15 @@ export class PoolServices {
     for (const extra of this.deps.extra ?? []) extra.start();
   }
 
-  /** Stops every loop, writes the last observations, and removes the heartbeat. */
-  async stop(): Promise<void> {
+  /**
+   * Stops every loop, writes the last observations, and removes the heartbeat. With `offline`
+   * (Redis unreachable) it skips the writes rather than wait for a connection that is not there;
+   * the heartbeat then goes stale and the pool is reaped like a crashed one.
+   */
+  async stop(offline = false): Promise<void> {
     for (const extra of this.deps.extra ?? []) await extra.stop();
     for (const task of this.tasks) await task.stop();
-    await this.deps.observer.flush();
-    await this.heartbeater.stop();
+    if (!offline) await this.deps.observer.flush();
+    await this.heartbeater.stop(offline);
   }
 }

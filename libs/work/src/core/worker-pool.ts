@@ -15,7 +15,10 @@ import {
   registerAfterStartMessage,
 } from './errors';
 import { makeIdentifier } from './identifier';
+import type { JobEvent, JobEventListener } from './job-events';
 import { JobOptions, resolveJobOptions } from './job-options';
+import { JobDefinition, jobNameOf, TypedJob, validateArgs } from './job-definition';
+import type { Args } from './job';
 import { Keys } from './keys';
 import { consoleLogger, WorkLogger } from './logger';
 import { defineScripts, fetchJobs } from './lua';
@@ -80,6 +83,7 @@ export class WorkerPool<C = Record<string, unknown>> {
   private readonly types: JobType<C>[] = [];
   private readonly byName = new Map<string, JobType<C>>();
   private readonly middleware: JobMiddleware<C>[] = [];
+  private readonly listeners: JobEventListener[] = [];
   private readonly wheel = new TimerWheel();
 
   private conn: OwnedRedis | null = null;
@@ -123,8 +127,16 @@ export class WorkerPool<C = Record<string, unknown>> {
     this.workerIds = Array.from({ length: concurrency }, () => makeIdentifier());
   }
 
-  /** Registers the handler of a job name, with options (gocraft's JobWithOptions). */
-  job(name: string, handler: JobHandler<C>, options: JobOptions = {}): this {
+  /**
+   * Registers the handler of a job name, with options (gocraft's JobWithOptions). With a job
+   * definition, its options apply (overridden by `options`) and its validator checks each job's
+   * args first: a job that fails it goes straight to dead with the validation message.
+   */
+  job<A extends Args>(definition: JobDefinition<A>, handler: JobHandler<C, TypedJob<A>>, options?: JobOptions): this;
+  job(name: string, handler: JobHandler<C>, options?: JobOptions): this;
+  job(target: string | JobDefinition<any>, handler: JobHandler<C, any>, extra: JobOptions = {}): this {
+    const name = jobNameOf(target);
+    const options = typeof target === 'string' ? extra : { ...target.options, ...extra };
     if (this.started) throw new WorkConfigError(registerAfterStartMessage(`job "${name}"`));
     if (typeof name !== 'string' || name === '') throw new WorkConfigError(invalidJobNameMessage(name));
     if (this.byName.has(name)) throw new WorkConfigError(duplicateJobMessage(name));
@@ -134,7 +146,7 @@ export class WorkerPool<C = Record<string, unknown>> {
     const resolved = resolveJobOptions(name, options);
     const type: JobType<C> = {
       name,
-      handler,
+      handler: typeof target === 'string' || !target.validate ? handler : validatingHandler(target, handler),
       options: resolved,
       priority: resolved.priority,
       queueKey: this.keys.queue(name),
@@ -155,6 +167,28 @@ export class WorkerPool<C = Record<string, unknown>> {
     }
     this.middleware.push(middleware);
     return this;
+  }
+
+  /**
+   * Calls `listener` for every job event of this pool (started, succeeded, retry, dead, dropped,
+   * timedOut); returns a function that removes it. Add listeners before start().
+   */
+  onJobEvent(listener: JobEventListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  private emit(event: JobEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger.error(`a job event listener threw: ${(err as Error).message}`);
+      }
+    }
   }
 
   /** Names of the registered jobs, sorted. */
@@ -195,6 +229,7 @@ export class WorkerPool<C = Record<string, unknown>> {
       middleware: this.middleware,
       newContext: this.options.context ?? (() => ({}) as C),
       running: this.runs,
+      emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
     };
     this.sampler = new PrioritySampler(this.types);
     this.fetchKeys = this.types.flatMap((t) => [
@@ -315,11 +350,11 @@ export class WorkerPool<C = Record<string, unknown>> {
     if (ready) await this.fetchDone;
     const finished = await this.whenIdle(options.timeoutMs);
     if (!finished) await this.handBackRunning();
-    await this.flushAcks();
+    if (this.conn?.client.status === 'ready') await this.flushAcks();
     this.acker?.dispose();
     if (this.services) {
       try {
-        await this.services.stop();
+        await this.services.stop(this.conn?.client.status !== 'ready');
       } catch (err) {
         this.logger.error(`stopping background processes: ${(err as Error).message}`);
       }
@@ -508,4 +543,12 @@ export class WorkerPool<C = Record<string, unknown>> {
     }
     this.logger.error(`${acker.pending} job outcome(s) could not be written; the reaper will requeue those jobs`);
   }
+}
+
+/** Wraps a handler so the definition's validator checks (and may transform) the args first. */
+function validatingHandler<C>(definition: JobDefinition<any>, handler: JobHandler<C, any>): JobHandler<C> {
+  return (job, ctx, signal) => {
+    job.args = validateArgs(definition, job.args);
+    return handler(job, ctx, signal);
+  };
 }

@@ -10,6 +10,8 @@ import { timeoutMessage } from './errors';
 import { goJson } from './go-json';
 import { makeIdentifier } from './identifier';
 import { Job, MalformedJobError, MAX_STACK_CHARS, parseJob, serializeJob } from './job';
+import { PermanentJobError } from './job-definition';
+import type { JobEvent } from './job-events';
 import type { ResolvedJobOptions } from './job-options';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
@@ -41,6 +43,8 @@ export interface WorkerDeps<C> {
   readonly newContext: () => C;
   /** The runs in progress, so the pool can abort and hand them back at a stop deadline. */
   readonly running: Set<RunningJob<C>>;
+  /** Receives job events, when anyone listens. */
+  readonly emit: ((event: JobEvent) => void) | null;
 }
 
 /** A job being run: what a stop deadline needs to abort it and hand it back. */
@@ -94,8 +98,14 @@ export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: 
   const settle = (thrown: unknown, failed: boolean) => {
     if (run.settled) return;
     run.settled = true;
-    finishJob(deps, type, job, failed ? thrown : null, failed);
+    const event = finishJob(deps, type, job, failed ? thrown : null, failed);
+    if (!deps.emit) return;
+    const durationMs = Date.now() - startedMs;
+    if (thrown instanceof JobTimeoutError) deps.emit({ type: 'timedOut', job, error: thrown, durationMs });
+    deps.emit({ ...event, durationMs });
   };
+  const startedMs = Date.now();
+  if (deps.emit) deps.emit({ type: 'started', job });
   const timeoutMs = type.options.timeoutMs;
   const deadline =
     timeoutMs > 0
@@ -116,13 +126,13 @@ export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: 
   }
 }
 
-/** Queues the acknowledgement of a finished run. */
-function finishJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job, thrown: unknown, failed: boolean): void {
+/** Queues the acknowledgement of a finished run and describes what happened. */
+function finishJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job, thrown: unknown, failed: boolean): JobEvent {
   const raw = job.raw as Buffer;
   const uniqueKey = job.unique ? uniqueKeyOf(deps.keys, job) : null;
   if (!failed) {
     deps.acker.add(type, raw, 'ok', 0, '', uniqueKey);
-    return;
+    return { type: 'succeeded', job };
   }
   const now = deps.clock.nowSeconds();
   job.fails += 1;
@@ -133,14 +143,18 @@ function finishJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job, thrown: u
   job.unique = false;
   job.uniqueKey = '';
   const opts = type.options;
-  if (opts.maxFails - job.fails > 0) {
-    const delay = retryDelay(deps, type, job);
-    deps.acker.add(type, raw, 'retry', now + delay, serializeJob(job), uniqueKey);
-  } else if (opts.skipDead) {
-    deps.acker.add(type, raw, 'drop', 0, '', uniqueKey);
-  } else {
-    deps.acker.add(type, raw, 'dead', now, serializeJob(job), uniqueKey);
+  // A permanent failure (invalid args, or the handler said so) is not worth another attempt.
+  if (opts.maxFails - job.fails > 0 && !(thrown instanceof PermanentJobError)) {
+    const retryAt = now + retryDelay(deps, type, job);
+    deps.acker.add(type, raw, 'retry', retryAt, serializeJob(job), uniqueKey);
+    return { type: 'retry', job, error: thrown, retryAt };
   }
+  if (opts.skipDead) {
+    deps.acker.add(type, raw, 'drop', 0, '', uniqueKey);
+    return { type: 'dropped', job, error: thrown };
+  }
+  deps.acker.add(type, raw, 'dead', now, serializeJob(job), uniqueKey);
+  return { type: 'dead', job, error: thrown };
 }
 
 /** Seconds until the retry: the job type's backoff, or gocraft's default if it has none or it throws. */
