@@ -32,7 +32,7 @@ describe('SIGKILL of a worker process', () => {
       ? await bed.redis.llen((await bed.redis.keys(bed.key('jobs:crash:*:inprogress')))[0])
       : 0;
 
-    const survivor = bed.pool({ concurrency, reapIntervalMs: 100, deadAfterSeconds: 2 });
+    const survivor = bed.pool({ concurrency, reapIntervalMs: 100, deadAfterSeconds: 2, heartbeatIntervalMs: 500 });
     survivor.job('crash', async (job) => {
       await bed.redis.incr(bed.key('test:runs'));
       await bed.redis.sadd(bed.key('test:done'), job.id);

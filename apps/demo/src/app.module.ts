@@ -1,17 +1,26 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import type { DemoConfig } from './demo.config';
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { WorkModule } from '@app/work';
+import { demoConfig, DemoConfig } from './demo.config';
 import { JobsController } from './jobs.controller';
-import { JobsService } from './jobs.service';
-import { DEMO_CONFIG } from './tokens';
+import { DemoJobs } from './jobs/jobs.service';
+import { DemoMiddleware } from './jobs/middleware.service';
 
-/** The demo application. */
-@Module({})
-export class AppModule {
-  static forConfig(config: DemoConfig): DynamicModule {
-    return {
-      module: AppModule,
-      controllers: [JobsController],
-      providers: [{ provide: DEMO_CONFIG, useValue: config }, JobsService],
-    };
-  }
-}
+/** The demo application: jobs, middleware, a periodic job, HTTP endpoints and the admin API. */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ load: [demoConfig], ignoreEnvFile: true }),
+    WorkModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [ConfigService],
+      admin: { path: 'admin/work' },
+      useFactory: (config: ConfigService) => {
+        const demo = config.getOrThrow<DemoConfig>('demo');
+        return { redis: demo.redisUrl, namespace: demo.namespace, concurrency: demo.concurrency, shutdownTimeoutMs: 10_000 };
+      },
+    }),
+  ],
+  controllers: [JobsController],
+  providers: [DemoJobs, DemoMiddleware],
+})
+export class AppModule {}

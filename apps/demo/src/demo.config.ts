@@ -1,4 +1,7 @@
-/** The demo's settings, read once from the environment with sane defaults. */
+/** The demo's settings, read from the environment (through @nestjs/config) with sane defaults. */
+import { registerAs } from '@nestjs/config';
+
+/** The demo's settings. */
 export interface DemoConfig {
   /** Redis holding the jobs. */
   redisUrl: string;
@@ -10,7 +13,7 @@ export interface DemoConfig {
   concurrency: number;
 }
 
-/** Reads REDIS_URL, WORK_NAMESPACE, PORT and WORK_CONCURRENCY. */
+/** Reads REDIS_URL, WORK_NAMESPACE, PORT and WORK_CONCURRENCY; fails with a clear message. */
 export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const port = Number(env.PORT ?? 3000);
   const concurrency = Number(env.WORK_CONCURRENCY ?? 10);
@@ -25,3 +28,6 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     concurrency,
   };
 }
+
+/** The `demo` config namespace for ConfigModule. */
+export const demoConfig = registerAs('demo', () => demoConfigFromEnv(process.env));

@@ -10,13 +10,16 @@ import { resolveDemoRedis } from './demo-redis';
 
 async function bootstrap(): Promise<void> {
   const redis = await resolveDemoRedis(process.env);
-  const config = { ...demoConfigFromEnv(process.env), redisUrl: redis.url };
-  const app = await NestFactory.create(AppModule.forConfig(config));
+  process.env.REDIS_URL = redis.url;
+  const config = demoConfigFromEnv(process.env);
+  const app = await NestFactory.create(AppModule);
   app.enableShutdownHooks();
   app.getHttpServer().on('close', () => void redis.stop());
   await app.listen(config.port);
-  console.log(`demo listening on http://127.0.0.1:${config.port} (Redis ${redis.url}, namespace "${config.namespace}")`);
-  console.log(`try: curl -X POST localhost:${config.port}/emails -H 'content-type: application/json' -d '{"address":"a@b.c"}'`);
+  const base = `http://127.0.0.1:${config.port}`;
+  console.log(`demo listening on ${base} (Redis ${redis.url}, namespace "${config.namespace}")`);
+  console.log(`admin API: ${base}/admin/work/queues`);
+  console.log(`try: curl -X POST ${base}/emails -H 'content-type: application/json' -d '{"address":"a@b.c","subject":"hi","customer_id":4}'`);
 }
 
 bootstrap().catch((err: Error) => {

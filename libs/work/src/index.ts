@@ -1,2 +1,11 @@
-/** Public API of @app/work. */
+/** Public API of @app/work: the framework-free engine and the Nest layer. */
 export * from './core';
+export { Job, Middleware, Periodic, OnJobEvent } from './decorators';
+export type { JobMetadata, MiddlewareMetadata, MiddlewareOptions, OnJobEventMetadata, PeriodicMetadata } from './decorators';
+export { WorkModule } from './work.module';
+export { WORK_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './work.module-definition';
+export type { WorkModuleOptions, WorkModuleExtras } from './work.interfaces';
+export { WorkEvents } from './work-events';
+export { WORK_REDIS } from './work.constants';
+export { WorkAdminController } from './admin/work-admin.controller';
+export { WorkAdminGuard } from './admin/work-admin.guard';

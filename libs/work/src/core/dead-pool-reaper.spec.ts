@@ -142,3 +142,20 @@ describe('dead-pool reaper (dead_pool_reaper_test, B1/B3/B4)', () => {
     expect(await bed.redis.sismember(bed.key('worker_pools'), p.poolId)).toBe(1);
   });
 });
+
+describe('dead-set retention in the pool', () => {
+  let bed: WorkTestBed;
+  beforeEach(() => (bed = new WorkTestBed('retain')));
+  afterEach(() => bed.close());
+
+  it('trims the dead set by count and age with each reaper pass', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const members = Array.from({ length: 30 }, (_, i) => [now - 100 + i, `{"name":"x","id":"${i}","t":1,"args":null}`]).flat();
+    await bed.redis.zadd(bed.key('dead'), now - 10 * 86400, '{"name":"x","id":"old","t":1,"args":null}', ...(members as (string | number)[]));
+    const pool = bed.pool({ reapIntervalMs: 20, deadRetention: { maxJobs: 25, maxAgeSeconds: 86400 } });
+    await pool.start();
+    await waitFor(async () => (await bed.redis.zcard(bed.key('dead'))) === 25, 'the dead set trimmed to 25');
+    const kept = await bed.redis.zrange(bed.key('dead'), 0, -1);
+    expect(kept.map((m) => JSON.parse(m).id)).toEqual(Array.from({ length: 25 }, (_, i) => String(i + 5)));
+  });
+});

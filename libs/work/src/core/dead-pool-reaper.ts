@@ -31,6 +31,8 @@ export interface ReaperOptions {
   orphanGraceMs?: number;
   /** Wall clock in ms for the orphan grace period (tests inject). Default Date.now. */
   nowMs?: () => number;
+  /** The reaping pool's own id: never reaped by itself, whatever its heartbeat says. */
+  selfId?: string;
 }
 
 /** What one pass did. */
@@ -59,7 +61,7 @@ export class DeadPoolReaper {
     const namesByPool = await this.poolsInLockInfo();
     for (let i = 0; i < pools.length; i++) {
       const [beatAt, jobNames] = beats[i];
-      const dead = beatAt === null || (Number(beatAt) < staleBefore && jobNames !== null);
+      const dead = pools[i] !== this.options.selfId && (beatAt === null || (Number(beatAt) < staleBefore && jobNames !== null));
       // The script adds the heartbeat's job_names; lock_info covers pools that left no heartbeat.
       if (dead) await this.reapOne(pools[i], 'stale', staleBefore, namesByPool.get(pools[i]) ?? [], result);
     }

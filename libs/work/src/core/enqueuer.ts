@@ -83,7 +83,7 @@ export class Enqueuer {
   }
 
   /** Pushes a job onto its queue now. */
-  enqueue<A extends Args>(job: JobDefinition<A>, args: A): Promise<Job>;
+  enqueue<A extends object>(job: JobDefinition<A>, args: A): Promise<Job>;
   enqueue(name: string, args?: Args | null): Promise<Job>;
   async enqueue(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job> {
     const [name, args] = this.resolve(target, input);
@@ -98,7 +98,7 @@ export class Enqueuer {
   }
 
   /** Schedules a job to enter its queue in `secondsFromNow` seconds (negative means already due). */
-  enqueueIn<A extends Args>(job: JobDefinition<A>, secondsFromNow: number, args: A): Promise<ScheduledJob>;
+  enqueueIn<A extends object>(job: JobDefinition<A>, secondsFromNow: number, args: A): Promise<ScheduledJob>;
   enqueueIn(name: string, secondsFromNow: number, args?: Args | null): Promise<ScheduledJob>;
   async enqueueIn(target: string | JobDefinition<any>, secondsFromNow: number, input: Args | null = null): Promise<ScheduledJob> {
     const [name, args] = this.resolve(target, input);
@@ -110,14 +110,14 @@ export class Enqueuer {
   }
 
   /** Enqueues unless a job with the same name and args is already queued or scheduled; null then. */
-  enqueueUnique<A extends Args>(job: JobDefinition<A>, args: A): Promise<Job | null>;
+  enqueueUnique<A extends object>(job: JobDefinition<A>, args: A): Promise<Job | null>;
   enqueueUnique(name: string, args?: Args | null): Promise<Job | null>;
   enqueueUnique(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job | null> {
     return this.uniqueNow(...this.resolve(target, input), undefined);
   }
 
   /** Schedules unless a job with the same name and args is already queued or scheduled; null then. */
-  enqueueUniqueIn<A extends Args>(job: JobDefinition<A>, secondsFromNow: number, args: A): Promise<ScheduledJob | null>;
+  enqueueUniqueIn<A extends object>(job: JobDefinition<A>, secondsFromNow: number, args: A): Promise<ScheduledJob | null>;
   enqueueUniqueIn(name: string, secondsFromNow: number, args?: Args | null): Promise<ScheduledJob | null>;
   enqueueUniqueIn(target: string | JobDefinition<any>, secondsFromNow: number, input: Args | null = null): Promise<ScheduledJob | null> {
     const [name, args] = this.resolve(target, input);
@@ -130,14 +130,14 @@ export class Enqueuer {
    * exactly that key. The duplicate's args are not kept (no replacement payload ever runs).
    * Go v0.5.1 workers ignore `unique_key`, so a by-key job they run keeps its key until the TTL.
    */
-  enqueueUniqueByKey<A extends Args>(job: JobDefinition<A>, args: A, keyMap: Args | null): Promise<Job | null>;
+  enqueueUniqueByKey<A extends object>(job: JobDefinition<A>, args: A, keyMap: Args | null): Promise<Job | null>;
   enqueueUniqueByKey(name: string, args: Args | null, keyMap: Args | null): Promise<Job | null>;
   enqueueUniqueByKey(target: string | JobDefinition<any>, input: Args | null, keyMap: Args | null): Promise<Job | null> {
     return this.uniqueNow(...this.resolve(target, input), keyMap);
   }
 
   /** The scheduled variant of {@link enqueueUniqueByKey}; the first job keeps its run time. */
-  enqueueUniqueInByKey<A extends Args>(
+  enqueueUniqueInByKey<A extends object>(
     job: JobDefinition<A>,
     secondsFromNow: number,
     args: A,

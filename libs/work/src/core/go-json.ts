@@ -59,6 +59,20 @@ export function goNumber(n: number): string {
   return String(n);
 }
 
+/**
+ * Formats a float64 as Go's fmt `%v` does (strconv 'g', shortest digits), the form Go uses in
+ * panic texts and `%T(%v)` messages: plain decimal for exponents -4..5, otherwise `d.ddde±dd`
+ * with at least two exponent digits (`1e+06`, `1e-07`, `1.9007199254740892e+16`).
+ */
+export function goFormatFloat(n: number): string {
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : goFloatName(n);
+  if (n === 0) return 1 / n < 0 ? '-0' : '0';
+  const [mantissa, exponent] = n.toExponential().split('e');
+  const exp = Number(exponent);
+  if (exp >= -4 && exp < 6) return String(n);
+  return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
 function goFloatName(n: number): string {
   return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
 }

@@ -3,6 +3,8 @@
  * the key is missing or holds the wrong type; the error is sticky until read with argError().
  */
 
+import { goFormatFloat } from './go-json';
+
 /** Go's bound for integral floats accepted as int64 (100 less than 2^53, as gocraft writes it). */
 const MAX_SAFE_INT64_FLOAT = 9007199254740892;
 
@@ -13,7 +15,7 @@ function goTypeOf(v: unknown): string {
   if (v === null) return '<nil>(<nil>)';
   if (typeof v === 'string') return `string(${v})`;
   if (typeof v === 'boolean') return `bool(${v})`;
-  if (typeof v === 'number') return `float64(${v})`;
+  if (typeof v === 'number') return `float64(${goFormatFloat(v)})`;
   if (typeof v === 'bigint') return `int64(${v})`;
   if (Array.isArray(v)) return `[]interface {}(${JSON.stringify(v)})`;
   return `map[string]interface {}(${JSON.stringify(v)})`;

@@ -12,7 +12,7 @@ import type { JobOptions } from './job-options';
 export type ArgsValidator<A> = ((args: unknown) => A) | { parse(args: unknown): A };
 
 /** A named job with typed args. Create with {@link defineJob}. */
-export interface JobDefinition<A extends Args = Args> {
+export interface JobDefinition<A extends object = Args> {
   readonly name: string;
   readonly options: JobOptions;
   readonly validate?: ArgsValidator<A>;
@@ -23,7 +23,7 @@ export interface JobDefinition<A extends Args = Args> {
 /**
  * Defines a job. `defineJob<{ address: string }>('send_email', { options: { maxFails: 3 } })`.
  */
-export function defineJob<A extends Args = Args>(
+export function defineJob<A extends object = Args>(
   name: string,
   config: { options?: JobOptions; validate?: ArgsValidator<A> } = {},
 ): JobDefinition<A> {
@@ -49,7 +49,7 @@ export class JobArgsInvalidError extends PermanentJobError {
 }
 
 /** Runs a definition's validator, turning whatever it throws into a JobArgsInvalidError. */
-export function validateArgs<A extends Args>(definition: JobDefinition<A>, args: unknown): A {
+export function validateArgs<A extends object>(definition: JobDefinition<A>, args: unknown): A {
   const validate = definition.validate;
   if (!validate) return args as A;
   try {
@@ -62,4 +62,4 @@ export function validateArgs<A extends Args>(definition: JobDefinition<A>, args:
 
 
 /** A job whose args have the definition's type. */
-export type TypedJob<A extends Args> = Job & { args: A };
+export type TypedJob<A extends object> = Job & { args: A };

@@ -120,26 +120,69 @@ export class MalformedJobError extends Error {
   override readonly name = 'MalformedJobError';
 }
 
-function integerField(obj: Record<string, unknown>, key: string, text: string): number {
+function integerField(obj: Record<string, unknown>, key: string, notIntegers: Set<string>): number {
   const v = obj[key];
   if (v === undefined || v === null) return 0;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || !writtenAsInteger(text, key, v)) {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || notIntegers.has(key)) {
     throw new MalformedJobError(`field "${key}" must be an integer, got ${JSON.stringify(v)}`);
   }
-  return v;
+  return v === 0 ? 0 : v; // an int64 has no -0
 }
 
 /**
  * Go refuses `1.5e9` or `3.0` for an int64 field even though the value is integral; JSON.parse
- * cannot tell, so look for the field written in integer form in the text itself.
+ * cannot tell, so this reads the top-level members' own number tokens (a `"t"` inside args is not
+ * the job's t) and returns the keys written in non-integer form. Most payloads hold no such
+ * number anywhere, and are not scanned.
  */
-function writtenAsInteger(text: string, key: string, value: number): boolean {
-  const compact = `"${key}":${value}`;
-  for (let at = text.indexOf(compact); at !== -1; at = text.indexOf(compact, at + 1)) {
-    if (!/[.eE0-9]/.test(text.charAt(at + compact.length))) return true;
+function nonIntegerMembers(text: string): Set<string> {
+  const found = new Set<string>();
+  if (!/\d[.eE]/.test(text)) return found;
+  let i = skipSpace(text, text.indexOf('{') + 1);
+  while (text[i] === '"') {
+    const keyEnd = stringEnd(text, i);
+    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    i = skipSpace(text, skipSpace(text, keyEnd) + 1);
+    const end = valueEnd(text, i);
+    // Like Go, any occurrence of the key written as a non-integer fails, even if repeated later.
+    if (/^-?\d+[.eE]/.test(text.slice(i, end))) found.add(key);
+    i = skipSpace(text, end);
+    if (text[i] === ',') i = skipSpace(text, i + 1);
   }
-  // Payloads written with spaces (by hand, or by other tools) are rare; check them the slow way.
-  return new RegExp(`(?<!\\\\)"${key}"\\s*:\\s*${value}(?![.eE0-9])`).test(text);
+  return found;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t') i++;
+  return i;
+}
+
+/** Index just past the JSON string starting at `i`. */
+function stringEnd(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    if (text[j] === '\\') j++;
+    else if (text[j] === '"') return j + 1;
+  }
+  return text.length;
+}
+
+/** Index just past the JSON value starting at `i` (the text is known to be valid JSON). */
+function valueEnd(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') return stringEnd(text, i);
+  if (c !== '{' && c !== '[') {
+    let j = i;
+    while (j < text.length && !',}] \n\r\t'.includes(text[j])) j++;
+    return j;
+  }
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const ch = text[j];
+    if (ch === '"') j = stringEnd(text, j) - 1;
+    else if (ch === '{' || ch === '[') depth++;
+    else if ((ch === '}' || ch === ']') && --depth === 0) return j + 1;
+  }
+  return text.length;
 }
 
 function stringField(obj: Record<string, unknown>, key: string): string {
@@ -173,16 +216,17 @@ export function parseJob(raw: Buffer | string): Job {
   if (unique !== undefined && unique !== null && typeof unique !== 'boolean') {
     throw new MalformedJobError(`field "unique" must be a boolean, got ${JSON.stringify(unique)}`);
   }
+  const notIntegers = nonIntegerMembers(text);
   const job = new Job({
     name: stringField(obj, 'name'),
     id: stringField(obj, 'id'),
-    enqueuedAt: integerField(obj, 't', text),
+    enqueuedAt: integerField(obj, 't', notIntegers),
     args: (args ?? null) as Args | null,
     unique: unique === true,
     uniqueKey: stringField(obj, 'unique_key'),
-    fails: integerField(obj, 'fails', text),
+    fails: integerField(obj, 'fails', notIntegers),
     lastErr: stringField(obj, 'err'),
-    failedAt: integerField(obj, 'failed_at', text),
+    failedAt: integerField(obj, 'failed_at', notIntegers),
     errStack: stringField(obj, 'err_stack'),
   });
   if (typeof raw !== 'string') job.raw = raw;

@@ -4,6 +4,8 @@
  * together with gocraft-compatible timings.
  */
 import type Redis from 'ioredis';
+import { Client } from './client';
+import type { TrimDeadJobsOptions } from './client-types';
 import type { Clock } from './clock';
 import { DeadPoolReaper } from './dead-pool-reaper';
 import { Heartbeater, HeartbeatInfo } from './heartbeater';
@@ -29,6 +31,12 @@ export interface PoolTimings {
   deadAfterSeconds?: number;
   /** Delay before a pool id absent from worker_pools counts as an orphan. Default 15000 ms. */
   orphanGraceMs?: number;
+  /**
+   * Dead-set retention, enforced with each reaper pass (O(log n) plus what is removed): keep at
+   * most `maxJobs` dead jobs, none older than `maxAgeSeconds`. Default 10,000 jobs and 180 days
+   * (Sidekiq's); `false` keeps everything, as gocraft does.
+   */
+  deadRetention?: TrimDeadJobsOptions | false;
 }
 
 export interface PoolServicesDeps {
@@ -71,10 +79,13 @@ export class PoolServices {
       logger,
       deadAfterSeconds: timings.deadAfterSeconds,
       orphanGraceMs: timings.orphanGraceMs,
+      selfId: info.poolId,
     });
     const requeuers = [keys.retry, keys.scheduled].map(
       (zset) => new Requeuer({ zset, keys, redis, clock, jobNames: info.jobNames }),
     );
+    const retention = timings.deadRetention === false ? null : (timings.deadRetention ?? {});
+    const client = new Client({ namespace: keys.prefix, redis, clock, logger });
     const report = (what: string) => (err: Error) => logger.error(`${what} failed: ${err.message}`);
     this.tasks = [
       new PeriodicTask(() => observer.flush(), timings.observeIntervalMs ?? 1000, report('writing worker observations')),
@@ -85,7 +96,15 @@ export class PoolServices {
         timings.requeueIntervalMs ?? 1000,
         report('requeueing due jobs'),
       ),
-      new PeriodicTask(async () => void (await this.reaper.reap()), timings.reapIntervalMs ?? 15_000, report('reaping dead pools'), 5000),
+      new PeriodicTask(
+        async () => {
+          await this.reaper.reap();
+          if (retention) await client.trimDeadJobs(retention);
+        },
+        timings.reapIntervalMs ?? 15_000,
+        report('reaping dead pools'),
+        5000,
+      ),
     ];
   }
 

@@ -32,7 +32,8 @@ export function quietErrors(client: Redis): Redis {
 
 /** A second connection to the same server (for pub/sub), always owned by the caller. */
 export function duplicateRedis(redis: Redis): Redis {
-  return quietErrors(redis.duplicate());
+  // No ready check: it leaves a timer behind when the connection is closed while checking.
+  return quietErrors(redis.duplicate({ enableReadyCheck: false }));
 }
 
 /** Closes a connection if we own it; waits for pending replies when it is up. */

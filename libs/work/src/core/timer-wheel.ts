@@ -18,7 +18,8 @@ export class TimerWheel {
 
   constructor(
     private readonly resolutionMs = 50,
-    private readonly now: () => number = Date.now,
+    // Monotonic: a wall clock stepped backwards must not delay every pending timeout.
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Calls `fire` once, no earlier than `delayMs` from now (and at most one resolution later). */

@@ -18,12 +18,13 @@ import { makeIdentifier } from './identifier';
 import type { JobEvent, JobEventListener } from './job-events';
 import { JobOptions, resolveJobOptions } from './job-options';
 import { JobDefinition, jobNameOf, TypedJob, validateArgs } from './job-definition';
-import type { Args } from './job';
 import { Keys } from './keys';
 import { consoleLogger, WorkLogger } from './logger';
 import { defineScripts, fetchJobs } from './lua';
 import { handBack } from './lua';
 import { Observer } from './observer';
+import { parseCronSpec } from './cron';
+import { PeriodicEnqueuer } from './periodic-enqueuer';
 import { PoolServices, PoolTimings } from './pool-services';
 import { PrioritySampler } from './priority-sampler';
 import { cloneableRedisConfig, closeRedis, connectRedis, duplicateRedis, OwnedRedis, RedisSource, warnIfEvicting } from './redis-connection';
@@ -64,6 +65,13 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
   clock?: Clock;
   /** Where the pool logs; defaults to the console. */
   logger?: WorkLogger;
+  /**
+   * IANA time zone of periodic schedules. Default: the process's zone, as Go does. Go and Nest
+   * pools sharing a namespace must agree on it, or their instances will not dedupe.
+   */
+  timeZone?: string;
+  /** Fixed time between periodic passes. Default gocraft's 120 s + rand(0..29) s. */
+  periodicPeriodMs?: number;
 }
 
 const FETCH_ERROR_DELAY_MS = 100;
@@ -84,6 +92,7 @@ export class WorkerPool<C = Record<string, unknown>> {
   private readonly byName = new Map<string, JobType<C>>();
   private readonly middleware: JobMiddleware<C>[] = [];
   private readonly listeners: JobEventListener[] = [];
+  private readonly periodic: Array<{ spec: string; jobName: string }> = [];
   private readonly wheel = new TimerWheel();
 
   private conn: OwnedRedis | null = null;
@@ -118,6 +127,12 @@ export class WorkerPool<C = Record<string, unknown>> {
     if (typeof poll !== 'number' || !Number.isFinite(poll) || poll < 1) {
       throw new WorkConfigError(invalidOptionMessage('pollIntervalMs', 'a number of milliseconds >= 1', options.pollIntervalMs));
     }
+    const beatMs = options.heartbeatIntervalMs ?? 5000;
+    if (options.deadAfterSeconds !== undefined && options.deadAfterSeconds * 1000 < 2 * beatMs) {
+      throw new WorkConfigError(
+        invalidOptionMessage('deadAfterSeconds', `at least twice heartbeatIntervalMs (${beatMs} ms), or live pools look dead`, options.deadAfterSeconds),
+      );
+    }
     this.options = options;
     this.concurrency = concurrency;
     this.pollIntervalMs = poll;
@@ -132,7 +147,7 @@ export class WorkerPool<C = Record<string, unknown>> {
    * definition, its options apply (overridden by `options`) and its validator checks each job's
    * args first: a job that fails it goes straight to dead with the validation message.
    */
-  job<A extends Args>(definition: JobDefinition<A>, handler: JobHandler<C, TypedJob<A>>, options?: JobOptions): this;
+  job<A extends object>(definition: JobDefinition<A>, handler: JobHandler<C, TypedJob<A>>, options?: JobOptions): this;
   job(name: string, handler: JobHandler<C>, options?: JobOptions): this;
   job(target: string | JobDefinition<any>, handler: JobHandler<C, any>, extra: JobOptions = {}): this {
     const name = jobNameOf(target);
@@ -156,6 +171,19 @@ export class WorkerPool<C = Record<string, unknown>> {
     };
     this.types.push(type);
     this.byName.set(name, type);
+    return this;
+  }
+
+  /**
+   * Enqueues `jobName` (args null) whenever `spec` fires, in gocraft's cron dialect (seconds
+   * first). Like gocraft it registers no handler: register the job too, here or in another pool.
+   * An invalid spec throws now.
+   */
+  periodicallyEnqueue(spec: string, jobName: string): this {
+    if (this.started) throw new WorkConfigError(registerAfterStartMessage(`periodic job "${jobName}"`));
+    if (typeof jobName !== 'string' || jobName === '') throw new WorkConfigError(invalidJobNameMessage(jobName));
+    parseCronSpec(spec);
+    this.periodic.push({ spec, jobName });
     return this;
   }
 
@@ -242,6 +270,16 @@ export class WorkerPool<C = Record<string, unknown>> {
     ]);
     this.freeSlots = this.workerIds.map((_, i) => i).reverse();
     this.observer = new Observer(this.keys, redis, this.clock, this.workerIds);
+    // Every pool runs the periodic enqueuer, as in gocraft (it also keeps last_periodic_enqueue).
+    const periodic = new PeriodicEnqueuer({
+      keys: this.keys,
+      redis,
+      clock: this.clock,
+      logger: this.logger,
+      timeZone: this.options.timeZone,
+      periodMs: this.options.periodicPeriodMs,
+    });
+    for (const { spec, jobName } of this.periodic) periodic.register(spec, jobName);
     this.services = new PoolServices(
       {
         keys: this.keys,
@@ -251,6 +289,7 @@ export class WorkerPool<C = Record<string, unknown>> {
         info: { poolId: this.poolId, jobNames: this.jobNames, concurrency: this.concurrency, workerIds: this.workerIds },
         observer: this.observer,
         threadRedis: cloneableRedisConfig(this.options.redis),
+        extra: [periodic],
       },
       { ...this.options, heartbeatInThread: this.options.heartbeatInThread ?? this.clock === systemClock },
     );

@@ -98,13 +98,15 @@ export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: 
   const settle = (thrown: unknown, failed: boolean) => {
     if (run.settled) return;
     run.settled = true;
-    const event = finishJob(deps, type, job, failed ? thrown : null, failed);
+    const event = finishJob(deps, type, job, uniqueKey, failed ? thrown : null, failed);
     if (!deps.emit) return;
     const durationMs = Date.now() - startedMs;
     if (thrown instanceof JobTimeoutError) deps.emit({ type: 'timedOut', job, error: thrown, durationMs });
     deps.emit({ ...event, durationMs });
   };
   const startedMs = Date.now();
+  // Decided before the handler runs: middleware and handlers may change job.args (Go does the same).
+  const uniqueKey = job.unique ? uniqueKeyOf(deps.keys, job) : null;
   if (deps.emit) deps.emit({ type: 'started', job });
   const timeoutMs = type.options.timeoutMs;
   const deadline =
@@ -127,9 +129,15 @@ export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: 
 }
 
 /** Queues the acknowledgement of a finished run and describes what happened. */
-function finishJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job, thrown: unknown, failed: boolean): JobEvent {
+function finishJob<C>(
+  deps: WorkerDeps<C>,
+  type: JobType<C>,
+  job: Job,
+  uniqueKey: string | null,
+  thrown: unknown,
+  failed: boolean,
+): JobEvent {
   const raw = job.raw as Buffer;
-  const uniqueKey = job.unique ? uniqueKeyOf(deps.keys, job) : null;
   if (!failed) {
     deps.acker.add(type, raw, 'ok', 0, '', uniqueKey);
     return { type: 'succeeded', job };

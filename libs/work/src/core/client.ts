@@ -1,0 +1,294 @@
+/**
+ * Inspects and administers a namespace (spec §8, gocraft's Client), plus what gocraft's users
+ * asked for: pause, run now, find by id, retry by name, queue deletion and dead-set retention.
+ * Every method is safe next to running Go and TypeScript pools; see docs/client.md.
+ */
+import type Redis from 'ioredis';
+import {
+  NOTHING_DELETED,
+  NOTHING_RETRIED,
+  NotFoundError,
+  notFoundMessage,
+  UnencodableJobError,
+  unencodableJobMessage,
+  UnknownJobError,
+  unknownJobMessage,
+  unknownJobNameMessage,
+} from './client-errors';
+import {
+  ClientOptions,
+  DeadJob,
+  DEFAULT_DEAD_MAX_AGE_SECONDS,
+  DEFAULT_DEAD_MAX_JOBS,
+  DEFAULT_PAGE_SIZE,
+  FoundJob,
+  JobEntry,
+  JobPage,
+  JobSet,
+  Queue,
+  RetryDeadResult,
+  RetryJob,
+  ScheduledJobEntry,
+  TrimDeadJobsOptions,
+  TrimDeadJobsResult,
+  WorkerObservation,
+  WorkerPoolHeartbeat,
+} from './client-types';
+import { uniqueKeyOfMember } from './client-decode';
+import { readHeartbeats, readObservations, readQueues } from './client-status';
+import { checkId, checkJobName, checkScore, limitOf, pageOf, pageSizeOf } from './client-validate';
+import { findInZset, readPage, resultOf, retryDeadLoop, trimZset } from './client-zsets';
+import { Clock, systemClock } from './clock';
+import { Keys } from './keys';
+import { consoleLogger, WorkLogger } from './logger';
+import { DeadFilter, defineClientScripts, deleteZsetJob, requeueZsetJob } from './lua/client-scripts';
+import { closeRedis, connectRedis, OwnedRedis } from './redis-connection';
+
+/** Reads and administers the jobs of one namespace. */
+export class Client {
+  private readonly keys: Keys;
+  private readonly conn: OwnedRedis;
+  private readonly clock: Clock;
+  private readonly logger: WorkLogger;
+  private readonly pageSize: number;
+
+  constructor(options: ClientOptions) {
+    this.pageSize = pageSizeOf(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
+    this.keys = new Keys(options.namespace);
+    this.conn = connectRedis(options.redis);
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? consoleLogger;
+    defineClientScripts(this.conn.client);
+  }
+
+  private get redis(): Redis {
+    return this.conn.client;
+  }
+
+  /** Closes the connection if the client opened it. */
+  async close(): Promise<void> {
+    await closeRedis(this.conn);
+  }
+
+  /** Every pool in `NSworker_pools`, sorted by id; pools whose hash is gone have zero values. */
+  workerPoolHeartbeats(): Promise<WorkerPoolHeartbeat[]> {
+    return readHeartbeats(this.redis, this.keys);
+  }
+
+  /** One entry per worker id of every heartbeat (pool order, then sorted ids), busy or not. */
+  workerObservations(): Promise<WorkerObservation[]> {
+    return readObservations(this.redis, this.keys);
+  }
+
+  /** Every name in `NSknown_jobs`, sorted, with its queue length, latency and pause state. */
+  queues(): Promise<Queue[]> {
+    return readQueues(this.redis, this.keys, this.clock.nowSeconds());
+  }
+
+  /** A page (1-based; 0 means 1) of `NSscheduled`, soonest first. */
+  scheduledJobs(page = 1, pageSize?: number): Promise<JobPage<ScheduledJobEntry>> {
+    return this.page(this.keys.scheduled, page, pageSize, (run_at, job) => ({ run_at, ...job }));
+  }
+
+  /** A page (1-based; 0 means 1) of `NSretry`, soonest retry first. */
+  retryJobs(page = 1, pageSize?: number): Promise<JobPage<RetryJob>> {
+    return this.page(this.keys.retry, page, pageSize, (retry_at, job) => ({ retry_at, ...job }));
+  }
+
+  /** A page (1-based; 0 means 1) of `NSdead`, oldest death first. */
+  deadJobs(page = 1, pageSize?: number): Promise<JobPage<DeadJob>> {
+    return this.page(this.keys.dead, page, pageSize, (died_at, job) => ({ died_at, ...job }));
+  }
+
+  /** Deletes the dead job with that died-at and id; NotFoundError when there is none. */
+  async deleteDeadJob(diedAt: number, id: string): Promise<void> {
+    await this.deleteOne('dead', diedAt, id);
+  }
+
+  /**
+   * Deletes the retry job with that retry-at and id; NotFoundError when there is none. No unique
+   * key is touched: a retry copy holds none, and the key may belong to a newer duplicate.
+   */
+  async deleteRetryJob(retryAt: number, id: string): Promise<void> {
+    await this.deleteOne('retry', retryAt, id);
+  }
+
+  /**
+   * Deletes the scheduled job with that run-at and id, and releases its unique key if it is a
+   * unique job (its `unique_key`, else the key computed from its args as Go does), so the same
+   * unique enqueue succeeds again. NotFoundError when there is none.
+   */
+  async deleteScheduledJob(runAt: number, id: string): Promise<void> {
+    const deleted = await this.deleteOne('scheduled', runAt, id);
+    const uniqueKeys = deleted.map((raw) => uniqueKeyOfMember(this.keys, raw)).filter((k): k is string => k !== null);
+    if (uniqueKeys.length > 0) await this.redis.del(...uniqueKeys);
+  }
+
+  /**
+   * Moves the dead job with that died-at and id to its queue with `t` = now and its failure
+   * fields removed. NotFoundError when there is none; UnknownJobError when its name is not in
+   * known_jobs (it then stays in dead at now+5 with err "unknown job when requeueing", as in Go);
+   * UnencodableJobError when Redis' cjson cannot re-encode it (it stays as it was).
+   */
+  async retryDeadJob(diedAt: number, id: string): Promise<void> {
+    checkScore(diedAt, 'diedAt');
+    checkId(id);
+    const result = await this.retryDead({ kind: 'id', id }, diedAt);
+    if (result.requeued > 0) return;
+    if (result.unknown > 0) {
+      throw new UnknownJobError(unknownJobMessage('dead', diedAt, id, 'it stays in dead with an "unknown job" error'));
+    }
+    if (result.unencodable > 0) throw new UnencodableJobError(unencodableJobMessage('dead', diedAt, id));
+    throw new NotFoundError(notFoundMessage(NOTHING_RETRIED, 'dead', diedAt, id));
+  }
+
+  /**
+   * Moves every dead job (died at or before now) to its queue, 1000 per script call with one
+   * fixed now; jobs of unknown names stay in dead at now+5. Returns the counts.
+   */
+  retryAllDeadJobs(): Promise<RetryDeadResult> {
+    return this.retryDead({ kind: 'all' });
+  }
+
+  /**
+   * Moves every dead job named `name` (died at or before now) to its queue. UnknownJobError,
+   * with nothing changed, when the name is not in known_jobs. Cost: reads the whole dead set
+   * (1000 members per call), moving only the matches.
+   */
+  async retryDeadJobsByName(name: string): Promise<RetryDeadResult> {
+    checkJobName(name);
+    if (!(await this.redis.sismember(this.keys.knownJobs, name))) {
+      throw new UnknownJobError(unknownJobNameMessage(name));
+    }
+    return this.retryDead({ kind: 'name', name });
+  }
+
+  /** Deletes the whole dead set (`DEL NSdead`); returns how many jobs it held. */
+  async deleteAllDeadJobs(): Promise<number> {
+    const reply = await this.redis.multi().zcard(this.keys.dead).del(this.keys.dead).exec();
+    return resultOf(reply, 0) as number;
+  }
+
+  /** Pauses fetching of `name` in every pool, Go's too (`SET NSjobs:<name>:paused 1`). */
+  async pauseJob(name: string): Promise<void> {
+    checkJobName(name);
+    await this.redis.set(this.keys.paused(name), '1');
+  }
+
+  /** Resumes fetching of `name` (`DEL NSjobs:<name>:paused`). */
+  async unpauseJob(name: string): Promise<void> {
+    checkJobName(name);
+    await this.redis.del(this.keys.paused(name));
+  }
+
+  /**
+   * Moves the scheduled job with that run-at and id to its queue now (`t` = now), atomically.
+   * A unique job keeps holding its key until it runs. NotFoundError / UnknownJobError as for
+   * {@link retryDeadJob}, except that an unknown job is left untouched.
+   */
+  async runScheduledJobNow(runAt: number, id: string): Promise<void> {
+    await this.runNow('scheduled', runAt, id);
+  }
+
+  /** Moves the retry job with that retry-at and id to its queue now, keeping its fail count. */
+  async runRetryJobNow(retryAt: number, id: string): Promise<void> {
+    await this.runNow('retry', retryAt, id);
+  }
+
+  /**
+   * Finds a job by id in retry, then scheduled, then dead; null when in none. Cost: ZSCAN of each
+   * set in steps of ~1000 members, O(total members) when not found; queues are not searched.
+   */
+  async findJob(id: string): Promise<FoundJob | null> {
+    checkId(id);
+    for (const set of ['retry', 'scheduled', 'dead'] as const) {
+      const found = await findInZset(this.redis, this.zsetKey(set), id);
+      if (found) return { set, score: found.score, job: found.job };
+    }
+    return null;
+  }
+
+  /**
+   * Deletes the queue list `NSjobs:<name>` and returns how many jobs it held. Only the list: the
+   * name stays in known_jobs (pools re-add it), and in-progress jobs, locks and pause stay.
+   */
+  async deleteQueue(name: string): Promise<number> {
+    checkJobName(name);
+    const key = this.keys.queue(name);
+    const reply = await this.redis.multi().llen(key).del(key).exec();
+    return resultOf(reply, 0) as number;
+  }
+
+  /**
+   * Dead-set retention (gocraft keeps dead jobs forever): removes jobs that died at or before
+   * now - maxAgeSeconds, then all but the newest maxJobs. O(log n + removed). Call it
+   * periodically; `Infinity` disables a limit.
+   */
+  async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {
+    const maxJobs = limitOf(options.maxJobs ?? DEFAULT_DEAD_MAX_JOBS, 'maxJobs');
+    const maxAge = limitOf(options.maxAgeSeconds ?? DEFAULT_DEAD_MAX_AGE_SECONDS, 'maxAgeSeconds');
+    const cutoff = maxAge === null ? null : this.clock.nowSeconds() - maxAge;
+    const result = await trimZset(this.redis, this.keys.dead, cutoff, maxJobs);
+    const removed = result.removedByAge + result.removedByCount;
+    if (removed > 0) this.logger.log(`trimmed ${removed} dead job(s) (${result.removedByAge} by age, ${result.removedByCount} by count)`);
+    return result;
+  }
+
+  private async page<T>(
+    key: string,
+    page: number,
+    pageSize: number | undefined,
+    withScore: (score: number, job: JobEntry) => T,
+  ): Promise<JobPage<T>> {
+    const size = pageSize === undefined ? this.pageSize : pageSizeOf(pageSize, 'pageSize');
+    return readPage(this.redis, key, pageOf(page), size, withScore);
+  }
+
+  private async deleteOne(set: JobSet, score: number, id: string): Promise<string[]> {
+    checkScore(score, 'score');
+    checkId(id, true);
+    const deleted = await deleteZsetJob(this.redis, this.zsetKey(set), score, id);
+    if (deleted.length === 0) throw new NotFoundError(notFoundMessage(NOTHING_DELETED, set, score, id));
+    return deleted;
+  }
+
+  private async runNow(set: 'scheduled' | 'retry', score: number, id: string): Promise<void> {
+    checkScore(score, 'score');
+    checkId(id);
+    const result = await requeueZsetJob(this.redis, this.zsetKey(set), await this.knownQueues(), {
+      jobsPrefix: this.keys.jobsPrefix,
+      now: this.clock.nowSeconds(),
+      score,
+      id,
+      dropUnique: set === 'retry',
+    });
+    if (result.moved > 0) return;
+    if (result.unknown > 0) throw new UnknownJobError(unknownJobMessage(set, score, id, `it stays in ${set}`));
+    if (result.unencodable > 0) throw new UnencodableJobError(unencodableJobMessage(set, score, id));
+    throw new NotFoundError(notFoundMessage('nothing queued', set, score, id));
+  }
+
+  /** Retries the dead jobs `filter` selects, died at exactly `diedAt` or else at any time up to now. */
+  private async retryDead(filter: DeadFilter, diedAt?: number): Promise<RetryDeadResult> {
+    // One now for the whole loop, so jobs put back at now+5 fall outside the range (spec §4.8).
+    const now = this.clock.nowSeconds();
+    return retryDeadLoop(this.redis, {
+      deadKey: this.keys.dead,
+      knownQueues: await this.knownQueues(),
+      jobsPrefix: this.keys.jobsPrefix,
+      now,
+      min: diedAt ?? '-inf',
+      max: diedAt ?? now,
+      filter,
+    });
+  }
+
+  /** Queue keys of every known job name: the scripts requeue only to these (and declare them). */
+  private async knownQueues(): Promise<string[]> {
+    return (await this.redis.smembers(this.keys.knownJobs)).map((name) => this.keys.queue(name));
+  }
+
+  private zsetKey(set: JobSet): string {
+    return set === 'retry' ? this.keys.retry : set === 'scheduled' ? this.keys.scheduled : this.keys.dead;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './job.decorator';
+export * from './middleware.decorator';
+export * from './on-job-event.decorator';
+export * from './periodic.decorator';

@@ -1,0 +1,164 @@
+/**
+ * WorkModule wiring: forRoot, forRootAsync (ConfigService, useClass), a shared client, discovery
+ * of decorated methods, middleware order, startup errors, and shutdown with a deadline.
+ */
+import { Injectable, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import Redis from 'ioredis';
+import {
+  Enqueuer,
+  Job,
+  Middleware,
+  NextMiddleware,
+  WorkerPool,
+  WorkModule,
+  WorkModuleOptions,
+} from '../../libs/work/src';
+import { gate } from '../harness/work';
+import { deleteNamespace, testNamespace, testRedisUrl, waitFor } from '../harness/redis';
+
+jest.setTimeout(30_000);
+
+const trail: string[] = [];
+const release = { current: gate() };
+
+@Injectable()
+class Handlers {
+  @Job('greet')
+  greet(job: Job<{ who: string }>, ctx: { trail: string[] }): void {
+    ctx.trail.push('handler');
+    trail.push(`${ctx.trail.join('>')}:${job.args.who}`);
+  }
+
+  @Job('slow')
+  async slow(): Promise<void> {
+    trail.push('slow started');
+    await release.current.promise;
+  }
+
+  @Middleware({ order: 2 })
+  async second(_job: Job, ctx: { trail: string[] }, next: NextMiddleware): Promise<void> {
+    ctx.trail.push('second');
+    await next();
+  }
+
+  @Middleware({ order: 1 })
+  async first(_job: Job, ctx: { trail: string[] }, next: NextMiddleware): Promise<void> {
+    ctx.trail = ['first'];
+    await next();
+  }
+
+  @Middleware({ order: 2, jobs: ['other'] })
+  async onlyOther(_job: Job, ctx: { trail: string[] }, next: NextMiddleware): Promise<void> {
+    ctx.trail.push('only-other');
+    await next();
+  }
+}
+
+describe('WorkModule', () => {
+  let ns: string;
+  let redis: Redis;
+  beforeEach(() => {
+    ns = testNamespace('module');
+    redis = new Redis(testRedisUrl());
+    trail.length = 0;
+    release.current = gate();
+  });
+  afterEach(async () => {
+    await deleteNamespace(redis, ns);
+    await redis.quit();
+  });
+
+  const base = (): WorkModuleOptions => ({ namespace: ns, redis: testRedisUrl(), logger: false, pollIntervalMs: 20 });
+
+  async function boot(imports: unknown[], providers: unknown[] = [Handlers]) {
+    const moduleRef = await Test.createTestingModule({ imports: imports as never[], providers: providers as never[] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    return app;
+  }
+
+  it('forRoot: discovers @Job and @Middleware, runs middleware by order then discovery order', async () => {
+    const app = await boot([WorkModule.forRoot(base())]);
+    await app.get(Enqueuer).enqueue('greet', { who: 'ann' });
+    await waitFor(() => trail.length === 1, 'the greet job');
+    expect(trail).toEqual(['first>second>handler:ann']);
+    expect(app.get(WorkerPool).jobNames).toEqual(['greet', 'slow']);
+    await app.close();
+  });
+
+  it('forRootAsync with ConfigService', async () => {
+    process.env.TEST_WORK_NS = ns;
+    const app = await boot([
+      ConfigModule.forRoot({ ignoreEnvFile: true }),
+      WorkModule.forRootAsync({
+        imports: [ConfigModule],
+        inject: [ConfigService],
+        useFactory: (config: ConfigService) => ({ ...base(), namespace: config.getOrThrow<string>('TEST_WORK_NS') }),
+      }),
+    ]);
+    await app.get(Enqueuer).enqueue('greet', { who: 'bob' });
+    await waitFor(() => trail.includes('first>second>handler:bob'), 'the greet job');
+    expect(await redis.sismember(`${ns}:known_jobs`, 'greet')).toBe(1);
+    await app.close();
+  });
+
+  it('forRootAsync with useClass', async () => {
+    @Injectable()
+    class Options {
+      createWorkOptions(): WorkModuleOptions {
+        return { ...base(), runPool: false };
+      }
+    }
+    const app = await boot([WorkModule.forRootAsync({ useClass: Options })]);
+    const job = await app.get(Enqueuer).enqueue('greet', { who: 'cy' });
+    expect(await redis.lrange(`${ns}:jobs:greet`, 0, -1)).toEqual([expect.stringContaining(job.id)]);
+    expect(app.get(WorkerPool).isStarted).toBe(false);
+    await app.close();
+  });
+
+  it('leaves a shared client open after close, and closes its own', async () => {
+    const shared = new Redis(testRedisUrl());
+    const app = await boot([WorkModule.forRoot({ ...base(), redis: shared })]);
+    await app.get(Enqueuer).enqueue('greet', { who: 'dee' });
+    await waitFor(() => trail.length === 1, 'the job');
+    await app.close();
+    expect(shared.status).toBe('ready');
+    expect(await shared.ping()).toBe('PONG');
+    await shared.quit();
+  });
+
+  it('fails at startup with a message naming a bad option', async () => {
+    await expect(boot([WorkModule.forRoot({ ...base(), concurrency: -2 })])).rejects.toThrow(
+      'WorkModule option "concurrency" must be a non-negative integer, got -2',
+    );
+    await expect(boot([WorkModule.forRoot({ ...base(), redis: 'localhost:6379' })])).rejects.toThrow(/option "redis" must be a redis:\/\/ URL/);
+    await expect(boot([WorkModule.forRoot({ ...base(), timeZone: 'Mars/Olympus' })])).rejects.toThrow(/option "timeZone"/);
+  });
+
+  it('refuses two handlers for one job name', async () => {
+    @Injectable()
+    class Twin {
+      @Job('greet')
+      again(): void {}
+    }
+    await expect(boot([WorkModule.forRoot(base())], [Handlers, Twin])).rejects.toThrow(
+      'job "greet" has two handlers: Handlers#greet and Twin#again',
+    );
+  });
+
+  it('on close, hands a job still running at the deadline back to its queue', async () => {
+    @Module({})
+    class Empty {}
+    const app = await boot([Empty, WorkModule.forRoot({ ...base(), shutdownTimeoutMs: 100 })]);
+    const job = await app.get(Enqueuer).enqueue('slow', null);
+    await waitFor(() => trail.includes('slow started'), 'the slow job to start');
+    const started = Date.now();
+    await app.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await redis.lrange(`${ns}:jobs:slow`, 0, -1)).toEqual([expect.stringContaining(job.id)]);
+    expect(await redis.scard(`${ns}:worker_pools`)).toBe(0);
+    release.current.open();
+  });
+});
