@@ -84,8 +84,19 @@ describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', 
     await pool.drain();
     expect(await bed.redis.exists(workerKey)).toBe(0);
     await pool.stop();
-    expect(await bed.redis.exists(bed.key('worker_pools'), bed.key(`worker_pools:${pool.poolId}`))).toBe(0);
-    expect(await bed.redis.keys(bed.key('worker:*'))).toEqual([]);
+    // After stop, exactly the keys Go leaves behind, with the same values.
+    const after = hb.phase3_after_stop.all_keys as Array<{ key: string; value?: string; fields_in_hgetall_order?: string[][]; members_sorted?: string[] }>;
+    const expectedKeys = after.map((k) => k.key.replace(/^hb:/, `${bed.namespace}:`)).sort();
+    expect((await bed.redis.keys(`${bed.namespace}:*`)).sort()).toEqual(expectedKeys);
+    for (const k of after) {
+      const key = k.key.replace(/^hb:/, `${bed.namespace}:`);
+      if (k.value !== undefined) expect([key, await bed.redis.get(key)]).toEqual([key, k.value]);
+      if (k.members_sorted) expect((await bed.redis.smembers(key)).sort()).toEqual(k.members_sorted);
+      if (k.fields_in_hgetall_order) {
+        const fields = Object.fromEntries(k.fields_in_hgetall_order.map(([f, v]) => [f === '<pool_id>' ? pool.poolId : f, v]));
+        expect(await bed.redis.hgetall(key)).toEqual(fields);
+      }
+    }
   });
 
   it('writes an empty args field and no check-in fields for nil args and an empty check-in', async () => {
