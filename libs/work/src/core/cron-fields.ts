@@ -15,7 +15,15 @@ export interface CronFieldSet {
 
 /** A spec parsed by robfig's rules: six field sets, or a constant delay from `@every`. */
 export type ParsedCron =
-  | { kind: 'fields'; second: CronFieldSet; minute: CronFieldSet; hour: CronFieldSet; dom: CronFieldSet; month: CronFieldSet; dow: CronFieldSet }
+  | {
+      kind: 'fields';
+      second: CronFieldSet;
+      minute: CronFieldSet;
+      hour: CronFieldSet;
+      dom: CronFieldSet;
+      month: CronFieldSet;
+      dow: CronFieldSet;
+    }
   | { kind: 'every'; delaySeconds: number };
 
 /** A spec robfig/cron v1.2.0 rejects; `goText` is the exact error text Go's `cron.Parse` returns. */
@@ -36,8 +44,10 @@ interface Bounds {
   names?: Record<string, number>;
 }
 
-const MONTH_NAMES = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
-const DOW_NAMES = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+const names = (list: string, first: number): Record<string, number> =>
+  Object.fromEntries(list.split(' ').map((name, i) => [name, first + i]));
+const MONTH_NAMES = names('jan feb mar apr may jun jul aug sep oct nov dec', 1);
+const DOW_NAMES = names('sun mon tue wed thu fri sat', 0);
 const FIELDS: Bounds[] = [
   { label: 'seconds', min: 0, max: 59 },
   { label: 'minutes', min: 0, max: 59 },
@@ -77,24 +87,23 @@ export function parseRobfigSpec(spec: string): ParsedCron {
 }
 
 function parseDescriptor(spec: string): ParsedCron {
-  const [, , hour, dom, month, dow] = FIELDS;
-  const at = (h: CronFieldSet, d: CronFieldSet, m: CronFieldSet, w: CronFieldSet): ParsedCron => ({
-    kind: 'fields', second: only(0), minute: only(0), hour: h, dom: d, month: m, dow: w,
-  });
+  const [, , hours, days, months, weekdays] = FIELDS;
+  const at = (hour: CronFieldSet, dom: CronFieldSet, month: CronFieldSet, dow: CronFieldSet) =>
+    ({ kind: 'fields', second: only(0), minute: only(0), hour, dom, month, dow }) as const;
   // Case-sensitive, as in robfig v1 (@YEARLY is rejected).
   switch (spec) {
     case '@yearly':
     case '@annually':
-      return at(only(0), only(dom.min), only(month.min), all(dow));
+      return at(only(0), only(days.min), only(months.min), all(weekdays));
     case '@monthly':
-      return at(only(0), only(dom.min), all(month), all(dow));
+      return at(only(0), only(days.min), all(months), all(weekdays));
     case '@weekly':
-      return at(only(0), all(dom), all(month), only(dow.min));
+      return at(only(0), all(days), all(months), only(weekdays.min));
     case '@daily':
     case '@midnight':
-      return at(only(0), all(dom), all(month), all(dow));
+      return at(only(0), all(days), all(months), all(weekdays));
     case '@hourly':
-      return at(all(hour), all(dom), all(month), all(dow));
+      return at(all(hours), all(days), all(months), all(weekdays));
   }
   if (spec.startsWith('@every ')) {
     const nanos = parseGoDuration(spec.slice('@every '.length), spec);
@@ -143,7 +152,8 @@ function parseRange(expr: string, b: Bounds): CronFieldSet {
   } else if (rangeAndStep.length > 2) {
     return fail(`Too many slashes: ${expr}`);
   }
-  if (start < BigInt(b.min)) fail(`Beginning of range (${start}) below minimum (${b.min}): ${expr}`);
+  if (start < BigInt(b.min))
+    fail(`Beginning of range (${start}) below minimum (${b.min}): ${expr}`);
   if (end > BigInt(b.max)) fail(`End of range (${end}) above maximum (${b.max}): ${expr}`);
   if (start > end) fail(`Beginning of range (${start}) beyond end of range (${end}): ${expr}`);
   if (step === 0n) fail(`Step of range should be a positive number: ${expr}`);
@@ -151,14 +161,17 @@ function parseRange(expr: string, b: Bounds): CronFieldSet {
 }
 
 function parseIntOrName(expr: string, b: Bounds): bigint {
-  const named = b.names?.[expr.toLowerCase()];
-  return named !== undefined ? BigInt(named) : mustParseInt(expr, b);
+  const key = expr.toLowerCase();
+  return b.names && Object.hasOwn(b.names, key) ? BigInt(b.names[key]) : mustParseInt(expr, b);
 }
 
 // strconv.Atoi (optional sign, decimal digits, int64 range) plus robfig's negative check.
 function mustParseInt(expr: string, b: Bounds): bigint {
   const bad = (why: string): never => {
-    throw new CronSyntaxError(`Failed to parse int from ${expr}: strconv.Atoi: parsing ${strconvQuote(expr)}: ${why}`, b.label);
+    throw new CronSyntaxError(
+      `Failed to parse int from ${expr}: strconv.Atoi: parsing ${strconvQuote(expr)}: ${why}`,
+      b.label,
+    );
   };
   if (!/^[+-]?[0-9]+$/.test(expr)) return bad('invalid syntax');
   const num = BigInt(expr);
@@ -170,7 +183,14 @@ function mustParseInt(expr: string, b: Bounds): bigint {
 const NANOS_PER_SECOND = 1_000_000_000n;
 const MAX_UINT_DURATION = 1n << 63n;
 const DURATION_UNITS: Record<string, bigint> = {
-  ns: 1n, us: 1_000n, 'µs': 1_000n, 'μs': 1_000n, ms: 1_000_000n, s: NANOS_PER_SECOND, m: 60n * NANOS_PER_SECOND, h: 3600n * NANOS_PER_SECOND,
+  ns: 1n,
+  us: 1_000n,
+  µs: 1_000n,
+  μs: 1_000n,
+  ms: 1_000_000n,
+  s: NANOS_PER_SECOND,
+  m: 60n * NANOS_PER_SECOND,
+  h: 3600n * NANOS_PER_SECOND,
 };
 
 /** Go's `time.ParseDuration` (nanoseconds as a bigint), failing with robfig's wrapped Go error text. */
@@ -205,12 +225,13 @@ export function parseGoDuration(s: string, descriptor: string): bigint {
       const frac = /^[0-9]*/.exec(s.slice(1))![0];
       s = s.slice(1 + frac.length);
       post = frac.length > 0;
-      let overflow = false; // Go stops adding precision here instead of failing
+      let overflow = false;
       for (const c of frac) {
-        if (overflow || f > (MAX_UINT_DURATION - 1n) / 10n) { overflow = true; continue; }
         const y = f * 10n + BigInt(c);
-        if (y > MAX_UINT_DURATION) { overflow = true; continue; }
-        [f, scale] = [y, scale * 10];
+        // Go stops adding precision once the fraction would overflow, instead of failing.
+        if (overflow || f > (MAX_UINT_DURATION - 1n) / 10n || y > MAX_UINT_DURATION)
+          overflow = true;
+        else [f, scale] = [y, scale * 10];
       }
     }
     if (intPart === '' && !post) invalid();
@@ -218,7 +239,8 @@ export function parseGoDuration(s: string, descriptor: string): bigint {
     if (unitText === '') fail(`missing unit in duration ${timeQuote(orig)}`);
     s = s.slice(unitText.length);
     const unit = DURATION_UNITS[unitText];
-    if (unit === undefined) return fail(`unknown unit ${timeQuote(unitText)} in duration ${timeQuote(orig)}`);
+    if (unit === undefined)
+      return fail(`unknown unit ${timeQuote(unitText)} in duration ${timeQuote(orig)}`);
     if (v > MAX_UINT_DURATION / unit) invalid();
     v *= unit;
     if (f > 0n) {
@@ -237,7 +259,7 @@ export function parseGoDuration(s: string, descriptor: string): bigint {
 function timeQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
-    if (ch < ' ' || ch > '\x7e') {
+    if (ch < ' ' || ch > '\x7f') {
       for (const byte of Buffer.from(ch, 'utf8')) out += `\\x${byte.toString(16).padStart(2, '0')}`;
     } else {
       out += ch === '"' || ch === '\\' ? `\\${ch}` : ch;
@@ -248,6 +270,12 @@ function timeQuote(s: string): string {
 
 // strconv.Quote for what can reach it here (a field item: no spaces, no commas).
 function strconvQuote(s: string): string {
-  const escaped = s.replace(/["\\]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return `"${escaped}"`;
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }

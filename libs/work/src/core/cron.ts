@@ -43,10 +43,13 @@ export function parseCronSpec(spec: string): CronSchedule {
   try {
     parsed = parseRobfigSpec(spec);
   } catch (err) {
-    if (err instanceof CronSyntaxError) throw new WorkConfigError(invalidCronSpecMessage(spec, err));
+    if (err instanceof CronSyntaxError)
+      throw new WorkConfigError(invalidCronSpecMessage(spec, err));
     throw err;
   }
-  return parsed.kind === 'every' ? new EverySchedule(spec, parsed.delaySeconds) : new FieldSchedule(spec, planFor(parsed));
+  return parsed.kind === 'every'
+    ? new EverySchedule(spec, parsed.delaySeconds)
+    : new FieldSchedule(spec, planFor(parsed));
 }
 
 /** The process's local IANA zone: what Go's `time.Local` is, and so what gocraft pools evaluate in. */
@@ -128,8 +131,8 @@ function planFor(p: Extract<ParsedCron, { kind: 'fields' }>): Plan | null {
     const longest = Math.max(...month.values.map((m) => DAYS_IN_MONTH[m - 1]));
     if (dom.values[0] > longest) return null; // e.g. Feb 30: Go never fires; cron-parser would throw
   }
-  const expression = [list(second, 60), list(minute, 60), list(hour, 24), domExpr, list(month, 12), dowExpr].join(' ');
-  return { expression, weekdays };
+  const time = [list(second, 60), list(minute, 60), list(hour, 24)].join(' ');
+  return { expression: `${time} ${domExpr} ${list(month, 12)} ${dowExpr}`, weekdays };
 }
 
 class FieldSchedule implements CronSchedule {
@@ -141,14 +144,15 @@ class FieldSchedule implements CronSchedule {
     private readonly plan: Plan | null,
   ) {
     // Always UTC: the expression walks wall-clock time; zones are applied in next().
-    this.expression = plan && CronExpressionParser.parse(plan.expression, { tz: 'UTC', currentDate: new Date(0) });
+    this.expression =
+      plan && CronExpressionParser.parse(plan.expression, { tz: 'UTC', currentDate: new Date(0) });
   }
 
   next(epochSeconds: number, timeZone: string): number | null {
     const zone = zoneNamed(timeZone);
     if (!this.expression) return null;
     const from = Math.floor(epochSeconds);
-    const endWall = wallOfDate(zone.yearAt(from + 1) + 6, 1, 1); // robfig gives up after year + 5
+    const endWall = dateSeconds(zone.yearAt(from + 1) + 6, 1, 1); // robfig gives up after year + 5
     let after = from;
     for (;;) {
       // Within one UTC-offset segment wall time is monotonic, so the first matching wall time is
@@ -167,7 +171,7 @@ class FieldSchedule implements CronSchedule {
   private nextWall(fromWall: number, endWall: number): number | null {
     const expression = this.expression!;
     const weekdays = this.plan!.weekdays;
-    for (let wall = fromWall; wall < endWall; ) {
+    for (let wall = fromWall; wall < endWall;) {
       expression.reset(new Date((wall - 1) * 1000)); // cron-parser's next() is strictly after
       let found: number;
       try {
@@ -186,12 +190,25 @@ class FieldSchedule implements CronSchedule {
 
 const DAY = 86400;
 
-/** Wall-clock seconds of a local date at 00:00:00 (setUTCFullYear, since Date.UTC maps 0-99 to 19xx). */
-function wallOfDate(year: number, month: number, day: number): number {
+/**
+ * Seconds of a date's 00:00:00 on a timeline without offsets: UTC itself, or the wall clock written
+ * as if it were UTC (setUTCFullYear, since Date.UTC maps years 0-99 to 19xx).
+ */
+function dateSeconds(year: number, month: number, day: number): number {
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   return d.getTime() / 1000;
 }
+
+/** One UTC year of a zone: the offset at its start, then each change and the offset after it. */
+interface YearOffsets {
+  base: number;
+  shifts: Array<[at: number, offset: number]>;
+}
+
+const WALL: Intl.DateTimeFormatOptions = Object.fromEntries(
+  ['year', 'month', 'day', 'hour', 'minute', 'second'].map((field) => [field, 'numeric']),
+);
 
 /**
  * A time zone's UTC offsets, read through Intl (the only zone database Node ships) and cached as the
@@ -201,20 +218,13 @@ function wallOfDate(year: number, month: number, day: number): number {
 class Zone {
   private readonly format: Intl.DateTimeFormat;
   private readonly fixed: boolean;
-  private readonly years = new Map<number, { base: number; shifts: Array<[at: number, offset: number]> }>();
+  private readonly years = new Map<number, YearOffsets>();
 
   constructor(readonly name: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone: name,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    this.fixed = ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT'].includes(this.format.resolvedOptions().timeZone);
+    this.format = new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', ...WALL });
+    this.fixed = ['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT'].includes(
+      this.format.resolvedOptions().timeZone,
+    );
   }
 
   /** Seconds to add to an instant to get its wall-clock time. */
@@ -235,18 +245,19 @@ class Zone {
   firstShift(a: number, c: number): number | null {
     if (this.fixed) return null;
     for (let year = utcYear(a); year <= utcYear(c); year++) {
-      for (const [at] of this.yearOf(wallOfDate(year, 1, 1)).shifts) if (at > a && at <= c) return at;
+      for (const [at] of this.yearOf(dateSeconds(year, 1, 1)).shifts)
+        if (at > a && at <= c) return at;
     }
     return null;
   }
 
-  private yearOf(epoch: number): { base: number; shifts: Array<[number, number]> } {
+  private yearOf(epoch: number): YearOffsets {
     const year = utcYear(epoch);
     let cached = this.years.get(year);
     if (!cached) {
-      const [start, end] = [wallOfDate(year, 1, 1), wallOfDate(year + 1, 1, 1)];
+      const [start, end] = [dateSeconds(year, 1, 1), dateSeconds(year + 1, 1, 1)];
       cached = { base: this.measure(start), shifts: [] };
-      for (let lo = start, offset = cached.base; lo < end; ) {
+      for (let lo = start, offset = cached.base; lo < end;) {
         let hi = Math.min(lo + DAY, end);
         const next = this.measure(hi);
         if (next !== offset) {
@@ -268,10 +279,12 @@ class Zone {
 
   // format() + a regex is several times faster than formatToParts().
   private measure(epoch: number): number {
-    const m = /(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)/.exec(this.format.format(epoch * 1000));
+    const m = /(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)/.exec(
+      this.format.format(epoch * 1000),
+    );
     if (!m) throw new Error(`unexpected Intl output for time zone ${this.name}`);
     const [month, day, year, hour, minute, second] = m.slice(1).map(Number);
-    return wallOfDate(year, month, day) + hour * 3600 + minute * 60 + second - epoch;
+    return dateSeconds(year, month, day) + hour * 3600 + minute * 60 + second - epoch;
   }
 }
 

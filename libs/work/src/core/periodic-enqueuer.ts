@@ -66,7 +66,8 @@ export class PeriodicEnqueuer {
    * each pass's "now", so every pass and every pool writes new instances: they never dedupe.
    */
   register(spec: string, jobName: string): void {
-    if (typeof jobName !== 'string' || jobName === '') throw new WorkConfigError(invalidJobNameMessage(jobName));
+    if (typeof jobName !== 'string' || jobName === '')
+      throw new WorkConfigError(invalidJobNameMessage(jobName));
     this.jobs.push({ jobName, schedule: parseCronSpec(spec), warnedNever: false });
   }
 
@@ -85,9 +86,13 @@ export class PeriodicEnqueuer {
       let t = schedule.next(now, this.timeZone);
       if (t === null) this.warnNever(job);
       // t > previous always holds; checking it keeps a broken schedule from spinning (spec B6).
-      for (let previous = now; t !== null && t < horizon && t > previous; ) {
+      for (let previous = now; t !== null && t < horizon && t > previous;) {
         const id = `periodic:${jobName}:${schedule.spec}:${t}`;
-        pipeline.zadd(keys.scheduled, t, serializeJob({ name: jobName, id, enqueuedAt: t, args: null }));
+        pipeline.zadd(
+          keys.scheduled,
+          t,
+          serializeJob({ name: jobName, id, enqueuedAt: t, args: null }),
+        );
         previous = t;
         t = schedule.next(t, this.timeZone);
       }
@@ -108,7 +113,9 @@ export class PeriodicEnqueuer {
     try {
       raw = await this.options.redis.get(this.options.keys.lastPeriodicEnqueue);
     } catch (err) {
-      this.options.logger.error(`periodic enqueuer: reading last_periodic_enqueue failed: ${(err as Error).message}`);
+      this.options.logger.error(
+        `periodic enqueuer: reading last_periodic_enqueue failed: ${(err as Error).message}`,
+      );
       return true;
     }
     if (raw === null || !/^[+-]?[0-9]+$/.test(raw)) return true; // Go: ErrNil or a parse error
@@ -139,10 +146,14 @@ export class PeriodicEnqueuer {
     try {
       if (await this.shouldEnqueue()) await this.enqueue();
     } catch (err) {
-      this.options.logger.error(`periodic enqueue failed: ${(err as Error).message}`, (err as Error).stack);
+      this.options.logger.error(
+        `periodic enqueue failed: ${(err as Error).message}`,
+        (err as Error).stack,
+      );
     }
     if (!this.active || generation !== this.generation) return;
-    const delay = this.options.periodMs ?? PERIODIC_PERIOD_MS + Math.floor(Math.random() * 30) * 1000;
+    const delay =
+      this.options.periodMs ?? PERIODIC_PERIOD_MS + Math.floor(Math.random() * 30) * 1000;
     // Scheduled only after a pass ends, so passes never overlap; unref'd so it never holds the process.
     this.timer = setTimeout(() => {
       this.timer = null;

@@ -1,4 +1,4 @@
-import { PoolStoppingError } from './worker-pool';
+import { PoolStoppingError } from './pool-recovery';
 import { waitFor } from '../../../../test/harness/redis';
 import { gate, WorkTestBed } from '../../../../test/harness/work';
 

@@ -7,92 +7,33 @@
 import type Redis from 'ioredis';
 import { Acknowledger } from './acknowledger';
 import { Clock, systemClock } from './clock';
-import {
-  WorkConfigError,
-  duplicateJobMessage,
-  invalidJobNameMessage,
-  invalidOptionMessage,
-  registerAfterStartMessage,
-} from './errors';
+import { WorkConfigError, invalidOptionMessage } from './errors';
 import { makeIdentifier } from './identifier';
-import type { JobEvent, JobEventListener } from './job-events';
-import { JobOptions, resolveJobOptions } from './job-options';
-import { JobDefinition, jobNameOf, TypedJob, validateArgs } from './job-definition';
+import { JobRegistry } from './job-registry';
 import { Keys } from './keys';
 import { consoleLogger, WorkLogger } from './logger';
 import { defineScripts, fetchJobs } from './lua';
-import { handBack } from './lua';
 import { Observer } from './observer';
-import { parseCronSpec } from './cron';
 import { PeriodicEnqueuer } from './periodic-enqueuer';
-import { PoolServices, PoolTimings } from './pool-services';
+import { PoolServices } from './pool-services';
+import { handBackRuns, handBackStranded } from './pool-recovery';
 import { PrioritySampler } from './priority-sampler';
-import { cloneableRedisConfig, closeRedis, connectRedis, duplicateRedis, OwnedRedis, RedisSource, warnIfEvicting } from './redis-connection';
-import type { JobHandler, JobMiddleware } from './run';
+import { cloneableRedisConfig, closeRedis, connectRedis, duplicateRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
 import { decodeFetched, JobType, malformedDeadMember, processJob, RunningJob, WorkerDeps } from './worker';
-
-/** Options of {@link WorkerPool.stop}. */
-export interface StopOptions {
-  /**
-   * Longest wait for running jobs, in ms. At the deadline their AbortSignals fire and they are
-   * handed back to their queues (a late result is ignored). Default: wait for them, as gocraft does.
-   */
-  timeoutMs?: number;
-}
-
-/** The error a job's signal aborts with when the pool stops past its deadline. */
-export class PoolStoppingError extends Error {
-  override readonly name = 'PoolStoppingError';
-}
-
-/** Options of a {@link WorkerPool}. */
-export interface WorkerPoolOptions<C> extends PoolTimings {
-  /** gocraft namespace, e.g. `work`. */
-  namespace: string;
-  /** Redis URL, ioredis options, or a client you own (never closed by the pool). */
-  redis: RedisSource;
-  /** Jobs run at once by this pool. Default 10. */
-  concurrency?: number;
-  /** Makes the fresh per-job context shared by middleware and handler. Default `() => ({})`. */
-  context?: () => C;
-  /**
-   * Milliseconds between fetches while the queues look empty, for jobs pushed by producers that
-   * do not announce them (Go). Our enqueuer's announcements wake the pool at once. Default 200.
-   */
-  pollIntervalMs?: number;
-  /** Source of "now"; defaults to the system clock. */
-  clock?: Clock;
-  /** Where the pool logs; defaults to the console. */
-  logger?: WorkLogger;
-  /**
-   * IANA time zone of periodic schedules. Default: the process's zone, as Go does. Go and Nest
-   * pools sharing a namespace must agree on it, or their instances will not dedupe.
-   */
-  timeZone?: string;
-  /** Fixed time between periodic passes. Default gocraft's 120 s + rand(0..29) s. */
-  periodicPeriodMs?: number;
-}
+import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
 
 const FETCH_ERROR_DELAY_MS = 100;
 const DEFAULT_POLL_MS = 200;
 
 /** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
-export class WorkerPool<C = Record<string, unknown>> {
-  /** This pool's id (24 hex), used in in-progress keys and lock_info. */
-  readonly poolId = makeIdentifier();
+export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   /** Jobs run at once. */
   readonly concurrency: number;
-  private readonly keys: Keys;
   private readonly options: WorkerPoolOptions<C>;
   private readonly clock: Clock;
-  private readonly logger: WorkLogger;
+  protected readonly logger: WorkLogger;
   private readonly pollIntervalMs: number;
-  private readonly types: JobType<C>[] = [];
-  private readonly byName = new Map<string, JobType<C>>();
-  private readonly middleware: JobMiddleware<C>[] = [];
-  private readonly listeners: JobEventListener[] = [];
-  private readonly periodic: Array<{ spec: string; jobName: string }> = [];
   private readonly wheel = new TimerWheel();
 
   private conn: OwnedRedis | null = null;
@@ -101,7 +42,6 @@ export class WorkerPool<C = Record<string, unknown>> {
   private deps: WorkerDeps<C> | null = null;
   private sampler: PrioritySampler<JobType<C>> | null = null;
   private fetchKeys: string[] = [];
-  private started = false;
   private running = false;
   private fetching = false;
   private fetchDone: Promise<void> = Promise.resolve();
@@ -133,95 +73,13 @@ export class WorkerPool<C = Record<string, unknown>> {
         invalidOptionMessage('deadAfterSeconds', `at least twice heartbeatIntervalMs (${beatMs} ms), or live pools look dead`, options.deadAfterSeconds),
       );
     }
+    super(new Keys(options.namespace));
     this.options = options;
     this.concurrency = concurrency;
     this.pollIntervalMs = poll;
-    this.keys = new Keys(options.namespace);
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
     this.workerIds = Array.from({ length: concurrency }, () => makeIdentifier());
-  }
-
-  /**
-   * Registers the handler of a job name, with options (gocraft's JobWithOptions). With a job
-   * definition, its options apply (overridden by `options`) and its validator checks each job's
-   * args first: a job that fails it goes straight to dead with the validation message.
-   */
-  job<A extends object>(definition: JobDefinition<A>, handler: JobHandler<C, TypedJob<A>>, options?: JobOptions): this;
-  job(name: string, handler: JobHandler<C>, options?: JobOptions): this;
-  job(target: string | JobDefinition<any>, handler: JobHandler<C, any>, extra: JobOptions = {}): this {
-    const name = jobNameOf(target);
-    const options = typeof target === 'string' ? extra : { ...target.options, ...extra };
-    if (this.started) throw new WorkConfigError(registerAfterStartMessage(`job "${name}"`));
-    if (typeof name !== 'string' || name === '') throw new WorkConfigError(invalidJobNameMessage(name));
-    if (this.byName.has(name)) throw new WorkConfigError(duplicateJobMessage(name));
-    if (typeof handler !== 'function') {
-      throw new WorkConfigError(invalidOptionMessage(`handler of job "${name}"`, 'a function', typeof handler));
-    }
-    const resolved = resolveJobOptions(name, options);
-    const type: JobType<C> = {
-      name,
-      handler: typeof target === 'string' || !target.validate ? handler : validatingHandler(target, handler),
-      options: resolved,
-      priority: resolved.priority,
-      queueKey: this.keys.queue(name),
-      inProgressKey: this.keys.inProgress(name, this.poolId),
-      lockKey: this.keys.lock(name),
-      lockInfoKey: this.keys.lockInfo(name),
-    };
-    this.types.push(type);
-    this.byName.set(name, type);
-    return this;
-  }
-
-  /**
-   * Enqueues `jobName` (args null) whenever `spec` fires, in gocraft's cron dialect (seconds
-   * first). Like gocraft it registers no handler: register the job too, here or in another pool.
-   * An invalid spec throws now.
-   */
-  periodicallyEnqueue(spec: string, jobName: string): this {
-    if (this.started) throw new WorkConfigError(registerAfterStartMessage(`periodic job "${jobName}"`));
-    if (typeof jobName !== 'string' || jobName === '') throw new WorkConfigError(invalidJobNameMessage(jobName));
-    parseCronSpec(spec);
-    this.periodic.push({ spec, jobName });
-    return this;
-  }
-
-  /** Appends a middleware; middleware run for every job in registration order. */
-  use(middleware: JobMiddleware<C>): this {
-    if (this.started) throw new WorkConfigError(registerAfterStartMessage('middleware'));
-    if (typeof middleware !== 'function') {
-      throw new WorkConfigError(invalidOptionMessage('middleware', 'a function', typeof middleware));
-    }
-    this.middleware.push(middleware);
-    return this;
-  }
-
-  /**
-   * Calls `listener` for every job event of this pool (started, succeeded, retry, dead, dropped,
-   * timedOut); returns a function that removes it. Add listeners before start().
-   */
-  onJobEvent(listener: JobEventListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
-  }
-
-  private emit(event: JobEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.logger.error(`a job event listener threw: ${(err as Error).message}`);
-      }
-    }
-  }
-
-  /** Names of the registered jobs, sorted. */
-  get jobNames(): string[] {
-    return this.types.map((t) => t.name).sort();
   }
 
   /** Jobs running right now. */
@@ -356,21 +214,7 @@ export class WorkerPool<C = Record<string, unknown>> {
     const lists = await Promise.all(this.types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
     // A job that finished meanwhile may still be listed; only a quiet moment gives a true picture.
     if (this.fetching || this.acker!.added !== outcomes) return 0;
-    const running = new Set([...this.runs].map((r) => (r.job.raw as Buffer).toString('base64')));
-    const keys: string[] = [];
-    const raws: Buffer[] = [];
-    lists.forEach((list, i) => {
-      const t = this.types[i];
-      for (const raw of list.reverse()) {
-        if (running.has(raw.toString('base64'))) continue;
-        keys.push(t.inProgressKey, t.queueKey, t.lockKey, t.lockInfoKey);
-        raws.push(raw);
-      }
-    });
-    if (raws.length === 0) return 0;
-    const n = await handBack(redis, keys, [this.poolId, ...raws]);
-    if (n > 0) this.logger.warn(`handed back ${n} job(s) left in this pool's in-progress lists after a lost reply`);
-    return n;
+    return handBackStranded(redis, this.poolId, this.types, this.runs, lists, this.logger);
   }
 
   /**
@@ -388,7 +232,7 @@ export class WorkerPool<C = Record<string, unknown>> {
     // With Redis unreachable there is nothing to wait for, and waiting could hang.
     if (ready) await this.fetchDone;
     const finished = await this.whenIdle(options.timeoutMs);
-    if (!finished) await this.handBackRunning();
+    if (!finished) await handBackRuns(this.conn!.client, this.poolId, this.runs, this.logger);
     if (this.conn?.client.status === 'ready') await this.flushAcks();
     this.acker?.dispose();
     if (this.services) {
@@ -406,27 +250,6 @@ export class WorkerPool<C = Record<string, unknown>> {
     this.services = null;
     this.started = false;
     for (const resolve of this.drainWaiters.splice(0)) resolve();
-  }
-
-  /** Aborts every running job and puts it back at the front of its queue, atomically. */
-  private async handBackRunning(): Promise<void> {
-    // Newest first, so that after the RPUSHes the oldest-fetched job is the next to run.
-    const runs = [...this.runs].filter((r) => !r.settled).reverse();
-    if (runs.length === 0) return;
-    const keys: string[] = [];
-    const raws: Buffer[] = [];
-    for (const run of runs) {
-      run.settled = true;
-      run.controller.abort(new PoolStoppingError('the worker pool stopped before this job finished; it was handed back to its queue'));
-      keys.push(run.type.inProgressKey, run.type.queueKey, run.type.lockKey, run.type.lockInfoKey);
-      raws.push(run.job.raw as Buffer);
-    }
-    try {
-      const n = await handBack(this.conn!.client, keys, [this.poolId, ...raws]);
-      this.logger.warn(`stop deadline passed: handed ${n} running job(s) back to their queues`);
-    } catch (err) {
-      this.logger.error(`handing running jobs back failed (the reaper will requeue them): ${(err as Error).message}`);
-    }
   }
 
   /**
@@ -584,10 +407,3 @@ export class WorkerPool<C = Record<string, unknown>> {
   }
 }
 
-/** Wraps a handler so the definition's validator checks (and may transform) the args first. */
-function validatingHandler<C>(definition: JobDefinition<any>, handler: JobHandler<C, any>): JobHandler<C> {
-  return (job, ctx, signal) => {
-    job.args = validateArgs(definition, job.args);
-    return handler(job, ctx, signal);
-  };
-}

@@ -1,0 +1,107 @@
+/**
+ * What a worker pool runs: job types, middleware, periodic schedules and job-event listeners,
+ * registered before start() (gocraft's Job, JobWithOptions, Middleware, PeriodicallyEnqueue).
+ */
+import { parseCronSpec } from './cron';
+import {
+  WorkConfigError,
+  duplicateJobMessage,
+  invalidJobNameMessage,
+  invalidOptionMessage,
+  registerAfterStartMessage,
+} from './errors';
+import { makeIdentifier } from './identifier';
+import { JobDefinition, jobNameOf, TypedJob } from './job-definition';
+import type { JobEvent, JobEventListener } from './job-events';
+import { JobOptions, resolveJobOptions } from './job-options';
+import { makeJobType } from './job-types';
+import type { Keys } from './keys';
+import type { WorkLogger } from './logger';
+import type { JobHandler, JobMiddleware } from './run';
+import type { JobType } from './worker';
+
+export abstract class JobRegistry<C> {
+  /** This pool's id (24 hex), used in in-progress keys and lock_info. */
+  readonly poolId = makeIdentifier();
+  protected readonly types: JobType<C>[] = [];
+  protected readonly byName = new Map<string, JobType<C>>();
+  protected readonly middleware: JobMiddleware<C>[] = [];
+  protected readonly listeners: JobEventListener[] = [];
+  protected readonly periodic: Array<{ spec: string; jobName: string }> = [];
+  protected started = false;
+  protected abstract readonly logger: WorkLogger;
+
+  constructor(protected readonly keys: Keys) {}
+
+  /**
+   * Registers the handler of a job name, with options (gocraft's JobWithOptions). With a job
+   * definition, its options apply (overridden by `options`) and its validator checks each job's
+   * args first: a job that fails it goes straight to dead with the validation message.
+   */
+  job<A extends object>(definition: JobDefinition<A>, handler: JobHandler<C, TypedJob<A>>, options?: JobOptions): this;
+  job(name: string, handler: JobHandler<C>, options?: JobOptions): this;
+  job(target: string | JobDefinition<any>, handler: JobHandler<C, any>, extra: JobOptions = {}): this {
+    const name = jobNameOf(target);
+    const options = typeof target === 'string' ? extra : { ...target.options, ...extra };
+    if (this.started) throw new WorkConfigError(registerAfterStartMessage(`job "${name}"`));
+    if (typeof name !== 'string' || name === '') throw new WorkConfigError(invalidJobNameMessage(name));
+    if (this.byName.has(name)) throw new WorkConfigError(duplicateJobMessage(name));
+    if (typeof handler !== 'function') {
+      throw new WorkConfigError(invalidOptionMessage(`handler of job "${name}"`, 'a function', typeof handler));
+    }
+    const type = makeJobType(this.keys, this.poolId, target, handler, resolveJobOptions(name, options));
+    this.types.push(type);
+    this.byName.set(name, type);
+    return this;
+  }
+
+  /**
+   * Enqueues `jobName` (args null) whenever `spec` fires, in gocraft's cron dialect (seconds
+   * first). Like gocraft it registers no handler: register the job too, here or in another pool.
+   * An invalid spec throws now.
+   */
+  periodicallyEnqueue(spec: string, jobName: string): this {
+    if (this.started) throw new WorkConfigError(registerAfterStartMessage(`periodic job "${jobName}"`));
+    if (typeof jobName !== 'string' || jobName === '') throw new WorkConfigError(invalidJobNameMessage(jobName));
+    parseCronSpec(spec);
+    this.periodic.push({ spec, jobName });
+    return this;
+  }
+
+  /** Appends a middleware; middleware run for every job in registration order. */
+  use(middleware: JobMiddleware<C>): this {
+    if (this.started) throw new WorkConfigError(registerAfterStartMessage('middleware'));
+    if (typeof middleware !== 'function') {
+      throw new WorkConfigError(invalidOptionMessage('middleware', 'a function', typeof middleware));
+    }
+    this.middleware.push(middleware);
+    return this;
+  }
+
+  /**
+   * Calls `listener` for every job event of this pool (started, succeeded, retry, dead, dropped,
+   * timedOut); returns a function that removes it. Add listeners before start().
+   */
+  onJobEvent(listener: JobEventListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Names of the registered jobs, sorted. */
+  get jobNames(): string[] {
+    return this.types.map((t) => t.name).sort();
+  }
+
+  protected emit(event: JobEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger.error(`a job event listener threw: ${(err as Error).message}`);
+      }
+    }
+  }
+}

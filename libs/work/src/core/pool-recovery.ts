@@ -1,0 +1,63 @@
+/**
+ * Giving jobs back to their queues: the running jobs of a pool stopping past its deadline, and
+ * jobs stranded in a pool's in-progress lists by a fetch whose reply was lost.
+ */
+import type Redis from 'ioredis';
+import { handBack } from './lua';
+import type { WorkLogger } from './logger';
+import type { JobType, RunningJob } from './worker';
+
+/** The error a job's signal aborts with when the pool stops past its deadline. */
+export class PoolStoppingError extends Error {
+  override readonly name = 'PoolStoppingError';
+}
+
+/** Aborts the unsettled runs and puts their jobs back at the front of their queues, atomically. */
+export async function handBackRuns<C>(redis: Redis, poolId: string, runs: Iterable<RunningJob<C>>, logger: WorkLogger): Promise<void> {
+  // Newest first, so that after the RPUSHes the oldest-fetched job is the next to run.
+  const pending = [...runs].filter((r) => !r.settled).reverse();
+  if (pending.length === 0) return;
+  const keys: string[] = [];
+  const raws: Buffer[] = [];
+  for (const run of pending) {
+    run.settled = true;
+    run.controller.abort(new PoolStoppingError('the worker pool stopped before this job finished; it was handed back to its queue'));
+    keys.push(run.type.inProgressKey, run.type.queueKey, run.type.lockKey, run.type.lockInfoKey);
+    raws.push(run.job.raw as Buffer);
+  }
+  try {
+    const n = await handBack(redis, keys, [poolId, ...raws]);
+    logger.warn(`stop deadline passed: handed ${n} running job(s) back to their queues`);
+  } catch (err) {
+    logger.error(`handing running jobs back failed (the reaper will requeue them): ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Hands back what sits in the pool's in-progress lists but is not running. `quiet()` must say
+ * whether nothing was fetched or finished since `lists` were read; otherwise nothing is done.
+ */
+export async function handBackStranded<C>(
+  redis: Redis,
+  poolId: string,
+  types: readonly JobType<C>[],
+  runs: Iterable<RunningJob<C>>,
+  lists: Buffer[][],
+  logger: WorkLogger,
+): Promise<number> {
+  const running = new Set([...runs].map((r) => (r.job.raw as Buffer).toString('base64')));
+  const keys: string[] = [];
+  const raws: Buffer[] = [];
+  lists.forEach((list, i) => {
+    const t = types[i];
+    for (const raw of [...list].reverse()) {
+      if (running.has(raw.toString('base64'))) continue;
+      keys.push(t.inProgressKey, t.queueKey, t.lockKey, t.lockInfoKey);
+      raws.push(raw);
+    }
+  });
+  if (raws.length === 0) return 0;
+  const n = await handBack(redis, keys, [poolId, ...raws]);
+  if (n > 0) logger.warn(`handed back ${n} job(s) left in this pool's in-progress lists after a lost reply`);
+  return n;
+}
