@@ -13,7 +13,9 @@ jest.setTimeout(60_000);
 describe('Redis restart during processing', () => {
   let server: PrivateRedis | null = null;
   const dir = `/tmp/work-restart-${process.pid}`;
+  let pool: WorkerPool | null = null;
   afterAll(async () => {
+    await pool?.stop({ timeoutMs: 1000 });
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -32,7 +34,7 @@ describe('Redis restart during processing', () => {
 
     const done = new Set<string>();
     let runs = 0;
-    const pool = new WorkerPool({ namespace: ns, redis: url, concurrency: 10, logger: silentLogger, pollIntervalMs: 50 });
+    pool = new WorkerPool({ namespace: ns, redis: url, concurrency: 10, logger: silentLogger, pollIntervalMs: 50 });
     pool.job('job', async (job) => {
       runs++;
       await new Promise((r) => setTimeout(r, 5));
@@ -53,7 +55,6 @@ describe('Redis restart during processing', () => {
     expect(await check.llen(`${ns}:jobs:job`)).toBe(0);
     expect(lengths.every((n) => n === 0)).toBe(true);
     expect(await check.get(`${ns}:jobs:job:lock`)).toBe('0');
-    await pool.stop();
     await check.quit();
   });
 });

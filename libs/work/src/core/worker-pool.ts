@@ -48,6 +48,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private wakePending = false;
   private pumpQueued = false;
   private pollTimer: NodeJS.Timeout | null = null;
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private reconciling = false;
   private busy = 0;
   private idleWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
@@ -197,7 +199,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     this.subscribe(redis);
     // After a reconnect, a fetch whose reply was lost (or that ioredis re-sent) may have left jobs
     // in our in-progress list that no worker runs: hand those back.
-    redis.on('ready', () => void this.reconcileInProgress());
+    redis.on('ready', () => this.reconcileSoon());
     this.schedulePump();
   }
 
@@ -206,15 +208,38 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
    * between fetches with no outcome waiting, so every job in progress is either running or lost.
    * Resolves to the number handed back.
    */
-  async reconcileInProgress(): Promise<number> {
+  async reconcileInProgress(): Promise<number | null> {
     const redis = this.conn?.client;
-    if (!redis || !this.running || this.fetching || this.acker!.pending > 0) return 0;
+    if (!redis || !this.running || this.fetching || this.acker!.pending > 0) return null;
     await this.acker!.flush();
     const outcomes = this.acker!.added;
     const lists = await Promise.all(this.types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
     // A job that finished meanwhile may still be listed; only a quiet moment gives a true picture.
-    if (this.fetching || this.acker!.added !== outcomes) return 0;
+    if (this.fetching || this.acker!.added !== outcomes) return null;
     return handBackStranded(redis, this.poolId, this.types, this.runs, lists, this.logger);
+  }
+
+  /**
+   * Tries {@link reconcileInProgress} every 250 ms until it finds a quiet moment (on a busy pool
+   * that is when the queues run dry, which is also when a stranded job would be missed).
+   */
+  private reconcileSoon(): void {
+    if (this.reconcileTimer || !this.running) return;
+    this.reconcileTimer = setInterval(() => {
+      if (this.reconciling) return;
+      this.reconciling = true;
+      this.reconcileInProgress()
+        .then((n) => {
+          if (n !== null || !this.running) this.stopReconciling();
+        })
+        .catch((err: Error) => this.logger.error(`checking in-progress jobs failed: ${err.message}`))
+        .finally(() => (this.reconciling = false));
+    }, 250);
+  }
+
+  private stopReconciling(): void {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.reconcileTimer = null;
   }
 
   /**
@@ -227,6 +252,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     if (!this.started) return;
     this.running = false;
     this.clearPoll();
+    this.stopReconciling();
     const ready = this.conn?.client.status === 'ready';
     // A fetch in flight may still hand us jobs; they must start before we wait for them.
     // With Redis unreachable there is nothing to wait for, and waiting could hang.
