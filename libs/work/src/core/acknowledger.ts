@@ -17,16 +17,30 @@ export interface AckTarget {
   readonly lockInfoKey: string;
 }
 
+const KIND_CODES: Record<AckKind, string> = { ok: 'o', drop: 'x', retry: 'r', dead: 'd' };
+
 /** Flush right away once this many outcomes are waiting. */
 const MAX_BATCH = 500;
 const RETRY_DELAY_MS = 250;
 
+/** One script call's worth of outcomes. */
+interface Batch {
+  keys: string[];
+  argv: (string | Buffer | number)[];
+  count: number;
+}
+
 export class Acknowledger {
+  /** Queue groups of the batch being collected, by in-progress key, with their group number. */
+  private groups = new Map<string, number>();
   private keys: string[] = [];
   private argv: (string | Buffer | number)[] = [];
+  private count = 0;
   private scheduled = false;
   private inFlight: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Batches whose write failed, waiting to be sent again. */
+  private readonly failed: Batch[] = [];
   /** Outcomes ever queued; lets a reader tell whether any job finished in between two moments. */
   added = 0;
 
@@ -36,37 +50,45 @@ export class Acknowledger {
     private readonly retryKey: string,
     private readonly deadKey: string,
     private readonly logger: WorkLogger,
-  ) {}
+  ) {
+    this.reset();
+  }
 
   /** Queues one outcome. `member`/`score` are for retry and dead; `uniqueKey` is released if set. */
   add(target: AckTarget, raw: Buffer, kind: AckKind, score = 0, member = '', uniqueKey: string | null = null): void {
     this.added++;
-    const zset = kind === 'retry' ? this.retryKey : this.deadKey;
-    this.keys.push(target.inProgressKey, target.lockKey, target.lockInfoKey, zset, uniqueKey ?? target.inProgressKey);
-    this.argv.push(kind, raw, score, member, uniqueKey ? '1' : '0');
-    if (this.keys.length / 5 >= MAX_BATCH) void this.flush();
+    let group = this.groups.get(target.inProgressKey);
+    if (group === undefined) {
+      group = this.groups.size + 1;
+      this.groups.set(target.inProgressKey, group);
+      this.keys.push(target.inProgressKey, target.lockKey, target.lockInfoKey);
+    }
+    const code = KIND_CODES[kind];
+    this.argv.push(uniqueKey ? `${group} ${code}u` : `${group} ${code}`, raw);
+    if (kind === 'retry' || kind === 'dead') this.argv.push(score, member);
+    if (uniqueKey) this.argv.push(uniqueKey);
+    this.count++;
+    if (this.count >= MAX_BATCH) void this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      setImmediate(() => void this.flush());
     }
   }
 
   /** Number of outcomes not yet written. */
   get pending(): number {
-    return this.keys.length / 5;
+    return this.failed.reduce((n, b) => n + b.count, this.count);
   }
 
   /** Sends what is queued now; resolves when everything queued so far is written. */
   flush(): Promise<void> {
     this.scheduled = false;
-    if (this.keys.length > 0) {
-      const keys = this.keys;
-      const argv = this.argv;
-      this.keys = [];
-      this.argv = [];
-      const write = ackJobs(this.redis, keys, [this.poolId, ...argv]).then(
+    if (this.count > 0) {
+      const batch: Batch = { keys: this.keys, argv: this.argv, count: this.count };
+      this.reset();
+      const write = ackJobs(this.redis, batch.keys, batch.argv).then(
         () => undefined,
-        (err: Error) => this.requeue(keys, argv, err),
+        (err: Error) => this.requeue(batch, err),
       );
       this.inFlight = Promise.all([this.inFlight, write]).then(() => undefined);
     }
@@ -79,14 +101,28 @@ export class Acknowledger {
     this.retryTimer = null;
   }
 
-  private requeue(keys: string[], argv: (string | Buffer | number)[], err: Error): void {
-    this.logger.error(`acknowledging ${keys.length / 5} job(s) failed, retrying: ${err.message}`);
-    this.keys = keys.concat(this.keys);
-    this.argv = argv.concat(this.argv);
+  private reset(): void {
+    this.groups = new Map();
+    this.keys = [this.retryKey, this.deadKey];
+    this.argv = [this.poolId];
+    this.count = 0;
+  }
+
+  /** Keeps a failed batch to send again; batches are written whole, never merged. */
+  private requeue(batch: Batch, err: Error): void {
+    this.logger.error(`acknowledging ${batch.count} job(s) failed, retrying: ${err.message}`);
+    this.failed.push(batch);
     if (!this.retryTimer) {
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
-        void this.flush();
+        const again = this.failed.splice(0);
+        for (const b of again) {
+          const write = ackJobs(this.redis, b.keys, b.argv).then(
+            () => undefined,
+            (e: Error) => this.requeue(b, e),
+          );
+          this.inFlight = Promise.all([this.inFlight, write]).then(() => undefined);
+        }
       }, RETRY_DELAY_MS);
     }
   }

@@ -3,6 +3,7 @@ import { parseJob } from './job';
 import { WorkTestBed } from '../../../../test/harness/work';
 import { waitFor } from '../../../../test/harness/redis';
 import { WorkConfigError } from './errors';
+import { evictionWarning, versionError } from './redis-connection';
 
 describe('Enqueuer (enqueue_test)', () => {
   let bed: WorkTestBed;
@@ -169,5 +170,20 @@ describe('Enqueuer (enqueue_test)', () => {
     await expect(enqueuer.enqueueUnique('x', { n: NaN })).rejects.toThrow(/cannot be encoded/);
     await expect(enqueuer.enqueueBulk([{ name: 'x' }, { name: 'y', args: { z: -Infinity } }])).rejects.toThrow(/-Inf/);
     expect(await bed.redis.keys(`${bed.namespace}:*`)).toEqual([]);
+  });
+});
+
+describe('Redis checks at start-up', () => {
+  it('names the Redis version a pool needs', () => {
+    expect(versionError('6.0.16')).toBe(
+      'Redis 6.0.16 is too old: worker pools need Redis 6.2 or later (the fetch script uses RPOP with a count). Enqueueing still works.',
+    );
+    expect(versionError('6.2.0')).toBeNull();
+    expect(versionError('7.0.15')).toBeNull();
+  });
+
+  it('warns about an eviction policy that can lose jobs', () => {
+    expect(evictionWarning('noeviction')).toBeNull();
+    expect(evictionWarning('allkeys-lru')).toMatch(/^Redis maxmemory-policy is "allkeys-lru": .* evicted jobs are lost/);
   });
 });

@@ -20,6 +20,9 @@ import type { WorkLogger } from './logger';
 import type { JobHandler, JobMiddleware } from './run';
 import type { JobType } from './worker';
 
+/** The fetch script encodes each job type's index in one byte. */
+const MAX_JOB_TYPES = 255;
+
 export abstract class JobRegistry<C> {
   /** This pool's id (24 hex), used in in-progress keys and lock_info. */
   readonly poolId = makeIdentifier();
@@ -46,6 +49,9 @@ export abstract class JobRegistry<C> {
     if (this.started) throw new WorkConfigError(registerAfterStartMessage(`job "${name}"`));
     if (typeof name !== 'string' || name === '') throw new WorkConfigError(invalidJobNameMessage(name));
     if (this.byName.has(name)) throw new WorkConfigError(duplicateJobMessage(name));
+    if (this.types.length === MAX_JOB_TYPES) {
+      throw new WorkConfigError(`a worker pool handles at most ${MAX_JOB_TYPES} job names; split "${name}" and the rest over several pools`);
+    }
     if (typeof handler !== 'function') {
       throw new WorkConfigError(invalidOptionMessage(`handler of job "${name}"`, 'a function', typeof handler));
     }

@@ -137,7 +137,8 @@ function integerField(obj: Record<string, unknown>, key: string, notIntegers: Se
  */
 function nonIntegerMembers(text: string): Set<string> {
   const found = new Set<string>();
-  if (!/\d[.eE]/.test(text)) return found;
+  // Only a number in value position can be one; a digit then `e` inside a hex id cannot.
+  if (!/[:,[]\s*-?\d+[.eE]/.test(text)) return found;
   let i = skipSpace(text, text.indexOf('{') + 1);
   while (text[i] === '"') {
     const keyEnd = stringEnd(text, i);

@@ -18,7 +18,8 @@ interface Observation {
   jobName: string;
   jobId: string;
   startedAt: number;
-  args: string;
+  /** The job, for its args: encoded only if the observation is written (most never are). */
+  job: Job;
   checkin: string;
   checkinAt: number;
 }
@@ -57,7 +58,7 @@ export class Observer {
       jobName: job.name,
       jobId: job.id,
       startedAt: this.clock.nowSeconds(),
-      args: argsText(job),
+      job,
       checkin: '',
       checkinAt: 0,
     });
@@ -89,7 +90,7 @@ export class Observer {
       if (slot.written) pipeline.del(key);
       slot.written = o !== null;
       if (!o) return;
-      const fields = ['job_name', o.jobName, 'job_id', o.jobId, 'started_at', String(o.startedAt), 'args', o.args];
+      const fields = ['job_name', o.jobName, 'job_id', o.jobId, 'started_at', String(o.startedAt), 'args', argsText(o.job)];
       if (o.checkin !== '' && o.checkinAt > 0) fields.push('checkin', o.checkin, 'checkin_at', String(o.checkinAt));
       pipeline.hset(key, ...fields).expire(key, OBSERVATION_TTL_SECONDS);
     });

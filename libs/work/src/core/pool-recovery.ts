@@ -13,15 +13,23 @@ export class PoolStoppingError extends Error {
 }
 
 /** Aborts the unsettled runs and puts their jobs back at the front of their queues, atomically. */
-export async function handBackRuns<C>(redis: Redis, poolId: string, runs: Iterable<RunningJob<C>>, logger: WorkLogger): Promise<void> {
+export async function handBackRuns<C>(
+  redis: Redis,
+  poolId: string,
+  runs: Iterable<RunningJob<C>>,
+  poolAbort: AbortController,
+  logger: WorkLogger,
+): Promise<void> {
   // Newest first, so that after the RPUSHes the oldest-fetched job is the next to run.
   const pending = [...runs].filter((r) => !r.settled).reverse();
   if (pending.length === 0) return;
   const keys: string[] = [];
   const raws: Buffer[] = [];
+  const reason = new PoolStoppingError('the worker pool stopped before this job finished; it was handed back to its queue');
+  for (const run of pending) run.settled = true;
+  // Jobs without a timeout share the pool's signal; the others follow it through AbortSignal.any.
+  poolAbort.abort(reason);
   for (const run of pending) {
-    run.settled = true;
-    run.controller.abort(new PoolStoppingError('the worker pool stopped before this job finished; it was handed back to its queue'));
     keys.push(run.type.inProgressKey, run.type.queueKey, run.type.lockKey, run.type.lockInfoKey);
     raws.push(run.job.raw as Buffer);
   }

@@ -76,6 +76,28 @@ export async function warnIfEvicting(redis: Redis, logger: WorkLogger): Promise<
   if (warning) logger.warn(warning);
 }
 
+/** The error for a Redis too old for the fetch script (RPOP with a count), or null. */
+export function versionError(version: string | null): string | null {
+  const m = version ? /^(\d+)\.(\d+)/.exec(version) : null;
+  if (!m) return null;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  if (major > 6 || (major === 6 && minor >= 2)) return null;
+  return `Redis ${version} is too old: worker pools need Redis 6.2 or later (the fetch script uses RPOP with a count). Enqueueing still works.`;
+}
+
+/** Logs an error at start-up when the server is older than the pool needs. */
+export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promise<void> {
+  let version: string | null = null;
+  try {
+    const info = await redis.info('server');
+    version = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? null;
+  } catch {
+    return;
+  }
+  const error = versionError(version);
+  if (error) logger.error(error);
+}
+
 /**
  * Connection settings that can be sent to a worker thread (functions and class instances such as
  * a custom retryStrategy or a TLS context cannot cross; the thread uses ioredis defaults for them).

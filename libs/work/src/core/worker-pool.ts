@@ -18,7 +18,15 @@ import { PeriodicEnqueuer } from './periodic-enqueuer';
 import { PoolServices } from './pool-services';
 import { handBackRuns, handBackStranded } from './pool-recovery';
 import { PrioritySampler } from './priority-sampler';
-import { cloneableRedisConfig, closeRedis, connectRedis, duplicateRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
+import {
+  checkRedisVersion,
+  cloneableRedisConfig,
+  closeRedis,
+  connectRedis,
+  duplicateRedis,
+  OwnedRedis,
+  warnIfEvicting,
+} from './redis-connection';
 import { TimerWheel } from './timer-wheel';
 import { decodeFetched, JobType, malformedDeadMember, processJob, RunningJob, WorkerDeps } from './worker';
 import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
@@ -54,6 +62,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private idleWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
   private readonly runs = new Set<RunningJob<C>>();
+  private poolAbort = new AbortController();
   /** One id per worker slot, as gocraft gives each worker one (heartbeat worker_ids). */
   readonly workerIds: string[];
   private freeSlots: number[] = [];
@@ -108,6 +117,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     const redis = conn.client;
     defineScripts(redis);
     this.acker = new Acknowledger(redis, this.poolId, this.keys.retry, this.keys.dead, this.logger);
+    this.poolAbort = new AbortController();
     this.deps = {
       keys: this.keys,
       acker: this.acker,
@@ -117,6 +127,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       middleware: this.middleware,
       newContext: this.options.context ?? (() => ({}) as C),
       running: this.runs,
+      poolSignal: this.poolAbort.signal,
       emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
     };
     this.sampler = new PrioritySampler(this.types);
@@ -155,6 +166,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     );
     this.running = true;
     void warnIfEvicting(redis, this.logger);
+    void checkRedisVersion(redis, this.logger);
     // Fetching starts once max_concurrency and known_jobs are written. If Redis is down the pool
     // keeps retrying in the background instead of failing the application's start-up.
     if (await this.prepare(redis)) this.begin();
@@ -258,7 +270,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     // With Redis unreachable there is nothing to wait for, and waiting could hang.
     if (ready) await this.fetchDone;
     const finished = await this.whenIdle(options.timeoutMs);
-    if (!finished) await handBackRuns(this.conn!.client, this.poolId, this.runs, this.logger);
+    if (!finished) await handBackRuns(this.conn!.client, this.poolId, this.runs, this.poolAbort, this.logger);
     if (this.conn?.client.status === 'ready') await this.flushAcks();
     this.acker?.dispose();
     if (this.services) {
@@ -370,9 +382,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     const m = this.types.length;
     const orders: number[] = new Array(slots * m);
     for (let s = 0; s < slots; s++) this.sampler!.sampleInto(orders, s * m);
-    const argv: (string | number)[] = [this.poolId, m, slots];
-    for (const index of orders) argv.push(index + 1);
-    return argv;
+    let bytes = '';
+    for (const index of orders) bytes += String.fromCharCode(index + 1);
+    return [this.poolId, m, slots, Buffer.from(bytes, 'latin1') as unknown as string];
   }
 
   /** Starts a fetched payload in a free slot, or dead-letters it if it is not a valid job. */

@@ -1,40 +1,58 @@
 /**
  * Acknowledges a batch of finished jobs in one round trip (spec §4.2, batched and made safe).
  *
- * KEYS: five per entry: inprogress, lock, lock_info, target zset (retry or dead), unique key
- *   (for entries that hold none, any key; it is not touched)
+ * KEYS[1]: retry zset
+ * KEYS[2]: dead zset
+ * KEYS[3..]: three per queue group: inprogress, lock, lock_info (each queue once per batch)
  * ARGV[1]: pool id
- * ARGV[2..]: five per entry: kind ('ok' | 'drop' | 'retry' | 'dead'), the exact fetched bytes,
- *   zset score, zset member, '1' to delete the unique key ('0' otherwise)
- * Returns: how many entries were still in their in-progress list.
+ * ARGV[2..]: per job, a header `<group> <kind>` (group number 1-based; kind o = ok, x = drop,
+ *   r = retry, d = dead; a trailing `u` when a unique key follows), the exact fetched bytes, then
+ *   for r and d the zset score and member, then the unique key if flagged. A success costs two
+ *   arguments: building arguments dominates the cost of a batch on both sides.
+ * Returns: how many jobs were still in their in-progress list.
  *
- * Unlike gocraft's MULTI, an entry whose bytes are no longer in progress (a reaper or a deadline
- * already handed the job back) changes nothing: no lock is released twice, no copy is added to
- * retry or dead. Lock releases are summed per key so a batch costs one DECRBY per job name.
+ * Unlike gocraft's MULTI, a job whose bytes are no longer in progress (a reaper or a deadline
+ * already handed it back) changes nothing: no lock is released twice, no copy is added to retry or
+ * dead. Lock releases are summed per queue, so a batch costs one DECRBY per job name. Unique keys
+ * are derived from the job's name and live in the same hash slot under a hash-tagged namespace.
  */
 export const ACK_JOBS_LUA = `
 local pool = ARGV[1]
-local n = (#ARGV - 1) / 5
 local released = {}
 local done = 0
-for i = 0, n - 1 do
-  local k = i * 5
-  local a = 1 + i * 5
-  if redis.call('LREM', KEYS[k + 1], 1, ARGV[a + 2]) == 1 then
+local a = 2
+local n = #ARGV
+while a <= n do
+  local g, kind, u = string.match(ARGV[a], '^(%d+) (%a)(u?)$')
+  g = tonumber(g)
+  local raw = ARGV[a + 1]
+  local score, member, unique
+  a = a + 2
+  if kind == 'r' or kind == 'd' then
+    score = ARGV[a]
+    member = ARGV[a + 1]
+    a = a + 2
+  end
+  if u == 'u' then
+    unique = ARGV[a]
+    a = a + 1
+  end
+  local k = 2 + (g - 1) * 3
+  if redis.call('LREM', KEYS[k + 1], 1, raw) == 1 then
     done = done + 1
-    local lock = KEYS[k + 2]
-    local r = released[lock]
-    if r then r.n = r.n + 1 else released[lock] = { n = 1, info = KEYS[k + 3] } end
-    local kind = ARGV[a + 1]
-    if kind == 'retry' or kind == 'dead' then
-      redis.call('ZADD', KEYS[k + 4], ARGV[a + 3], ARGV[a + 4])
+    released[g] = (released[g] or 0) + 1
+    if kind == 'r' then
+      redis.call('ZADD', KEYS[1], score, member)
+    elseif kind == 'd' then
+      redis.call('ZADD', KEYS[2], score, member)
     end
-    if ARGV[a + 5] == '1' then redis.call('DEL', KEYS[k + 5]) end
+    if unique then redis.call('DEL', unique) end
   end
 end
-for lock, r in pairs(released) do
-  redis.call('DECRBY', lock, r.n)
-  redis.call('HINCRBY', r.info, pool, -r.n)
+for g, count in pairs(released) do
+  local k = 2 + (g - 1) * 3
+  redis.call('DECRBY', KEYS[k + 2], count)
+  redis.call('HINCRBY', KEYS[k + 3], pool, -count)
 end
 return done
 `;

@@ -1,0 +1,24 @@
+/**
+ * Worker process for our engine: one WorkerPool of concurrency 20 with the five bench jobs
+ * registered with default options and no-op handlers. Forked by the orchestrator, never run by hand.
+ */
+import { silentLogger, WorkerPool } from '@app/work/core';
+import { JOB_NAMES, TOTAL_CONCURRENCY } from './config';
+import type { BenchArgs } from './protocol';
+import { hostWorker } from './worker-host';
+
+hostWorker(({ redisUrl, prefix }, onJob) => {
+  const pool = new WorkerPool({
+    namespace: `${prefix}ours`,
+    redis: redisUrl,
+    concurrency: TOTAL_CONCURRENCY,
+    logger: silentLogger,
+  });
+  for (const name of JOB_NAMES) pool.job(name, (job) => onJob(job.args as BenchArgs | null));
+  return {
+    start: () => pool.start(),
+    // drain() resolves once a fetch finds nothing, no job runs and every outcome is written.
+    settled: () => pool.drain(),
+    stop: () => pool.stop(),
+  };
+});
