@@ -1,15 +1,243 @@
-/** The admin JSON API (gocraft workwebui's routes). */
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import { Client } from '../core';
+/**
+ * The admin JSON API: gocraft workwebui's routes with its shapes (spec §9.1), its bugs fixed
+ * (`[]` not null, 4xx JSON errors instead of 500), plus routes for the Client's additions.
+ * Mounted under the `admin.path` extra by RouterModule; all Redis work is the Client's.
+ */
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  Client,
+  DeadJob,
+  FoundJob,
+  JobPage,
+  NOTHING_DELETED,
+  NOTHING_RETRIED,
+  NotFoundError,
+  Queue,
+  RetryDeadResult,
+  RetryJob,
+  ScheduledJobEntry,
+  WorkerObservation,
+  WorkerPoolHeartbeat,
+} from '../core';
+import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
+import { confirmQueueDeletionMessage, jobNotFoundMessage } from './work-admin.messages';
+import { NonEmptyPipe, PagePipe, PageSizePipe, ScorePipe } from './work-admin.pipes';
 
+/** The body of a mutation that succeeded (gocraft's), plus any counts. */
+export type AdminOk<T extends object = object> = { status: 'ok' } & T;
+
+const OK: AdminOk = { status: 'ok' };
+const NOTHING_QUEUED = 'nothing queued';
+
+/**
+ * Runs a single-job operation; when nothing matched, answers 404 with gocraft's short text as
+ * `error` (what workwebui's clients look for) and the Client's full message as `detail`.
+ */
+async function orNothing(operation: Promise<void>, nothing: string): Promise<AdminOk> {
+  try {
+    await operation;
+    return OK;
+  } catch (err) {
+    if (err instanceof NotFoundError) {
+      throw new NotFoundException({ error: nothing, detail: err.message });
+    }
+    throw err;
+  }
+}
+
+/**
+ * gocraft workwebui's JSON routes and ours, relative to the configured admin path
+ * (see docs/admin-api.md).
+ * @publicApi
+ */
 @Controller()
 @UseGuards(WorkAdminGuard)
+@UseFilters(WorkAdminExceptionFilter)
 export class WorkAdminController {
   constructor(private readonly client: Client) {}
 
+  // ---- gocraft's reads ----
+
+  /** Every known job name, sorted, with its queue length, latency and pause state. */
   @Get('queues')
-  queues() {
+  queues(): Promise<Queue[]> {
     return this.client.queues();
+  }
+
+  /** Every worker pool's heartbeat, sorted by pool id (`[]` when none). */
+  @Get('worker_pools')
+  workerPools(): Promise<WorkerPoolHeartbeat[]> {
+    return this.client.workerPoolHeartbeats();
+  }
+
+  /** Workers running a job right now; `[]` when all are idle (gocraft sent `null`). */
+  @Get('busy_workers')
+  async busyWorkers(): Promise<WorkerObservation[]> {
+    return (await this.client.workerObservations()).filter((worker) => worker.is_busy);
+  }
+
+  /** One page of jobs waiting to be retried, soonest first: `{count, jobs}`. */
+  @Get('retry_jobs')
+  retryJobs(
+    @Query('page', PagePipe) page: number,
+    @Query('page_size', PageSizePipe) pageSize?: number,
+  ): Promise<JobPage<RetryJob>> {
+    return this.client.retryJobs(page, pageSize);
+  }
+
+  /** One page of jobs scheduled for later, soonest first: `{count, jobs}`. */
+  @Get('scheduled_jobs')
+  scheduledJobs(
+    @Query('page', PagePipe) page: number,
+    @Query('page_size', PageSizePipe) pageSize?: number,
+  ): Promise<JobPage<ScheduledJobEntry>> {
+    return this.client.scheduledJobs(page, pageSize);
+  }
+
+  /** One page of dead jobs, oldest death first: `{count, jobs}`. */
+  @Get('dead_jobs')
+  deadJobs(
+    @Query('page', PagePipe) page: number,
+    @Query('page_size', PageSizePipe) pageSize?: number,
+  ): Promise<JobPage<DeadJob>> {
+    return this.client.deadJobs(page, pageSize);
+  }
+
+  // ---- gocraft's mutations (200, not Nest's default 201, as workwebui) ----
+
+  /** Deletes one dead job; 404 `nothing deleted` when none matches. */
+  @Post('delete_dead_job/:died_at/:job_id')
+  @HttpCode(200)
+  deleteDeadJob(
+    @Param('died_at', ScorePipe) diedAt: number,
+    @Param('job_id', NonEmptyPipe) id: string,
+  ): Promise<AdminOk> {
+    return orNothing(this.client.deleteDeadJob(diedAt, id), NOTHING_DELETED);
+  }
+
+  /** Puts one dead job back on its queue; 404 `nothing retried`, 409 when no pool knows its name. */
+  @Post('retry_dead_job/:died_at/:job_id')
+  @HttpCode(200)
+  retryDeadJob(
+    @Param('died_at', ScorePipe) diedAt: number,
+    @Param('job_id', NonEmptyPipe) id: string,
+  ): Promise<AdminOk> {
+    return orNothing(this.client.retryDeadJob(diedAt, id), NOTHING_RETRIED);
+  }
+
+  /** Deletes every dead job; `deleted` is how many there were. */
+  @Post('delete_all_dead_jobs')
+  @HttpCode(200)
+  async deleteAllDeadJobs(): Promise<AdminOk<{ deleted: number }>> {
+    return { ...OK, deleted: await this.client.deleteAllDeadJobs() };
+  }
+
+  /** Puts every dead job back on its queue; unknown names stay dead (counted in `unknown`). */
+  @Post('retry_all_dead_jobs')
+  @HttpCode(200)
+  async retryAllDeadJobs(): Promise<AdminOk<RetryDeadResult>> {
+    return { ...OK, ...(await this.client.retryAllDeadJobs()) };
+  }
+
+  // ---- the Client's additions ----
+
+  /** Deletes one retry job; 404 `nothing deleted`. */
+  @Post('delete_retry_job/:retry_at/:job_id')
+  @HttpCode(200)
+  deleteRetryJob(
+    @Param('retry_at', ScorePipe) retryAt: number,
+    @Param('job_id', NonEmptyPipe) id: string,
+  ): Promise<AdminOk> {
+    return orNothing(this.client.deleteRetryJob(retryAt, id), NOTHING_DELETED);
+  }
+
+  /** Deletes one scheduled job and releases its unique key; 404 `nothing deleted`. */
+  @Post('delete_scheduled_job/:run_at/:job_id')
+  @HttpCode(200)
+  deleteScheduledJob(
+    @Param('run_at', ScorePipe) runAt: number,
+    @Param('job_id', NonEmptyPipe) id: string,
+  ): Promise<AdminOk> {
+    return orNothing(this.client.deleteScheduledJob(runAt, id), NOTHING_DELETED);
+  }
+
+  /** Moves one retry job to its queue now; 404 `nothing queued`, 409 for an unknown name. */
+  @Post('run_retry_job/:retry_at/:job_id')
+  @HttpCode(200)
+  runRetryJob(
+    @Param('retry_at', ScorePipe) retryAt: number,
+    @Param('job_id', NonEmptyPipe) id: string,
+  ): Promise<AdminOk> {
+    return orNothing(this.client.runRetryJobNow(retryAt, id), NOTHING_QUEUED);
+  }
+
+  /** Moves one scheduled job to its queue now; 404 `nothing queued`, 409 for an unknown name. */
+  @Post('run_scheduled_job/:run_at/:job_id')
+  @HttpCode(200)
+  runScheduledJob(
+    @Param('run_at', ScorePipe) runAt: number,
+    @Param('job_id', NonEmptyPipe) id: string,
+  ): Promise<AdminOk> {
+    return orNothing(this.client.runScheduledJobNow(runAt, id), NOTHING_QUEUED);
+  }
+
+  /** Puts every dead job of one name back on its queue; 409 when no pool knows the name. */
+  @Post('retry_dead_jobs/:job_name')
+  @HttpCode(200)
+  async retryDeadJobsByName(
+    @Param('job_name', NonEmptyPipe) name: string,
+  ): Promise<AdminOk<RetryDeadResult>> {
+    return { ...OK, ...(await this.client.retryDeadJobsByName(name)) };
+  }
+
+  /** Stops every pool (Go's too) from fetching jobs of this name; enqueueing still works. */
+  @Post('pause/:job_name')
+  @HttpCode(200)
+  async pause(@Param('job_name', NonEmptyPipe) name: string): Promise<AdminOk> {
+    await this.client.pauseJob(name);
+    return OK;
+  }
+
+  /** Lets pools fetch jobs of this name again. */
+  @Post('unpause/:job_name')
+  @HttpCode(200)
+  async unpause(@Param('job_name', NonEmptyPipe) name: string): Promise<AdminOk> {
+    await this.client.unpauseJob(name);
+    return OK;
+  }
+
+  /**
+   * Empties the queue of one name; `deleted` is how many jobs it held. `?confirm=` must repeat
+   * the name, so a mistyped or replayed URL cannot wipe a queue.
+   */
+  @Post('delete_queue/:job_name')
+  @HttpCode(200)
+  async deleteQueue(
+    @Param('job_name', NonEmptyPipe) name: string,
+    @Query('confirm') confirm: unknown,
+  ): Promise<AdminOk<{ deleted: number }>> {
+    if (confirm !== name)
+      throw new BadRequestException({ error: confirmQueueDeletionMessage(name) });
+    return { ...OK, deleted: await this.client.deleteQueue(name) };
+  }
+
+  /** Finds a job by id in retry, scheduled or dead: `{set, score, job}`; 404 when in none. */
+  @Get('jobs/:job_id')
+  async findJob(@Param('job_id', NonEmptyPipe) id: string): Promise<FoundJob> {
+    const found = await this.client.findJob(id);
+    if (!found) throw new NotFoundException({ error: jobNotFoundMessage(id) });
+    return found;
   }
 }

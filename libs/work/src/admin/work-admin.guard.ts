@@ -1,16 +1,82 @@
-/** Guards the admin API: the `authorize` option decides. */
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+/**
+ * Guards the admin API: refuses mutating requests a browser sent from another site, then lets
+ * the `authorize` option decide. Both refusals are 403 `{"error": …}`.
+ */
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+} from '@nestjs/common';
 import { WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { ResolvedWorkOptions } from '../work.options';
+import { CROSS_SITE_REFUSED, NOT_AUTHORIZED } from './work-admin.messages';
 
+/** The parts of an Express or Fastify request the guard reads. */
+interface AdminRequest {
+  method?: string;
+  host?: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+function header(request: AdminRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The host the client addressed. Express 5 and Fastify expose it as `request.host` (with the
+ * port, and from X-Forwarded-Host when the app trusts its proxy); else the Host header.
+ */
+function requestHost(request: AdminRequest): string | undefined {
+  return typeof request.host === 'string' && request.host !== ''
+    ? request.host
+    : header(request, 'host');
+}
+
+/** Whether `origin` names the same host and port as `host` (default ports compare equal). */
+function sameHost(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    // `Origin: null` (sandboxed frames, privacy redirects) does not parse and counts as foreign.
+    const from = new URL(origin);
+    return new URL(`${from.protocol}//${host}`).host === from.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a browser sent this request from another site. Cookies ride along on cross-site form
+ * posts, so a logged-in operator's browser could otherwise be made to delete or retry jobs.
+ * Non-browser clients (curl, scripts) send neither header and pass.
+ */
+export function isCrossSite(request: AdminRequest): boolean {
+  if (header(request, 'sec-fetch-site') === 'cross-site') return true;
+  const origin = header(request, 'origin');
+  return origin !== undefined && !sameHost(origin, requestHost(request));
+}
+
+/**
+ * Guard of {@link WorkAdminController}: the cross-site rule for mutations, then `authorize`.
+ * @publicApi
+ */
 @Injectable()
 export class WorkAdminGuard implements CanActivate {
   constructor(@Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions) {}
 
+  /** Throws 403 for a cross-site mutation or when `authorize` returns false (may be async). */
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest();
+    const request = context.switchToHttp().getRequest<AdminRequest>();
+    // Checked before `authorize` so a forged request never reaches user code.
+    if (!SAFE_METHODS.has((request.method ?? 'GET').toUpperCase()) && isCrossSite(request)) {
+      throw new ForbiddenException({ error: CROSS_SITE_REFUSED });
+    }
     if (this.options.authorize && !(await this.options.authorize(request))) {
-      throw new ForbiddenException({ error: 'not authorized' });
+      throw new ForbiddenException({ error: NOT_AUTHORIZED });
     }
     return true;
   }
