@@ -2,7 +2,8 @@
  * WorkModule wiring: forRoot, forRootAsync (ConfigService, useClass), a shared client, discovery
  * of decorated methods, middleware order, startup errors, and shutdown with a deadline.
  */
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, LoggerService, Module, Scope } from '@nestjs/common';
+import { filter, firstValueFrom } from 'rxjs';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
@@ -10,7 +11,11 @@ import {
   Enqueuer,
   Job,
   Middleware,
+  JobEvent,
   NextMiddleware,
+  OnJobEvent,
+  Periodic,
+  WorkEvents,
   WorkerPool,
   WorkModule,
   WorkModuleOptions,
@@ -146,6 +151,55 @@ describe('WorkModule', () => {
     await expect(boot([WorkModule.forRoot(base())], [Handlers, Twin])).rejects.toThrow(
       'job "greet" has two handlers: Handlers#greet and Twin#again',
     );
+  });
+
+  it('reports job events through @OnJobEvent and WorkEvents.events$', async () => {
+    const dead: string[] = [];
+    @Injectable()
+    class Alerts {
+      @Job('doomed', { maxFails: 1 })
+      doomed(): void {
+        throw new Error('no luck');
+      }
+
+      @OnJobEvent('dead', { jobs: ['doomed'] })
+      onDead(event: JobEvent): void {
+        dead.push(`${event.job.name}: ${event.job.lastErr}`);
+      }
+    }
+    const app = await boot([WorkModule.forRoot(base())], [Alerts]);
+    const succeeded = firstValueFrom(app.get(WorkEvents).events$.pipe(filter((e) => e.type === 'dead')));
+    await app.get(Enqueuer).enqueue('doomed', null);
+    expect((await succeeded).job.name).toBe('doomed');
+    await waitFor(() => dead.length === 1, 'the @OnJobEvent handler');
+    expect(dead).toEqual(['doomed: no luck']);
+    await app.close();
+  });
+
+  it('warns about request-scoped handlers and periodic jobs without a handler', async () => {
+    @Injectable({ scope: Scope.REQUEST })
+    class PerRequest {
+      @Job('per_request')
+      handle(): void {}
+    }
+    @Injectable()
+    class Schedules {
+      @Periodic('0 0 * * * *', 'handled_elsewhere')
+      marker(): void {}
+    }
+    const warnings: string[] = [];
+    const logger: LoggerService = { log: () => undefined, error: () => undefined, warn: (m: string) => void warnings.push(m) };
+    const moduleRef = await Test.createTestingModule({ imports: [WorkModule.forRoot({ ...base(), runPool: false })], providers: [PerRequest, Schedules] })
+      .setLogger(logger)
+      .compile();
+    const app = moduleRef.createNestApplication();
+    await app.init();
+    expect(warnings).toEqual([
+      expect.stringMatching(/^PerRequest is request-scoped .* Make it a singleton\.$/),
+      `@Periodic('0 0 * * * *') enqueues job "handled_elsewhere" but no @Job("handled_elsewhere") handler is registered in this process; make sure another service handles it.`,
+    ]);
+    expect(app.get(WorkerPool).jobNames).toEqual([]);
+    await app.close();
   });
 
   it('on close, hands a job still running at the deadline back to its queue', async () => {
