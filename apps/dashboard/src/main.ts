@@ -1,26 +1,31 @@
 /**
- * The dashboard app (gocraft's workwebui successor). It is built on the admin API and UI that
- * the library will serve; until then it starts and explains what it will show.
+ * The dashboard app, gocraft's workwebui successor: reads a namespace without running a pool.
+ * `npm run dashboard -- --redis 127.0.0.1:6379 --ns work` (see docs/dashboard.md).
  */
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-
-@Controller()
-class PlaceholderController {
-  @Get()
-  index() {
-    return { status: 'dashboard not built yet: see the project issues' };
-  }
-}
-
-@Module({ controllers: [PlaceholderController] })
-class DashboardModule {}
+import { dashboardConfig, DASHBOARD_USAGE } from './dashboard.config';
+import { DashboardModule } from './dashboard.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(DashboardModule);
+  const config = dashboardConfig(process.argv.slice(2), process.env);
+  if (config.help) {
+    console.log(DASHBOARD_USAGE);
+    return;
+  }
+  const app = await NestFactory.create(DashboardModule.forConfig(config), { logger: ['error', 'warn'] });
+  if (config.basePath) app.setGlobalPrefix(config.basePath);
   app.enableShutdownHooks();
-  await app.listen(Number(process.env.PORT ?? 5040), '127.0.0.1');
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as { port: number };
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const base = `http://${host}:${address.port}/${config.basePath ? `${config.basePath}/` : ''}`;
+  console.log(`dashboard for namespace "${config.namespace}" on ${config.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`);
+  console.log(`open ${base}  (UI ${base}api/ui/, JSON API ${base}api/queues)`);
 }
 
-void bootstrap();
+bootstrap().catch((err: Error) => {
+  console.error(`dashboard: ${err.message}`);
+  console.error(DASHBOARD_USAGE);
+  process.exit(1);
+});

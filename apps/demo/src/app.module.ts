@@ -6,14 +6,14 @@ import { JobsController } from './jobs.controller';
 import { DemoJobs } from './jobs/jobs.service';
 import { DemoMiddleware } from './jobs/middleware.service';
 
-/** The demo application: jobs, middleware, a periodic job, HTTP endpoints and the admin API. */
+/** The demo application: jobs, middleware, a periodic job, HTTP endpoints, the admin API and the dashboard. */
 @Module({
   imports: [
     ConfigModule.forRoot({ load: [demoConfig], ignoreEnvFile: true }),
     WorkModule.forRootAsync({
       imports: [ConfigModule],
       inject: [ConfigService],
-      admin: { path: 'admin/work' },
+      admin: { path: 'admin/work', dashboard: true },
       useFactory: (config: ConfigService) => {
         const demo = config.getOrThrow<DemoConfig>('demo');
         return { redis: demo.redisUrl, namespace: demo.namespace, concurrency: demo.concurrency, shutdownTimeoutMs: 10_000 };

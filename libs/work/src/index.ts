@@ -9,3 +9,5 @@ export { WorkEvents } from './work-events';
 export { WORK_REDIS } from './work.constants';
 export { WorkAdminController } from './admin/work-admin.controller';
 export { WorkAdminGuard } from './admin/work-admin.guard';
+export { WorkAdminExceptionFilter } from './admin/work-admin.filter';
+export { WorkDashboardController } from './dashboard/work-dashboard.controller';

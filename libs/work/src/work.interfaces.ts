@@ -42,7 +42,9 @@ export interface WorkModuleExtras {
   isGlobal?: boolean;
   /**
    * Mount the admin JSON API (gocraft's workwebui routes) at `path`, e.g. `{ path: 'admin/work' }`.
+   * With `dashboard: true` the web UI is served too, at `<path>/ui/`, behind the same guard
+   * (docs/dashboard.md). `dashboard` defaults to false.
    * @default false
    */
-  admin?: false | { path: string };
+  admin?: false | { path: string; dashboard?: boolean };
 }

@@ -3,6 +3,7 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { WorkAdminController } from './admin/work-admin.controller';
 import { WorkAdminGuard } from './admin/work-admin.guard';
+import { WorkDashboardController } from './dashboard/work-dashboard.controller';
 import type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
 
 export const {
@@ -16,7 +17,11 @@ export const {
   .setExtras<WorkModuleExtras>({ isGlobal: true, admin: false }, (definition, extras) => {
     const mounted = extras.admin
       ? {
-          controllers: [...(definition.controllers ?? []), WorkAdminController],
+          controllers: [
+            ...(definition.controllers ?? []),
+            WorkAdminController,
+            ...(extras.admin.dashboard ? [WorkDashboardController] : []),
+          ],
           providers: [...(definition.providers ?? []), WorkAdminGuard],
           imports: [...(definition.imports ?? []), RouterModule.register([{ path: extras.admin.path, module: definition.module }])],
         }

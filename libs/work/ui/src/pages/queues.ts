@@ -1,0 +1,65 @@
+/** Queues: size, latency, concurrency, in-flight and pause state per job name. */
+import { api } from '../api';
+import { confirmAction } from '../dialog';
+import { button, h, notice, replace, row, table } from '../dom';
+import { count, duration } from '../format';
+import { href } from '../route';
+import { runAction, type Page, type PageContext } from '../page';
+
+export function queuesPage(ctx: PageContext): Page {
+  let body!: HTMLElement;
+  return {
+    title: 'Queues',
+    mount(root) {
+      body = h('div');
+      root.append(body);
+    },
+    async update(signal) {
+      const queues = await api.queues(signal);
+      if (queues.length === 0) {
+        replace(body, notice('empty', 'No queues yet. A queue appears once a worker pool that handles its job name has started (its names are kept in known_jobs), or a job of that name is enqueued.'));
+        return;
+      }
+      const total = queues.reduce((sum, q) => sum + q.count, 0);
+      const rows = queues.map((q) => {
+        const tr = row(
+          h('strong', {}, q.job_name),
+          count(q.count),
+          q.count ? duration(q.latency) : h('span', { class: 'muted' }, '—'),
+          q.max_concurrency ? count(q.max_concurrency) : h('span', { class: 'muted' }, 'unlimited'),
+          count(q.lock),
+          q.paused ? h('span', { class: 'badge badge-warn' }, 'paused') : h('span', { class: 'badge badge-ok' }, 'active'),
+          h(
+            'div',
+            { class: 'row-actions' },
+            q.paused
+              ? button('Resume', () => void runAction(ctx, () => api.unpause(q.job_name), `Resumed ${q.job_name}.`), { 'data-key': `resume:${q.job_name}` })
+              : button('Pause', () => void runAction(ctx, () => api.pause(q.job_name), `Paused ${q.job_name}: pools stop fetching it.`), { 'data-key': `pause:${q.job_name}` }),
+            h('a', { class: 'button-link', href: href('dead', { name: q.job_name }) }, 'Dead jobs'),
+            button(
+              'Empty…',
+              () =>
+                void (async () => {
+                  const ok = await confirmAction({
+                    title: `Empty the queue ${q.job_name}?`,
+                    message: `This deletes the ${count(q.count)} job(s) waiting in ${q.job_name}. Running, retry, scheduled and dead jobs are kept. This cannot be undone.`,
+                    confirmLabel: 'Delete queued jobs',
+                    typeToConfirm: q.job_name,
+                  });
+                  if (ok) await runAction(ctx, () => api.deleteQueue(q.job_name), `Emptied ${q.job_name}.`);
+                })(),
+              { class: 'danger', 'data-key': `empty:${q.job_name}`, disabled: q.count === 0 },
+            ),
+          ),
+        );
+        tr.dataset.queue = q.job_name;
+        return tr;
+      });
+      replace(
+        body,
+        h('p', { class: 'summary' }, `${queues.length} queue(s) with a total of ${count(total)} job(s) queued.`),
+        table('Queues', ['Name', 'Queued', 'Latency', 'Max concurrency', 'In flight', 'State', 'Actions'], rows),
+      );
+    },
+  };
+}
