@@ -65,6 +65,20 @@ describe('admin API: mutations and errors', () => {
   const deadMember = (name: string, id: string) =>
     member(name, id, ',"fails":4,"err":"boom","failed_at":1700000100');
 
+  it('stats: the pools\' processed/failed counters, with bounded windows', async () => {
+    await redis.hset(key('stats:total'), 'processed', 7, 'failed', 2);
+    const ok = await get('stats?seconds=2&minutes=1');
+    expect(ok.status).toBe(200);
+    expect(ok.body.total).toEqual({ processed: 7, failed: 2 });
+    expect(ok.body.per_second).toHaveLength(2);
+    expect(ok.body.per_minute).toHaveLength(1);
+    expect(await get('stats?seconds=5000')).toEqual({
+      status: 400,
+      body: { error: 'seconds must be an integer from 1 to 3600, got 5000' },
+    });
+    expect((await get('stats?minutes=abc')).status).toBe(400);
+  });
+
   describe('gocraft routes', () => {
     it('delete_dead_job and retry_dead_job (TestWebUIDeadJobs)', async () => {
       await redis.sadd(key('known_jobs'), 'wat');

@@ -117,7 +117,9 @@ describe('dashboard in chromium', () => {
     await see(page.getByTestId('total-dead')).toHaveText('1');
     expect(await page.getByTestId('total-scheduled').textContent()).toBe('1');
     expect(await page.getByTestId('total-pools').textContent()).toBe('1');
-    expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
+    expect(await page.locator('.chart canvas').count()).toBe(2);
+    // From the pool's counters in Redis: the doomed job failed once.
+    await see(page.getByTestId('total-failed')).toHaveText('1', { timeout: 10_000 });
 
     await open('processes');
     const pool = page.locator('section.pool');

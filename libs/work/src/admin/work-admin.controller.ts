@@ -24,6 +24,7 @@ import {
   NOTHING_RETRIED,
   NotFoundError,
   Queue,
+  Stats,
   RetryDeadResult,
   RetryJob,
   ScheduledJobEntry,
@@ -74,6 +75,16 @@ export class WorkAdminController {
   @Get('queues')
   queues(): Promise<Queue[]> {
     return this.client.queues();
+  }
+
+  /**
+   * Processed and failed counts kept by our pools: totals, the last `seconds` (default 300, max
+   * 3600) per-second buckets and the last `minutes` (default 180, max 2880) per-minute buckets.
+   */
+  @Get('stats')
+  stats(@Query('seconds') seconds?: string, @Query('minutes') minutes?: string): Promise<Stats> {
+    const asNumber = (v: string | undefined, fallback: number) => (v === undefined ? fallback : /^\d+$/.test(v) ? Number(v) : NaN);
+    return this.client.stats(asNumber(seconds, 300), asNumber(minutes, 180));
   }
 
   /** Every worker pool's heartbeat, sorted by pool id (`[]` when none). */

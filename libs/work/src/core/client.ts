@@ -39,7 +39,9 @@ import { readHeartbeats, readObservations, readQueues } from './client-status';
 import { checkId, checkJobName, checkScore, limitOf, pageOf, pageSizeOf } from './client-validate';
 import { findInZset, readPage, resultOf, retryDeadLoop, trimZset } from './client-zsets';
 import { Clock, systemClock } from './clock';
+import { invalidOptionMessage, WorkConfigError } from './errors';
 import { Keys } from './keys';
+import { readStats, Stats } from './stats';
 import { consoleLogger, WorkLogger } from './logger';
 import { DeadFilter, defineClientScripts, deleteZsetJob, requeueZsetJob } from './lua/client-scripts';
 import { closeRedis, connectRedis, OwnedRedis } from './redis-connection';
@@ -224,6 +226,19 @@ export class Client {
    * now - maxAgeSeconds, then all but the newest maxJobs. O(log n + removed). Call it
    * periodically; `Infinity` disables a limit.
    */
+  /**
+   * Processed and failed counts written by our pools (Go pools do not count): totals, the last
+   * `seconds` per-second buckets (max 3600) and the last `minutes` per-minute buckets (max 2880).
+   */
+  async stats(seconds = 300, minutes = 180): Promise<Stats> {
+    for (const [name, value, max] of [['seconds', seconds, 3600], ['minutes', minutes, 2880]] as const) {
+      if (!Number.isInteger(value) || value < 1 || value > max) {
+        throw new WorkConfigError(invalidOptionMessage(name, `an integer from 1 to ${max}`, value));
+      }
+    }
+    return readStats(this.keys, this.redis, this.clock.nowSeconds(), seconds, minutes);
+  }
+
   async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {
     const maxJobs = limitOf(options.maxJobs ?? DEFAULT_DEAD_MAX_JOBS, 'maxJobs');
     const maxAge = limitOf(options.maxAgeSeconds ?? DEFAULT_DEAD_MAX_AGE_SECONDS, 'maxAgeSeconds');

@@ -3,6 +3,7 @@ export * from './backoff';
 export * from './dead-pool-reaper';
 export * from './heartbeater';
 export * from './requeuer';
+export type { Stats, StatsPoint } from './stats';
 export type { PoolTimings } from './pool-services';
 export * from './clock';
 export * from './enqueuer';

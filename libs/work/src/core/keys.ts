@@ -87,6 +87,18 @@ export class Keys {
   get lastPeriodicEnqueue(): string {
     return `${this.prefix}last_periodic_enqueue`;
   }
+  /** `NSstats:total` — processed and failed counts since the namespace began (ours). */
+  get statsTotal(): string {
+    return `${this.prefix}stats:total`;
+  }
+  /** `NSstats:s:<epoch>` — outcomes counted in that second (ours; expires after an hour). */
+  statsSecond(epoch: number): string {
+    return `${this.prefix}stats:s:${epoch}`;
+  }
+  /** `NSstats:m:<epoch>` — outcomes counted in the minute starting then (ours; expires after 2 days). */
+  statsMinute(epoch: number): string {
+    return `${this.prefix}stats:m:${epoch}`;
+  }
   /**
    * `NSwake` — a pub/sub channel (not a key; ours, ignored by Go) on which our enqueuer announces
    * job names it just pushed, so idle pools fetch at once instead of waiting for their next poll.

@@ -13,6 +13,7 @@ import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import type { Observer } from './observer';
 import { PeriodicTask } from './periodic-task';
+import type { StatsCounter } from './stats';
 import { Requeuer } from './requeuer';
 
 /** Timing options of the background processes; all have gocraft-compatible defaults. */
@@ -47,6 +48,8 @@ export interface PoolServicesDeps {
   info: HeartbeatInfo;
   observer: Observer;
   threadRedis?: string | Record<string, unknown>;
+  /** Outcome counters, flushed with the observations. */
+  stats?: StatsCounter;
   /** Extra periodic work (the periodic enqueuer) started after the others. */
   extra?: Array<{ start(): void; stop(): Promise<void> }>;
 }
@@ -88,7 +91,14 @@ export class PoolServices {
     const client = new Client({ namespace: keys.prefix, redis, clock, logger });
     const report = (what: string) => (err: Error) => logger.error(`${what} failed: ${err.message}`);
     this.tasks = [
-      new PeriodicTask(() => observer.flush(), timings.observeIntervalMs ?? 1000, report('writing worker observations')),
+      new PeriodicTask(
+        async () => {
+          await observer.flush();
+          await deps.stats?.flush();
+        },
+        timings.observeIntervalMs ?? 1000,
+        report('writing worker observations and counters'),
+      ),
       new PeriodicTask(
         async () => {
           for (const r of requeuers) await r.requeue();
@@ -123,7 +133,10 @@ export class PoolServices {
   async stop(offline = false): Promise<void> {
     for (const extra of this.deps.extra ?? []) await extra.stop();
     for (const task of this.tasks) await task.stop();
-    if (!offline) await this.deps.observer.flush();
+    if (!offline) {
+      await this.deps.observer.flush();
+      await this.deps.stats?.flush().catch(() => undefined);
+    }
     await this.heartbeater.stop(offline);
   }
 }

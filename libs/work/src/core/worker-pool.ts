@@ -18,6 +18,7 @@ import { PeriodicEnqueuer } from './periodic-enqueuer';
 import { PoolServices } from './pool-services';
 import { handBackRuns, handBackStranded } from './pool-recovery';
 import { PrioritySampler } from './priority-sampler';
+import { StatsCounter } from './stats';
 import {
   checkRedisVersion,
   cloneableRedisConfig,
@@ -118,6 +119,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     defineScripts(redis);
     this.acker = new Acknowledger(redis, this.poolId, this.keys.retry, this.keys.dead, this.logger);
     this.poolAbort = new AbortController();
+    const stats = new StatsCounter(this.keys, redis, this.clock);
     this.deps = {
       keys: this.keys,
       acker: this.acker,
@@ -128,6 +130,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       newContext: this.options.context ?? (() => ({}) as C),
       running: this.runs,
       poolSignal: this.poolAbort.signal,
+      stats,
       emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
     };
     this.sampler = new PrioritySampler(this.types);
@@ -161,6 +164,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         observer: this.observer,
         threadRedis: cloneableRedisConfig(this.options.redis),
         extra: [periodic],
+        stats,
       },
       { ...this.options, heartbeatInThread: this.options.heartbeatInThread ?? this.clock === systemClock },
     );

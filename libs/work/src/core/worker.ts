@@ -41,6 +41,8 @@ export interface WorkerDeps<C> {
   readonly wheel: TimerWheel;
   readonly middleware: readonly JobMiddleware<C>[];
   readonly newContext: () => C;
+  /** Counts outcomes for the dashboard's processed/failed series. */
+  readonly stats: { processed: number; failed: number };
   /** Aborted when the pool stops past its deadline; the signal of jobs without a timeout. */
   readonly poolSignal: AbortSignal;
   /** The runs in progress, so the pool can abort and hand them back at a stop deadline. */
@@ -105,6 +107,8 @@ export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: 
     if (run.settled) return;
     run.settled = true;
     const event = finishJob(deps, type, job, uniqueKey, failed ? thrown : null, failed);
+    if (failed) deps.stats.failed++;
+    else deps.stats.processed++;
     if (!deps.emit) return;
     const durationMs = Date.now() - startedMs;
     if (thrown instanceof JobTimeoutError) deps.emit({ type: 'timedOut', job, error: thrown, durationMs });

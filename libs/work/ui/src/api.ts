@@ -3,8 +3,9 @@
  * `../queues` is `<admin path>/queues` under any sub-path, global prefix or proxy prefix.
  */
 import type { DeadJob, FoundJob, JobPage, Queue, RetryJob, ScheduledJobEntry, WorkerObservation, WorkerPoolHeartbeat } from '../../src/core/client-types';
+import type { Stats, StatsPoint } from '../../src/core/stats';
 
-export type { DeadJob, FoundJob, JobPage, Queue, RetryJob, ScheduledJobEntry, WorkerObservation, WorkerPoolHeartbeat };
+export type { DeadJob, FoundJob, JobPage, Queue, RetryJob, ScheduledJobEntry, Stats, StatsPoint, WorkerObservation, WorkerPoolHeartbeat };
 
 /** An answer other than 2xx, with the API's `error` text. */
 export class ApiError extends Error {
@@ -44,6 +45,7 @@ export function scoreOf(set: SetName, job: SetJob): number {
 
 export const api = {
   queues: (signal?: AbortSignal) => call<Queue[]>('GET', 'queues', signal),
+  stats: (signal?: AbortSignal) => call<Stats>('GET', 'stats?seconds=300&minutes=180', signal),
   workerPools: (signal?: AbortSignal) => call<WorkerPoolHeartbeat[]>('GET', 'worker_pools', signal),
   busyWorkers: (signal?: AbortSignal) => call<WorkerObservation[]>('GET', 'busy_workers', signal),
   page: (set: SetName, page: number, pageSize: number, signal?: AbortSignal) =>
