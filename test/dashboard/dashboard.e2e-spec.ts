@@ -119,7 +119,7 @@ describe('dashboard in chromium', () => {
     expect(await page.getByTestId('total-pools').textContent()).toBe('1');
     expect(await page.locator('.chart canvas').count()).toBe(2);
     // From the pool's counters in Redis: the doomed job failed once.
-    await see(page.getByTestId('total-failed')).toHaveText('1', { timeout: 10_000 });
+    await see(page.getByTestId('total-failed')).toHaveText('1');
 
     await open('processes');
     const pool = page.locator('section.pool');
