@@ -29,7 +29,7 @@ class Handlers {
     }
   }
 
-  @Job('later')
+  @Job('later', { priority: 7, maxConcurrency: 2 })
   later(): void {}
 
   @Job('doomed', { maxFails: 1 })
@@ -159,6 +159,9 @@ describe('dashboard in chromium', () => {
     const later = page.locator('tr[data-queue="later"]');
     await see(later.locator('td').nth(1)).toHaveText('3');
     await see(later.locator('.badge')).toHaveText('paused');
+    // Priority and max concurrency as our pool advertises them.
+    expect(await later.locator('td').nth(3).textContent()).toBe('7');
+    expect(await later.locator('td').nth(4).textContent()).toBe('2');
 
     await later.getByRole('button', { name: 'Empty…' }).click();
     await page.getByTestId('confirm-input').fill('later');

@@ -43,3 +43,11 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/**
+ * Keys only this library writes (ignored by Go peers): the priority it advertises per job name and
+ * the dashboard counters. Tests that compare a namespace with what Go leaves behind drop them.
+ */
+export function isOurExtraKey(key: string): boolean {
+  return /:jobs:.+:priority$/.test(key) || /:stats:(total|s:\d+|m:\d+)$/.test(key);
+}

@@ -42,12 +42,14 @@ describe('Client additions', () => {
     expect((await client.queues()).find((q) => q.job_name === 'p')).toMatchObject({ count: 0, latency: 0, paused: false, lock: 0 });
   });
 
-  it('queues() reports max_concurrency and the in-flight lock', async () => {
+  it('queues() reports max_concurrency, the in-flight lock and the advertised priority', async () => {
     await bed.redis.sadd(bed.key('known_jobs'), 'm');
     await bed.redis.set(bed.key('jobs:m:max_concurrency'), '3');
     await bed.redis.set(bed.key('jobs:m:lock'), '2');
     await bed.redis.set(bed.key('jobs:m:paused'), '');
-    expect(await clients.open().queues()).toEqual([{ job_name: 'm', count: 0, latency: 0, paused: true, max_concurrency: 3, lock: 2 }]);
+    expect(await clients.open().queues()).toEqual([{ job_name: 'm', count: 0, latency: 0, paused: true, max_concurrency: 3, lock: 2, priority: null }]);
+    await bed.redis.set(bed.key('jobs:m:priority'), '7');
+    expect((await clients.open().queues())[0].priority).toBe(7);
   });
 
   it('runScheduledJobNow moves that job to its queue with t = now and keeps its unique key', async () => {

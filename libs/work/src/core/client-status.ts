@@ -27,7 +27,7 @@ export async function readObservations(redis: Redis, keys: Keys): Promise<Worker
 /**
  * Every name in `NSknown_jobs`, sorted, with its queue's length, the latency of its oldest job
  * (`now - t`; 0 when that job cannot be read, where gocraft panics) and its pause and
- * concurrency keys. Five O(1) reads per name in one pipeline.
+ * concurrency keys, and the priority our pools advertise. Six O(1) reads per name in one pipeline.
  */
 export async function readQueues(redis: Redis, keys: Keys, now: number): Promise<Queue[]> {
   const names = (await redis.smembers(keys.knownJobs)).sort(compareUtf8);
@@ -39,11 +39,12 @@ export async function readQueues(redis: Redis, keys: Keys, now: number): Promise
       .lindex(keys.queue(name), -1)
       .exists(keys.paused(name))
       .get(keys.maxConcurrency(name))
-      .get(keys.lock(name));
+      .get(keys.lock(name))
+      .get(keys.priority(name));
   }
   const reply = await pipe.exec();
   return names.map((name, i) => {
-    const at = (k: number) => resultOf(reply, i * 5 + k);
+    const at = (k: number) => resultOf(reply, i * 6 + k);
     const count = at(0) as number;
     const t = count > 0 ? enqueuedAtOf(at(1) as string | null) : null;
     return {
@@ -53,6 +54,7 @@ export async function readQueues(redis: Redis, keys: Keys, now: number): Promise
       paused: (at(2) as number) === 1,
       max_concurrency: intField(at(3) as string | null),
       lock: intField(at(4) as string | null),
+      priority: at(5) === null ? null : intField(at(5) as string),
     };
   });
 }

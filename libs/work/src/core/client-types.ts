@@ -84,6 +84,8 @@ export interface Queue {
   max_concurrency: number;
   /** `NSjobs:<name>:lock`: jobs of this name in flight across all pools. */
   lock: number;
+  /** The priority our pools registered for the name (`NSjobs:<name>:priority`); null if none did. */
+  priority: number | null;
 }
 
 /**

@@ -50,6 +50,13 @@ export class Keys {
   maxConcurrency(jobName: string): string {
     return `${this.prefix}jobs:${jobName}:max_concurrency`;
   }
+  /**
+   * `NSjobs:<name>:priority` — the priority the last started pool of ours registered for the name
+   * (ours, written at start like max_concurrency; Go ignores it). For dashboards only.
+   */
+  priority(jobName: string): string {
+    return `${this.prefix}jobs:${jobName}:priority`;
+  }
   /** `NSretry` — zset of failed jobs waiting for their retry, scored by retry-at. */
   get retry(): string {
     return `${this.prefix}retry`;

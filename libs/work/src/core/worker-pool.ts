@@ -184,9 +184,10 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         await this.services!.start();
         return true;
       }
-      const writes: Promise<unknown>[] = this.types.map((t) =>
+      const writes: Promise<unknown>[] = this.types.flatMap((t) => [
         redis.set(this.keys.maxConcurrency(t.name), String(t.options.maxConcurrency)),
-      );
+        redis.set(this.keys.priority(t.name), String(t.priority)),
+      ]);
       writes.push(redis.sadd(this.keys.knownJobs, ...this.types.map((t) => t.name)));
       await Promise.all(writes);
       // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.

@@ -26,6 +26,7 @@ export function queuesPage(ctx: PageContext): Page {
           h('strong', {}, q.job_name),
           count(q.count),
           q.count ? duration(q.latency) : h('span', { class: 'muted' }, '—'),
+          q.priority === null ? h('span', { class: 'muted', title: 'no pool of ours has registered this job' }, '—') : count(q.priority),
           q.max_concurrency ? count(q.max_concurrency) : h('span', { class: 'muted' }, 'unlimited'),
           count(q.lock),
           q.paused ? h('span', { class: 'badge badge-warn' }, 'paused') : h('span', { class: 'badge badge-ok' }, 'active'),
@@ -58,7 +59,7 @@ export function queuesPage(ctx: PageContext): Page {
       replace(
         body,
         h('p', { class: 'summary' }, `${queues.length} queue(s) with a total of ${count(total)} job(s) queued.`),
-        table('Queues', ['Name', 'Queued', 'Latency', 'Max concurrency', 'In flight', 'State', 'Actions'], rows),
+        table('Queues', ['Name', 'Queued', 'Latency', 'Priority', 'Max concurrency', 'In flight', 'State', 'Actions'], rows),
       );
     },
   };
