@@ -199,6 +199,23 @@ describe('dashboard in chromium', () => {
     await page.getByText('No job is scheduled').waitFor();
     expect(await redis.zcard(key('scheduled'))).toBe(0);
 
+    // Bulk actions on the scheduled set: run all now, then delete all, each confirmed.
+    await enqueuer.enqueueIn('later', 3600, { n: 2 });
+    await enqueuer.enqueueIn('later', 7200, { n: 3 });
+    await open('scheduled');
+    await see(page.locator('tbody tr')).toHaveCount(2);
+    await page.getByRole('button', { name: 'Run all now' }).click();
+    await page.getByTestId('confirm').click();
+    await page.getByText('No job is scheduled').waitFor();
+    expect(await redis.zcard(key('scheduled'))).toBe(0);
+    await enqueuer.enqueueIn('later', 3600, { n: 4 });
+    await open('scheduled');
+    await see(page.locator('tbody tr')).toHaveCount(1);
+    await page.getByRole('button', { name: 'Delete all' }).click();
+    await page.getByTestId('confirm').click();
+    await page.getByText('No job is scheduled').waitFor();
+    expect(await redis.zcard(key('scheduled'))).toBe(0);
+
     // Filter by name, then retry all of that name.
     await open('dead?name=later');
     await see(page.locator('tbody tr')).toHaveCount(1);

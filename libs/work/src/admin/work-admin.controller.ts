@@ -155,6 +155,34 @@ export class WorkAdminController {
     return { ...OK, deleted: await this.client.deleteAllDeadJobs() };
   }
 
+  /** Deletes every retry job; `deleted` is how many there were. */
+  @Post('delete_all_retry_jobs')
+  @HttpCode(200)
+  async deleteAllRetryJobs(): Promise<AdminOk<{ deleted: number }>> {
+    return { ...OK, deleted: await this.client.deleteAllJobs('retry') };
+  }
+
+  /** Deletes every scheduled job; `deleted` is how many there were. */
+  @Post('delete_all_scheduled_jobs')
+  @HttpCode(200)
+  async deleteAllScheduledJobs(): Promise<AdminOk<{ deleted: number }>> {
+    return { ...OK, deleted: await this.client.deleteAllJobs('scheduled') };
+  }
+
+  /** Runs every retry job now (to its queue, keeping its fails); unknown names stay (`left`). */
+  @Post('run_all_retry_jobs')
+  @HttpCode(200)
+  async runAllRetryJobs(): Promise<AdminOk<{ moved: number; left: number }>> {
+    return { ...OK, ...(await this.client.runAllJobsNow('retry')) };
+  }
+
+  /** Runs every scheduled job now; unknown names stay (`left`). */
+  @Post('run_all_scheduled_jobs')
+  @HttpCode(200)
+  async runAllScheduledJobs(): Promise<AdminOk<{ moved: number; left: number }>> {
+    return { ...OK, ...(await this.client.runAllJobsNow('scheduled')) };
+  }
+
   /** Puts every dead job back on its queue; unknown names stay dead (counted in `unknown`). */
   @Post('retry_all_dead_jobs')
   @HttpCode(200)

@@ -44,6 +44,7 @@ import { Keys } from './keys';
 import { readStats, Stats } from './stats';
 import { consoleLogger, WorkLogger } from './logger';
 import { DeadFilter, defineClientScripts, deleteZsetJob, requeueZsetJob } from './lua/client-scripts';
+import { defineScripts, requeueDue } from './lua';
 import { closeRedis, connectRedis, OwnedRedis } from './redis-connection';
 
 /** Reads and administers the jobs of one namespace. */
@@ -61,6 +62,7 @@ export class Client {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
     defineClientScripts(this.conn.client);
+    defineScripts(this.conn.client);
   }
 
   private get redis(): Redis {
@@ -169,6 +171,39 @@ export class Client {
   async deleteAllDeadJobs(): Promise<number> {
     const reply = await this.redis.multi().zcard(this.keys.dead).del(this.keys.dead).exec();
     return resultOf(reply, 0) as number;
+  }
+
+  /**
+   * Deletes every job of the retry or scheduled set; returns how many it held. Unique keys held by
+   * scheduled jobs are left to expire (retry jobs hold none).
+   */
+  async deleteAllJobs(set: 'retry' | 'scheduled'): Promise<number> {
+    const key = this.zsetKey(set);
+    const reply = await this.redis.multi().zcard(key).del(key).exec();
+    return resultOf(reply, 0) as number;
+  }
+
+  /**
+   * Moves every job of the retry or scheduled set to its queue now (t = now, re-encoded by cjson
+   * as the requeuers do), in batches of 100; jobs whose name is not in known_jobs, or that cjson
+   * cannot re-encode, stay. Returns how many moved and how many stayed.
+   */
+  async runAllJobsNow(set: 'retry' | 'scheduled'): Promise<{ moved: number; left: number }> {
+    const key = this.zsetKey(set);
+    const now = this.clock.nowSeconds();
+    let moved = 0;
+    let offset = 0;
+    for (;;) {
+      const [m, skipped, seen] = await requeueDue(
+        this.redis,
+        [key, this.keys.knownJobs],
+        [this.keys.jobsPrefix, '+inf', offset, 100, this.keys.wakeChannel, now],
+      );
+      moved += m;
+      offset += skipped;
+      if (seen < 100) break;
+    }
+    return { moved, left: offset };
   }
 
   /** Pauses fetching of `name` in every pool, Go's too (`SET NSjobs:<name>:paused 1`). */

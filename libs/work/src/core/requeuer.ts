@@ -55,7 +55,7 @@ export class Requeuer {
       const [m, skipped, seen] = await requeueDue(
         redis,
         [zset, keys.knownJobs],
-        [keys.jobsPrefix, now, offset, BATCH, keys.wakeChannel, ...jobNames],
+        [keys.jobsPrefix, now, offset, BATCH, keys.wakeChannel, now, ...jobNames],
       );
       moved += m;
       offset += skipped;

@@ -60,6 +60,8 @@ export const api = {
     }[set][action];
     return call<{ status: 'ok' }>('POST', `${route}/${score}/${seg(id)}`);
   },
+  runAll: (set: 'retry' | 'scheduled') => call<{ moved: number; left: number }>('POST', `run_all_${set}_jobs`),
+  deleteAll: (set: 'retry' | 'scheduled') => call<{ deleted: number }>('POST', `delete_all_${set}_jobs`),
   retryAllDead: () => call<{ requeued: number; unknown: number }>('POST', 'retry_all_dead_jobs'),
   deleteAllDead: () => call<{ deleted: number }>('POST', 'delete_all_dead_jobs'),
   retryDeadByName: (name: string) => call<{ requeued: number; unknown: number }>('POST', `retry_dead_jobs/${seg(name)}`),

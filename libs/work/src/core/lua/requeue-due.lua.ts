@@ -4,11 +4,12 @@
  * KEYS[1]: the zset (retry or scheduled)
  * KEYS[2]: known_jobs
  * ARGV[1]: the queue key prefix (`NSjobs:`)
- * ARGV[2]: now (epoch seconds); members scored <= now are due
+ * ARGV[2]: the highest due score: now (epoch seconds), or '+inf' to move everything ("run all now")
  * ARGV[3]: offset into the due members (skips ones already known to stay)
  * ARGV[4]: most members to look at in this call
  * ARGV[5]: the wake-up channel, or '' to announce nothing
- * ARGV[6..]: job names this pool handles
+ * ARGV[6]: now, written as the moved jobs' `t`
+ * ARGV[7..]: job names this pool handles
  * Returns: {moved, skipped, looked at}
  *
  * As in gocraft, a moved job is decoded and re-encoded by cjson with `t` = now and LPUSHed. Unlike
@@ -21,9 +22,9 @@
  */
 export const REQUEUE_DUE_LUA = `
 local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', ARGV[3], ARGV[4])
-local now = tonumber(ARGV[2])
+local now = tonumber(ARGV[6])
 local mine = {}
-for i = 6, #ARGV do mine[ARGV[i]] = true end
+for i = 7, #ARGV do mine[ARGV[i]] = true end
 local moved, skipped = 0, 0
 local woken = {}
 for _, member in ipairs(members) do

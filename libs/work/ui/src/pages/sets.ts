@@ -114,7 +114,17 @@ export function setPage(set: SetName, ctx: PageContext): Page {
   }
 
   function bulkActions(total: number): HTMLElement | null {
-    if (set !== 'dead' || total === 0) return null;
+    if (total === 0) return null;
+    if (set !== 'dead') {
+      const which = set;
+      const noun = which === 'retry' ? 'retry' : 'scheduled';
+      return h(
+        'div',
+        { class: 'toolbar' },
+        button('Run all now', () => void confirmThen(`Run every ${noun} job now?`, `All ${count(total)} ${noun} job(s) go to their queues now (jobs whose name no pool knows stay).`, 'Run all now', () => api.runAll(which)), { 'data-key': 'run-all' }),
+        button('Delete all', () => void confirmThen(`Delete every ${noun} job?`, `All ${count(total)} ${noun} job(s) are deleted. This cannot be undone.`, 'Delete all', () => api.deleteAll(which)), { class: 'danger', 'data-key': 'delete-all' }),
+      );
+    }
     return h(
       'div',
       { class: 'toolbar' },
