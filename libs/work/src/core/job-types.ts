@@ -1,4 +1,5 @@
 /** Builds a registered job type: its handler (validating, for typed definitions) and its keys. */
+import type Redis from 'ioredis';
 import { JobDefinition, validateArgs } from './job-definition';
 import type { ResolvedJobOptions } from './job-options';
 import type { Keys } from './keys';
@@ -32,4 +33,22 @@ function validatingHandler<C>(definition: JobDefinition<any>, handler: JobHandle
     job.args = validateArgs(definition, job.args);
     return handler(job, ctx, signal);
   };
+}
+
+/** The fetch script's six keys per job type: queue, inprogress, paused, lock, lock_info, max_concurrency. */
+export function fetchKeysOf<C>(keys: Keys, types: readonly JobType<C>[]): string[] {
+  return types.flatMap((t) => [t.queueKey, t.inProgressKey, keys.paused(t.name), t.lockKey, t.lockInfoKey, keys.maxConcurrency(t.name)]);
+}
+
+/**
+ * What a pool writes at start (gocraft's Start): max_concurrency of every job (last pool wins),
+ * the names in known_jobs, and, ours, the priority it gives each name (for dashboards).
+ */
+export async function announceJobTypes<C>(redis: Redis, keys: Keys, types: readonly JobType<C>[]): Promise<void> {
+  const writes: Promise<unknown>[] = types.flatMap((t) => [
+    redis.set(keys.maxConcurrency(t.name), String(t.options.maxConcurrency)),
+    redis.set(keys.priority(t.name), String(t.priority)),
+  ]);
+  writes.push(redis.sadd(keys.knownJobs, ...types.map((t) => t.name)));
+  await Promise.all(writes);
 }

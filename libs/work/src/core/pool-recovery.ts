@@ -3,6 +3,7 @@
  * jobs stranded in a pool's in-progress lists by a fetch whose reply was lost.
  */
 import type Redis from 'ioredis';
+import type { Acknowledger } from './acknowledger';
 import { handBack } from './lua';
 import type { WorkLogger } from './logger';
 import type { JobType, RunningJob } from './worker';
@@ -68,4 +69,64 @@ export async function handBackStranded<C>(
   const n = await handBack(redis, keys, [poolId, ...raws]);
   if (n > 0) logger.warn(`handed back ${n} job(s) left in this pool's in-progress lists after a lost reply`);
   return n;
+}
+
+/** What {@link StrandedJobWatch} reads from its pool (getters: the pool's state changes). */
+export interface StrandedWatchHost<C> {
+  /** The connection while the pool runs, else null. */
+  redis(): Redis | null;
+  fetching(): boolean;
+  acker(): Acknowledger | null;
+  types(): readonly JobType<C>[];
+  runs(): Iterable<RunningJob<C>>;
+  readonly poolId: string;
+  logger(): WorkLogger;
+}
+
+/**
+ * After a reconnect, a fetch whose reply was lost (or that ioredis re-sent) may leave jobs in the
+ * pool's in-progress lists that no worker runs. This looks for them at a quiet moment and hands
+ * them back; it retries every 250 ms until it gets one (on a busy pool, when the queues run dry).
+ */
+export class StrandedJobWatch<C> {
+  private timer: NodeJS.Timeout | null = null;
+  private checking = false;
+
+  constructor(private readonly host: StrandedWatchHost<C>) {}
+
+  /** One check; null when the moment was not quiet. */
+  async check(): Promise<number | null> {
+    const { host } = this;
+    const redis = host.redis();
+    const acker = host.acker();
+    if (!redis || !acker || host.fetching() || acker.pending > 0) return null;
+    await acker.flush();
+    const outcomes = acker.added;
+    const types = host.types();
+    const lists = await Promise.all(types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
+    // A job that finished meanwhile may still be listed; only a quiet moment gives a true picture.
+    if (host.fetching() || acker.added !== outcomes) return null;
+    return handBackStranded(redis, host.poolId, types, host.runs(), lists, host.logger());
+  }
+
+  /** Checks every 250 ms until one check completes. */
+  soon(): void {
+    if (this.timer || !this.host.redis()) return;
+    this.timer = setInterval(() => {
+      if (this.checking) return;
+      this.checking = true;
+      this.check()
+        .then((n) => {
+          if (n !== null || !this.host.redis()) this.stop();
+        })
+        .catch((err: Error) => this.host.logger().error(`checking in-progress jobs failed: ${err.message}`))
+        .finally(() => (this.checking = false));
+    }, 250);
+  }
+
+  /** Stops checking. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
 }

@@ -11,7 +11,8 @@ import { DeadPoolReaper } from './dead-pool-reaper';
 import { Heartbeater, HeartbeatInfo } from './heartbeater';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
-import type { Observer } from './observer';
+import { Observer } from './observer';
+import { PeriodicEnqueuer } from './periodic-enqueuer';
 import { PeriodicTask } from './periodic-task';
 import type { StatsCounter } from './stats';
 import { Requeuer } from './requeuer';
@@ -46,12 +47,15 @@ export interface PoolServicesDeps {
   clock: Clock;
   logger: WorkLogger;
   info: HeartbeatInfo;
-  observer: Observer;
   threadRedis?: string | Record<string, unknown>;
   /** Outcome counters, flushed with the observations. */
   stats?: StatsCounter;
-  /** Extra periodic work (the periodic enqueuer) started after the others. */
-  extra?: Array<{ start(): void; stop(): Promise<void> }>;
+  /** Periodic jobs to enqueue (every pool runs the periodic enqueuer, as in gocraft). */
+  periodic: ReadonlyArray<{ spec: string; jobName: string }>;
+  /** IANA zone of the periodic schedules; default the process's. */
+  timeZone?: string;
+  /** Fixed time between periodic passes; default gocraft's. */
+  periodicPeriodMs?: number;
 }
 
 export class PoolServices {
@@ -59,12 +63,19 @@ export class PoolServices {
   private readonly tasks: PeriodicTask[];
   /** The reaper, exposed so a test or an operator can run a pass on demand. */
   readonly reaper: DeadPoolReaper;
+  /** The busy-worker observer the pool reports to. */
+  readonly observer: Observer;
+  private readonly periodic: PeriodicEnqueuer;
 
   constructor(
     private readonly deps: PoolServicesDeps,
     private readonly timings: PoolTimings = {},
   ) {
-    const { keys, redis, clock, logger, info, observer } = deps;
+    const { keys, redis, clock, logger, info } = deps;
+    const observer = new Observer(keys, redis, clock, info.workerIds);
+    this.observer = observer;
+    this.periodic = new PeriodicEnqueuer({ keys, redis, clock, logger, timeZone: deps.timeZone, periodMs: deps.periodicPeriodMs });
+    for (const { spec, jobName } of deps.periodic) this.periodic.register(spec, jobName);
     this.heartbeater = new Heartbeater({
       keys,
       redis,
@@ -122,7 +133,7 @@ export class PoolServices {
   async start(): Promise<void> {
     await this.heartbeater.start();
     for (const task of this.tasks) task.start();
-    for (const extra of this.deps.extra ?? []) extra.start();
+    this.periodic.start();
   }
 
   /**
@@ -131,10 +142,10 @@ export class PoolServices {
    * the heartbeat then goes stale and the pool is reaped like a crashed one.
    */
   async stop(offline = false): Promise<void> {
-    for (const extra of this.deps.extra ?? []) await extra.stop();
+    await this.periodic.stop();
     for (const task of this.tasks) await task.stop();
     if (!offline) {
-      await this.deps.observer.flush();
+      await this.observer.flush();
       await this.deps.stats?.flush().catch(() => undefined);
     }
     await this.heartbeater.stop(offline);

@@ -1,5 +1,6 @@
 /** Options of a WorkerPool and of its stop(). */
 import type { Clock } from './clock';
+import { invalidOptionMessage, WorkConfigError } from './errors';
 import type { WorkLogger } from './logger';
 import type { PoolTimings } from './pool-services';
 import type { RedisSource } from './redis-connection';
@@ -39,4 +40,26 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
   timeZone?: string;
   /** Fixed time between periodic passes. Default gocraft's 120 s + rand(0..29) s. */
   periodicPeriodMs?: number;
+}
+
+/** The default idle poll; our enqueuer's announcements make most polls unnecessary. */
+export const DEFAULT_POLL_MS = 200;
+
+/** Checks the options a pool cannot run with, naming the option; returns the resolved numbers. */
+export function validatePoolOptions<C>(options: WorkerPoolOptions<C>): { concurrency: number; pollIntervalMs: number } {
+    const concurrency = options.concurrency ?? 10;
+    if (!Number.isInteger(concurrency) || concurrency < 0) {
+      throw new WorkConfigError(invalidOptionMessage('concurrency', 'a non-negative integer', options.concurrency));
+    }
+    const poll = options.pollIntervalMs ?? DEFAULT_POLL_MS;
+    if (typeof poll !== 'number' || !Number.isFinite(poll) || poll < 1) {
+      throw new WorkConfigError(invalidOptionMessage('pollIntervalMs', 'a number of milliseconds >= 1', options.pollIntervalMs));
+    }
+    const beatMs = options.heartbeatIntervalMs ?? 5000;
+    if (options.deadAfterSeconds !== undefined && options.deadAfterSeconds * 1000 < 2 * beatMs) {
+      throw new WorkConfigError(
+        invalidOptionMessage('deadAfterSeconds', `at least twice heartbeatIntervalMs (${beatMs} ms), or live pools look dead`, options.deadAfterSeconds),
+      );
+    }
+  return { concurrency, pollIntervalMs: poll };
 }

@@ -7,16 +7,16 @@
 import type Redis from 'ioredis';
 import { Acknowledger } from './acknowledger';
 import { Clock, systemClock } from './clock';
-import { WorkConfigError, invalidOptionMessage } from './errors';
+
 import { makeIdentifier } from './identifier';
 import { JobRegistry } from './job-registry';
+import { announceJobTypes, fetchKeysOf } from './job-types';
 import { Keys } from './keys';
 import { consoleLogger, WorkLogger } from './logger';
 import { defineScripts, fetchJobs } from './lua';
-import { Observer } from './observer';
-import { PeriodicEnqueuer } from './periodic-enqueuer';
+import type { Observer } from './observer';
 import { PoolServices } from './pool-services';
-import { handBackRuns, handBackStranded } from './pool-recovery';
+import { handBackRuns, StrandedJobWatch } from './pool-recovery';
 import { PrioritySampler } from './priority-sampler';
 import { StatsCounter } from './stats';
 import {
@@ -30,10 +30,9 @@ import {
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
 import { decodeFetched, JobType, malformedDeadMember, processJob, RunningJob, WorkerDeps } from './worker';
-import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
+import { StopOptions, validatePoolOptions, WorkerPoolOptions } from './worker-pool-options';
 
 const FETCH_ERROR_DELAY_MS = 100;
-const DEFAULT_POLL_MS = 200;
 
 /** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
 export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
@@ -57,8 +56,16 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private wakePending = false;
   private pumpQueued = false;
   private pollTimer: NodeJS.Timeout | null = null;
-  private reconcileTimer: NodeJS.Timeout | null = null;
-  private reconciling = false;
+  /** Looks for jobs a lost fetch reply stranded in our in-progress lists, after reconnects. */
+  private readonly strandedWatch = new StrandedJobWatch({
+    redis: () => (this.running ? (this.conn?.client ?? null) : null),
+    fetching: () => this.fetching,
+    acker: () => this.acker,
+    types: () => this.types,
+    runs: () => this.runs,
+    poolId: this.poolId,
+    logger: () => this.logger,
+  });
   private busy = 0;
   private idleWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
@@ -71,20 +78,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private services: PoolServices | null = null;
 
   constructor(options: WorkerPoolOptions<C>) {
-    const concurrency = options.concurrency ?? 10;
-    if (!Number.isInteger(concurrency) || concurrency < 0) {
-      throw new WorkConfigError(invalidOptionMessage('concurrency', 'a non-negative integer', options.concurrency));
-    }
-    const poll = options.pollIntervalMs ?? DEFAULT_POLL_MS;
-    if (typeof poll !== 'number' || !Number.isFinite(poll) || poll < 1) {
-      throw new WorkConfigError(invalidOptionMessage('pollIntervalMs', 'a number of milliseconds >= 1', options.pollIntervalMs));
-    }
-    const beatMs = options.heartbeatIntervalMs ?? 5000;
-    if (options.deadAfterSeconds !== undefined && options.deadAfterSeconds * 1000 < 2 * beatMs) {
-      throw new WorkConfigError(
-        invalidOptionMessage('deadAfterSeconds', `at least twice heartbeatIntervalMs (${beatMs} ms), or live pools look dead`, options.deadAfterSeconds),
-      );
-    }
+    const { concurrency, pollIntervalMs: poll } = validatePoolOptions(options);
     super(new Keys(options.namespace));
     this.options = options;
     this.concurrency = concurrency;
@@ -134,26 +128,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
     };
     this.sampler = new PrioritySampler(this.types);
-    this.fetchKeys = this.types.flatMap((t) => [
-      t.queueKey,
-      t.inProgressKey,
-      this.keys.paused(t.name),
-      t.lockKey,
-      t.lockInfoKey,
-      this.keys.maxConcurrency(t.name),
-    ]);
+    this.fetchKeys = fetchKeysOf(this.keys, this.types);
     this.freeSlots = this.workerIds.map((_, i) => i).reverse();
-    this.observer = new Observer(this.keys, redis, this.clock, this.workerIds);
-    // Every pool runs the periodic enqueuer, as in gocraft (it also keeps last_periodic_enqueue).
-    const periodic = new PeriodicEnqueuer({
-      keys: this.keys,
-      redis,
-      clock: this.clock,
-      logger: this.logger,
-      timeZone: this.options.timeZone,
-      periodMs: this.options.periodicPeriodMs,
-    });
-    for (const { spec, jobName } of this.periodic) periodic.register(spec, jobName);
     this.services = new PoolServices(
       {
         keys: this.keys,
@@ -161,13 +137,13 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         clock: this.clock,
         logger: this.logger,
         info: { poolId: this.poolId, jobNames: this.jobNames, concurrency: this.concurrency, workerIds: this.workerIds },
-        observer: this.observer,
         threadRedis: cloneableRedisConfig(this.options.redis),
-        extra: [periodic],
+        periodic: this.periodic,
         stats,
       },
       { ...this.options, heartbeatInThread: this.options.heartbeatInThread ?? this.clock === systemClock },
     );
+    this.observer = this.services.observer;
     this.running = true;
     void warnIfEvicting(redis, this.logger);
     void checkRedisVersion(redis, this.logger);
@@ -184,12 +160,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         await this.services!.start();
         return true;
       }
-      const writes: Promise<unknown>[] = this.types.flatMap((t) => [
-        redis.set(this.keys.maxConcurrency(t.name), String(t.options.maxConcurrency)),
-        redis.set(this.keys.priority(t.name), String(t.priority)),
-      ]);
-      writes.push(redis.sadd(this.keys.knownJobs, ...this.types.map((t) => t.name)));
-      await Promise.all(writes);
+      await announceJobTypes(redis, this.keys, this.types);
       // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.
       await this.services!.start();
       return true;
@@ -216,47 +187,17 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     this.subscribe(redis);
     // After a reconnect, a fetch whose reply was lost (or that ioredis re-sent) may have left jobs
     // in our in-progress list that no worker runs: hand those back.
-    redis.on('ready', () => this.reconcileSoon());
+    redis.on('ready', () => this.strandedWatch.soon());
     this.schedulePump();
   }
 
   /**
-   * Hands back jobs sitting in this pool's in-progress lists that no worker is running. Runs only
-   * between fetches with no outcome waiting, so every job in progress is either running or lost.
-   * Resolves to the number handed back.
+   * Hands back jobs sitting in this pool's in-progress lists that no worker is running, if this is
+   * a quiet moment (no fetch in flight, no outcome waiting); resolves to the number handed back, or
+   * null when it was not quiet.
    */
-  async reconcileInProgress(): Promise<number | null> {
-    const redis = this.conn?.client;
-    if (!redis || !this.running || this.fetching || this.acker!.pending > 0) return null;
-    await this.acker!.flush();
-    const outcomes = this.acker!.added;
-    const lists = await Promise.all(this.types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
-    // A job that finished meanwhile may still be listed; only a quiet moment gives a true picture.
-    if (this.fetching || this.acker!.added !== outcomes) return null;
-    return handBackStranded(redis, this.poolId, this.types, this.runs, lists, this.logger);
-  }
-
-  /**
-   * Tries {@link reconcileInProgress} every 250 ms until it finds a quiet moment (on a busy pool
-   * that is when the queues run dry, which is also when a stranded job would be missed).
-   */
-  private reconcileSoon(): void {
-    if (this.reconcileTimer || !this.running) return;
-    this.reconcileTimer = setInterval(() => {
-      if (this.reconciling) return;
-      this.reconciling = true;
-      this.reconcileInProgress()
-        .then((n) => {
-          if (n !== null || !this.running) this.stopReconciling();
-        })
-        .catch((err: Error) => this.logger.error(`checking in-progress jobs failed: ${err.message}`))
-        .finally(() => (this.reconciling = false));
-    }, 250);
-  }
-
-  private stopReconciling(): void {
-    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
-    this.reconcileTimer = null;
+  reconcileInProgress(): Promise<number | null> {
+    return this.strandedWatch.check();
   }
 
   /**
@@ -269,7 +210,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     if (!this.started) return;
     this.running = false;
     this.clearPoll();
-    this.stopReconciling();
+    this.strandedWatch.stop();
     const ready = this.conn?.client.status === 'ready';
     // A fetch in flight may still hand us jobs; they must start before we wait for them.
     // With Redis unreachable there is nothing to wait for, and waiting could hang.
