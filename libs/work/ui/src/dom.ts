@@ -58,6 +58,12 @@ export function notice(kind: 'empty' | 'error' | 'info', ...children: Child[]): 
 
 /** A table whose header cells are `columns`; wrapped so it scrolls sideways on a phone. */
 export function table(caption: string, columns: string[], rows: HTMLTableRowElement[]): HTMLElement {
+  // Each cell carries its column's name, so a phone can show rows as labelled cards (styles.css).
+  for (const tr of rows) {
+    Array.from(tr.cells).forEach((cell, i) => {
+      if (columns[i]) cell.dataset.label = columns[i];
+    });
+  }
   return h(
     'div',
     { class: 'table-wrap' },
