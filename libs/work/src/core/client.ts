@@ -44,7 +44,8 @@ import { Keys } from './keys';
 import { readStats, Stats } from './stats';
 import { consoleLogger, WorkLogger } from './logger';
 import { DeadFilter, defineClientScripts, deleteZsetJob, requeueZsetJob } from './lua/client-scripts';
-import { defineScripts, requeueDue } from './lua';
+import { defineScripts } from './lua';
+import { moveToQueues } from './requeuer';
 import { closeRedis, connectRedis, OwnedRedis } from './redis-connection';
 
 /** Reads and administers the jobs of one namespace. */
@@ -189,20 +190,14 @@ export class Client {
    * cannot re-encode, stay. Returns how many moved and how many stayed.
    */
   async runAllJobsNow(set: 'retry' | 'scheduled'): Promise<{ moved: number; left: number }> {
-    const key = this.zsetKey(set);
     const now = this.clock.nowSeconds();
-    let moved = 0;
-    let offset = 0;
-    for (;;) {
-      const [m, skipped, seen] = await requeueDue(
-        this.redis,
-        [key, this.keys.knownJobs],
-        [this.keys.jobsPrefix, '+inf', offset, 100, this.keys.wakeChannel, now],
-      );
-      moved += m;
-      offset += skipped;
-      if (seen < 100) break;
-    }
+    const { moved, offset } = await moveToQueues(this.redis, this.keys, this.zsetKey(set), {
+      upTo: '+inf',
+      now,
+      offset: 0,
+      maxLooked: Infinity,
+      jobNames: [],
+    });
     return { moved, left: offset };
   }
 

@@ -24,18 +24,12 @@ export async function handBackRuns<C>(
   // Newest first, so that after the RPUSHes the oldest-fetched job is the next to run.
   const pending = [...runs].filter((r) => !r.settled).reverse();
   if (pending.length === 0) return;
-  const keys: string[] = [];
-  const raws: Buffer[] = [];
   const reason = new PoolStoppingError('the worker pool stopped before this job finished; it was handed back to its queue');
   for (const run of pending) run.settled = true;
   // Jobs without a timeout share the pool's signal; the others follow it through AbortSignal.any.
   poolAbort.abort(reason);
-  for (const run of pending) {
-    keys.push(run.type.inProgressKey, run.type.queueKey, run.type.lockKey, run.type.lockInfoKey);
-    raws.push(run.job.raw as Buffer);
-  }
   try {
-    const n = await handBack(redis, keys, [poolId, ...raws]);
+    const n = await handBackJobs(redis, poolId, pending.map((run) => [run.type, run.job.raw as Buffer]));
     logger.warn(`stop deadline passed: handed ${n} running job(s) back to their queues`);
   } catch (err) {
     logger.error(`handing running jobs back failed (the reaper will requeue them): ${(err as Error).message}`);
@@ -43,8 +37,8 @@ export async function handBackRuns<C>(
 }
 
 /**
- * Hands back what sits in the pool's in-progress lists but is not running. `quiet()` must say
- * whether nothing was fetched or finished since `lists` were read; otherwise nothing is done.
+ * Hands back what sits in the pool's in-progress `lists` (one per type, as read) but is not
+ * running. The caller reads the lists at a quiet moment, so nothing listed is about to finish.
  */
 export async function handBackStranded<C>(
   redis: Redis,
@@ -55,20 +49,20 @@ export async function handBackStranded<C>(
   logger: WorkLogger,
 ): Promise<number> {
   const running = new Set([...runs].map((r) => (r.job.raw as Buffer).toString('base64')));
-  const keys: string[] = [];
-  const raws: Buffer[] = [];
+  const stranded: Array<[JobType<C>, Buffer]> = [];
   lists.forEach((list, i) => {
-    const t = types[i];
-    for (const raw of [...list].reverse()) {
-      if (running.has(raw.toString('base64'))) continue;
-      keys.push(t.inProgressKey, t.queueKey, t.lockKey, t.lockInfoKey);
-      raws.push(raw);
-    }
+    for (const raw of [...list].reverse()) if (!running.has(raw.toString('base64'))) stranded.push([types[i], raw]);
   });
-  if (raws.length === 0) return 0;
-  const n = await handBack(redis, keys, [poolId, ...raws]);
+  if (stranded.length === 0) return 0;
+  const n = await handBackJobs(redis, poolId, stranded);
   if (n > 0) logger.warn(`handed back ${n} job(s) left in this pool's in-progress lists after a lost reply`);
   return n;
+}
+
+/** Runs the hand-back script for jobs given newest first; resolves to how many were in progress. */
+function handBackJobs<C>(redis: Redis, poolId: string, jobs: Array<[JobType<C>, Buffer]>): Promise<number> {
+  const keys = jobs.flatMap(([t]) => [t.inProgressKey, t.queueKey, t.lockKey, t.lockInfoKey]);
+  return handBack(redis, keys, [poolId, ...jobs.map(([, raw]) => raw)]);
 }
 
 /** What {@link StrandedJobWatch} reads from its pool (getters: the pool's state changes). */
