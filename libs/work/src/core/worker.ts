@@ -7,7 +7,7 @@ import type { Acknowledger, AckTarget } from './acknowledger';
 import { defaultBackoff } from './backoff';
 import type { Clock } from './clock';
 import { timeoutMessage } from './errors';
-import { goJson } from './go-json';
+import { uniqueKeyFor } from './enqueuer';
 import { makeIdentifier } from './identifier';
 import { Job, MalformedJobError, MAX_STACK_CHARS, parseJob, serializeJob } from './job';
 import { PermanentJobError } from './job-definition';
@@ -192,7 +192,7 @@ function retryDelay<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job): number 
 function uniqueKeyOf(keys: Keys, job: Job): string | null {
   if (job.uniqueKey) return job.uniqueKey;
   try {
-    return keys.unique(job.name, job.args === null ? null : goJson(job.args));
+    return uniqueKeyFor(keys, job.name, job.args);
   } catch {
     return null;
   }
