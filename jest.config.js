@@ -13,8 +13,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   moduleNameMapper: {
-    '^@app/work$': '<rootDir>/libs/work/src',
-    '^@app/work/(.*)$': '<rootDir>/libs/work/src/$1',
+    '^nestjs-gocraft-work$': '<rootDir>/libs/work/src',
+    '^nestjs-gocraft-work/(.*)$': '<rootDir>/libs/work/src/$1',
   },
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',

@@ -1,5 +1,5 @@
 /** Our Enqueuer as a bench producer (default options: it announces pushes so idle pools wake). */
-import { Enqueuer, silentLogger } from '@app/work/core';
+import { Enqueuer, silentLogger } from 'nestjs-gocraft-work/core';
 import type { ProducerFactory } from './producer';
 
 export const oursProducer: ProducerFactory = (url, prefix) => {

@@ -2,7 +2,7 @@
  * Worker process for our engine: one WorkerPool of concurrency 20 with the five bench jobs
  * registered with default options and no-op handlers. Forked by the orchestrator, never run by hand.
  */
-import { silentLogger, WorkerPool } from '@app/work/core';
+import { silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
 import { JOB_NAMES, TOTAL_CONCURRENCY } from './config';
 import type { BenchArgs } from './protocol';
 import { hostWorker } from './worker-host';

@@ -10,7 +10,7 @@ import type { ChildMessage, ParentMessage, WorkerEnv } from './protocol';
 export interface ForkOptions {
   /** Compiled worker script (plain JS, see compile.ts). */
   script: string;
-  /** Where the compiled tree lives (for the @app/work path alias). */
+  /** Where the compiled tree lives (for the nestjs-gocraft-work path alias). */
   buildDir: string;
   /** Where bullmq, ioredis and tsconfig-paths are installed. */
   nodeModules: string;

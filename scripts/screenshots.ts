@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { Enqueuer, Job, WorkModule } from '../libs/work/src';
+import { Enqueuer, Job, WorkModule } from 'nestjs-gocraft-work';
 import { startPrivateRedis } from './private-redis';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -48,25 +48,48 @@ class SampleJobs {
 async function main(): Promise<void> {
   const redis = await startPrivateRedis();
   @Module({
-    imports: [WorkModule.forRoot({ namespace: 'shop', redis: redis.url, logger: false, concurrency: 4, admin: { path: 'admin/work', dashboard: true } })],
+    imports: [
+      WorkModule.forRoot({
+        namespace: 'shop',
+        redis: redis.url,
+        logger: false,
+        concurrency: 4,
+        admin: { path: 'admin/work', dashboard: true },
+      }),
+    ],
     providers: [SampleJobs],
   })
   class ScreenshotModule {}
-  const app = await NestFactory.create(ScreenshotModule, { logger: false, forceCloseConnections: true });
+  const app = await NestFactory.create(ScreenshotModule, {
+    logger: false,
+    forceCloseConnections: true,
+  });
   await app.listen(0, '127.0.0.1');
   const base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/admin/work/ui/`;
   const profile = mkdtempSync(join(tmpdir(), 'work-screenshots-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const enqueuer = app.get(Enqueuer);
-    for (let i = 0; i < 3; i++) await enqueuer.enqueue('send_email', { to: `user${i}@example.com`, slow: true });
+    for (let i = 0; i < 3; i++)
+      await enqueuer.enqueue('send_email', { to: `user${i}@example.com`, slow: true });
     for (let i = 0; i < 4; i++) await enqueuer.enqueue('resize_image', { image_id: 1000 + i });
-    for (let i = 0; i < 2; i++) await enqueuer.enqueue('charge_card', { order: 77 + i, amount_cents: 1999 });
-    for (let i = 0; i < 3; i++) await enqueuer.enqueueIn('nightly_report', 3600 * (i + 1), { day: i });
+    for (let i = 0; i < 2; i++)
+      await enqueuer.enqueue('charge_card', { order: 77 + i, amount_cents: 1999 });
+    for (let i = 0; i < 3; i++)
+      await enqueuer.enqueueIn('nightly_report', 3600 * (i + 1), { day: i });
     await enqueuer.enqueue('nightly_report', { day: -1 });
     await new Promise((r) => setTimeout(r, 2500));
     mkdirSync(OUT, { recursive: true });

@@ -7,7 +7,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
-import { Enqueuer, WorkModule } from '../libs/work/src';
+import { Enqueuer, WorkModule } from 'nestjs-gocraft-work';
 import { deleteNamespace, testNamespace, testRedisUrl } from './harness/redis';
 
 jest.setTimeout(30_000);
@@ -65,7 +65,7 @@ describe('admin API: mutations and errors', () => {
   const deadMember = (name: string, id: string) =>
     member(name, id, ',"fails":4,"err":"boom","failed_at":1700000100');
 
-  it('stats: the pools\' processed/failed counters, with bounded windows', async () => {
+  it("stats: the pools' processed/failed counters, with bounded windows", async () => {
     await redis.hset(key('stats:total'), 'processed', 7, 'failed', 2);
     const ok = await get('stats?seconds=2&minutes=1');
     expect(ok.status).toBe(200);
@@ -81,16 +81,38 @@ describe('admin API: mutations and errors', () => {
 
   it('run_all_* and delete_all_* for the retry and scheduled sets', async () => {
     await redis.sadd(key('known_jobs'), 'wat');
-    await redis.zadd(key('scheduled'), now() + 3600, member('wat', 's1'), now() + 7200, member('ghost', 's2'));
-    await redis.zadd(key('retry'), now() + 60, member('wat', 'r1', ',"fails":1,"err":"x","failed_at":1700000001'));
-    expect(await post('run_all_scheduled_jobs')).toEqual({ status: 200, body: { status: 'ok', moved: 1, left: 1 } });
+    await redis.zadd(
+      key('scheduled'),
+      now() + 3600,
+      member('wat', 's1'),
+      now() + 7200,
+      member('ghost', 's2'),
+    );
+    await redis.zadd(
+      key('retry'),
+      now() + 60,
+      member('wat', 'r1', ',"fails":1,"err":"x","failed_at":1700000001'),
+    );
+    expect(await post('run_all_scheduled_jobs')).toEqual({
+      status: 200,
+      body: { status: 'ok', moved: 1, left: 1 },
+    });
     expect(await redis.llen(key('jobs:wat'))).toBe(1);
     expect(await redis.zrange(key('scheduled'), 0, -1)).toEqual([member('ghost', 's2')]);
-    expect(await post('run_all_retry_jobs')).toEqual({ status: 200, body: { status: 'ok', moved: 1, left: 0 } });
+    expect(await post('run_all_retry_jobs')).toEqual({
+      status: 200,
+      body: { status: 'ok', moved: 1, left: 0 },
+    });
     const requeued = JSON.parse((await redis.lindex(key('jobs:wat'), 0))!);
     expect([requeued.id, requeued.fails]).toEqual(['r1', 1]);
-    expect(await post('delete_all_scheduled_jobs')).toEqual({ status: 200, body: { status: 'ok', deleted: 1 } });
-    expect(await post('delete_all_retry_jobs')).toEqual({ status: 200, body: { status: 'ok', deleted: 0 } });
+    expect(await post('delete_all_scheduled_jobs')).toEqual({
+      status: 200,
+      body: { status: 'ok', deleted: 1 },
+    });
+    expect(await post('delete_all_retry_jobs')).toEqual({
+      status: 200,
+      body: { status: 'ok', deleted: 0 },
+    });
     expect(await redis.exists(key('scheduled'), key('retry'))).toBe(0);
   });
 

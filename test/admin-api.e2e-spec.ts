@@ -7,8 +7,8 @@
 import { INestApplication, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
-import { Enqueuer, Job, silentLogger, WorkerPool, WorkModule } from '../libs/work/src';
-import type { WorkModuleExtras, WorkModuleOptions } from '../libs/work/src';
+import { Enqueuer, Job, silentLogger, WorkerPool, WorkModule } from 'nestjs-gocraft-work';
+import type { WorkModuleExtras, WorkModuleOptions } from 'nestjs-gocraft-work';
 import { deleteNamespace, testNamespace, testRedisUrl, waitFor } from './harness/redis';
 import { gate } from './harness/work';
 

@@ -2,7 +2,7 @@
  * A handler that blocks the event loop must not make its pool look dead: the heartbeat comes from
  * a worker thread. A reaper with Go's 10 s threshold runs throughout and must not reap the pool.
  */
-import { DeadPoolReaper, Keys, silentLogger, systemClock } from '../../libs/work/src/core';
+import { DeadPoolReaper, Keys, silentLogger, systemClock } from 'nestjs-gocraft-work/core';
 import { testRedisUrl, waitFor } from '../harness/redis';
 import { WorkTestBed } from '../harness/work';
 import { killWorkers, spawnWorker } from './spawn-worker';
@@ -21,9 +21,17 @@ describe('heartbeat while the event loop is blocked', () => {
 
   it('keeps beating through a 13 s synchronous handler, so a Go-threshold reaper leaves the pool alone', async () => {
     await bed.enqueuer().enqueue('crash', null);
-    const worker = spawnWorker({ REDIS_URL: testRedisUrl(), WORK_NS: bed.namespace, CONCURRENCY: '1', BLOCK_MS: String(BLOCK_MS) });
+    const worker = spawnWorker({
+      REDIS_URL: testRedisUrl(),
+      WORK_NS: bed.namespace,
+      CONCURRENCY: '1',
+      BLOCK_MS: String(BLOCK_MS),
+    });
     await worker.started;
-    await waitFor(async () => (await bed.redis.get(bed.key('test:blocking'))) === '1', 'the handler to start blocking');
+    await waitFor(
+      async () => (await bed.redis.get(bed.key('test:blocking'))) === '1',
+      'the handler to start blocking',
+    );
     const blockedAt = Date.now();
     const reaper = new DeadPoolReaper({
       keys: new Keys(bed.namespace),
@@ -42,10 +50,13 @@ describe('heartbeat while the event loop is blocked', () => {
       worstAge = Math.max(worstAge, Math.floor(Date.now() / 1000) - Number(beat));
       reaped += (await reaper.reap()).pools.length;
       await new Promise((r) => setTimeout(r, 250));
-      if (Date.now() - blockedAt > BLOCK_MS + 15_000) throw new Error('the blocked job never finished');
+      if (Date.now() - blockedAt > BLOCK_MS + 15_000)
+        throw new Error('the blocked job never finished');
     }
     const blockedFor = Date.now() - blockedAt;
-    console.log(`blocked-loop test: blocked ~${blockedFor} ms, ${beats.size} distinct heartbeats seen, worst age ${worstAge} s, pools reaped ${reaped}`);
+    console.log(
+      `blocked-loop test: blocked ~${blockedFor} ms, ${beats.size} distinct heartbeats seen, worst age ${worstAge} s, pools reaped ${reaped}`,
+    );
     expect(blockedFor).toBeGreaterThanOrEqual(BLOCK_MS - 1000);
     expect(beats.has('missing')).toBe(false);
     expect(beats.size).toBeGreaterThanOrEqual(2);

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import Redis from 'ioredis';
-import { silentLogger, WorkerPool, Enqueuer } from '../../libs/work/src/core';
+import { silentLogger, WorkerPool, Enqueuer } from 'nestjs-gocraft-work/core';
 import { startPrivateRedis, PrivateRedis } from '../../scripts/private-redis';
 import { waitFor } from '../harness/redis';
 
@@ -29,12 +29,20 @@ describe('Redis restart during processing', () => {
     const ns = 'restart';
     const total = 400;
     const enqueuer = new Enqueuer({ namespace: ns, redis: url, logger: silentLogger });
-    await enqueuer.enqueueBulk(Array.from({ length: total }, (_, i) => ({ name: 'job', args: { i } })));
+    await enqueuer.enqueueBulk(
+      Array.from({ length: total }, (_, i) => ({ name: 'job', args: { i } })),
+    );
     await enqueuer.close();
 
     const done = new Set<string>();
     let runs = 0;
-    pool = new WorkerPool({ namespace: ns, redis: url, concurrency: 10, logger: silentLogger, pollIntervalMs: 50 });
+    pool = new WorkerPool({
+      namespace: ns,
+      redis: url,
+      concurrency: 10,
+      logger: silentLogger,
+      pollIntervalMs: 50,
+    });
     pool.job('job', async (job) => {
       runs++;
       await new Promise((r) => setTimeout(r, 5));
@@ -50,7 +58,9 @@ describe('Redis restart during processing', () => {
     const check = new Redis(url);
     const inProgress = await check.keys(`${ns}:jobs:job:*:inprogress`);
     const lengths = await Promise.all(inProgress.map((k) => check.llen(k)));
-    console.log(`Redis restart test: ${total} jobs, ${doneWhileDown} done before the restart, ${done.size} done after, ${runs} runs`);
+    console.log(
+      `Redis restart test: ${total} jobs, ${doneWhileDown} done before the restart, ${done.size} done after, ${runs} runs`,
+    );
     expect(done.size).toBe(total);
     expect(await check.llen(`${ns}:jobs:job`)).toBe(0);
     expect(lengths.every((n) => n === 0)).toBe(true);

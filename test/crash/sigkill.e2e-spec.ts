@@ -21,10 +21,21 @@ describe('SIGKILL of a worker process', () => {
   it('loses no job: the survivor reaps the dead pool and finishes the queue', async () => {
     const total = 300;
     const concurrency = 10;
-    await bed.enqueuer().enqueueBulk(Array.from({ length: total }, (_, i) => ({ name: 'crash', args: { i } })));
-    const worker = spawnWorker({ REDIS_URL: testRedisUrl(), WORK_NS: bed.namespace, CONCURRENCY: String(concurrency), JOB_MS: '30' });
+    await bed
+      .enqueuer()
+      .enqueueBulk(Array.from({ length: total }, (_, i) => ({ name: 'crash', args: { i } })));
+    const worker = spawnWorker({
+      REDIS_URL: testRedisUrl(),
+      WORK_NS: bed.namespace,
+      CONCURRENCY: String(concurrency),
+      JOB_MS: '30',
+    });
     await worker.started;
-    await waitFor(async () => (await bed.redis.scard(bed.key('test:done'))) >= 50, 'the worker to finish 50 jobs', 20_000);
+    await waitFor(
+      async () => (await bed.redis.scard(bed.key('test:done'))) >= 50,
+      'the worker to finish 50 jobs',
+      20_000,
+    );
     worker.child.kill('SIGKILL');
     await worker.exited;
     const doneAtKill = await bed.redis.scard(bed.key('test:done'));
@@ -32,17 +43,28 @@ describe('SIGKILL of a worker process', () => {
       ? await bed.redis.llen((await bed.redis.keys(bed.key('jobs:crash:*:inprogress')))[0])
       : 0;
 
-    const survivor = bed.pool({ concurrency, reapIntervalMs: 100, deadAfterSeconds: 2, heartbeatIntervalMs: 500 });
+    const survivor = bed.pool({
+      concurrency,
+      reapIntervalMs: 100,
+      deadAfterSeconds: 2,
+      heartbeatIntervalMs: 500,
+    });
     survivor.job('crash', async (job) => {
       await bed.redis.incr(bed.key('test:runs'));
       await bed.redis.sadd(bed.key('test:done'), job.id);
     });
     await survivor.start();
-    await waitFor(async () => (await bed.redis.scard(bed.key('test:done'))) === total, 'every job to complete', 30_000);
+    await waitFor(
+      async () => (await bed.redis.scard(bed.key('test:done'))) === total,
+      'every job to complete',
+      30_000,
+    );
     await survivor.drain();
 
     const runs = Number(await bed.redis.get(bed.key('test:runs')));
-    console.log(`SIGKILL test: ${total} jobs, ${doneAtKill} done at the kill, ${inFlightAtKill} in flight, ${runs} runs in all, ${runs - total} re-run`);
+    console.log(
+      `SIGKILL test: ${total} jobs, ${doneAtKill} done at the kill, ${inFlightAtKill} in flight, ${runs} runs in all, ${runs - total} re-run`,
+    );
     expect(await bed.redis.scard(bed.key('test:done'))).toBe(total);
     expect(inFlightAtKill).toBeGreaterThan(0);
     expect(runs - total).toBeLessThanOrEqual(inFlightAtKill);

@@ -6,14 +6,24 @@ const children = new Set<ChildProcess>();
 
 /** SIGKILLs every worker process still alive (call in afterEach, so a failed test leaves none). */
 export function killWorkers(): void {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   children.clear();
 }
 
-export function spawnWorker(env: Record<string, string>): { child: ChildProcess; started: Promise<void>; exited: Promise<void> } {
+export function spawnWorker(env: Record<string, string>): {
+  child: ChildProcess;
+  started: Promise<void>;
+  exited: Promise<void>;
+} {
   const child = fork(path.join(__dirname, 'worker-process.ts'), [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
-    env: { ...process.env, ...env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    env: {
+      ...process.env,
+      ...env,
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      TS_NODE_PROJECT: path.join(__dirname, '..', '..', 'tsconfig.json'),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);

@@ -3,14 +3,19 @@
  * that record each run in Redis. BLOCK_MS makes the first job block the event loop that long.
  */
 import Redis from 'ioredis';
-import { silentLogger, WorkerPool } from '../../libs/work/src/core';
+import { silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
 
 const url = process.env.REDIS_URL!;
 const ns = process.env.WORK_NS!;
 const blockMs = Number(process.env.BLOCK_MS ?? 0);
 const recorder = new Redis(url);
 recorder.on('error', () => undefined);
-const pool = new WorkerPool({ namespace: ns, redis: url, concurrency: Number(process.env.CONCURRENCY ?? 10), logger: silentLogger });
+const pool = new WorkerPool({
+  namespace: ns,
+  redis: url,
+  concurrency: Number(process.env.CONCURRENCY ?? 10),
+  logger: silentLogger,
+});
 let blocked = false;
 pool.job('crash', async (job) => {
   await recorder.incr(`${ns}:test:runs`);

@@ -8,8 +8,8 @@ import { INestApplication, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type Redis from 'ioredis';
 import type { Locator, Page } from 'playwright-core';
-import { Enqueuer, Job, serializeJob, WorkModule } from '../../libs/work/src';
-import type { WorkModuleExtras, WorkModuleOptions } from '../../libs/work/src';
+import { Enqueuer, Job, serializeJob, WorkModule } from 'nestjs-gocraft-work';
+import type { WorkModuleExtras, WorkModuleOptions } from 'nestjs-gocraft-work';
 import { deleteNamespace, testNamespace, testRedis, testRedisUrl, waitFor } from '../harness/redis';
 import { gate } from '../harness/work';
 import { launchChromium, type LaunchedBrowser } from './browser';
@@ -43,10 +43,21 @@ class Handlers {
   }
 }
 
-async function serve(ns: string, extra: Partial<WorkModuleOptions & WorkModuleExtras> = {}, prefix?: string): Promise<{ app: INestApplication; base: string }> {
+async function serve(
+  ns: string,
+  extra: Partial<WorkModuleOptions & WorkModuleExtras> = {},
+  prefix?: string,
+): Promise<{ app: INestApplication; base: string }> {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      WorkModule.forRoot({ namespace: ns, redis: testRedisUrl(), logger: false, pollIntervalMs: 20, admin: { path: 'admin/work', dashboard: true }, ...extra }),
+      WorkModule.forRoot({
+        namespace: ns,
+        redis: testRedisUrl(),
+        logger: false,
+        pollIntervalMs: 20,
+        admin: { path: 'admin/work', dashboard: true },
+        ...extra,
+      }),
     ],
     providers: [Handlers],
   }).compile();
@@ -88,7 +99,8 @@ describe('dashboard in chromium', () => {
       void dialog.dismiss();
     });
     page.on('request', (request) => {
-      if (!request.url().startsWith(base.slice(0, base.indexOf('/', 8)))) external.push(request.url());
+      if (!request.url().startsWith(base.slice(0, base.indexOf('/', 8))))
+        external.push(request.url());
     });
   });
 
@@ -110,7 +122,11 @@ describe('dashboard in chromium', () => {
     await enqueuer.enqueue('wat', { block: true, note: XSS });
     await enqueuer.enqueueIn('wat', 3600, { note: XSS });
     await enqueuer.enqueue('doomed', { note: XSS });
-    await waitFor(async () => (await redis.zcard(key('dead'))) === 1 && (await redis.exists(key('worker_pools'))) === 1, 'a dead job and a pool');
+    await waitFor(
+      async () =>
+        (await redis.zcard(key('dead'))) === 1 && (await redis.exists(key('worker_pools'))) === 1,
+      'a dead job and a pool',
+    );
 
     await page.goto(`${base}/ui`);
     await page.waitForURL(/\/admin\/work\/ui\/#\/overview$/);
@@ -184,8 +200,25 @@ describe('dashboard in chromium', () => {
     const scheduled = await enqueuer.enqueueIn('wat', 3600, { n: 1 });
     await waitFor(async () => (await redis.zcard(key('retry'))) === 1, 'a retry job');
     const now = Math.floor(Date.now() / 1000);
-    const deadJob = (id: string, name: string) => serializeJob({ name, id, enqueuedAt: now - 60, args: { id }, fails: 1, lastErr: 'ohno', failedAt: now - 30 });
-    await redis.zadd(key('dead'), now - 30, deadJob('a'.repeat(24), 'wat'), now - 20, deadJob('b'.repeat(24), 'later'), now - 10, deadJob('c'.repeat(24), 'wat'));
+    const deadJob = (id: string, name: string) =>
+      serializeJob({
+        name,
+        id,
+        enqueuedAt: now - 60,
+        args: { id },
+        fails: 1,
+        lastErr: 'ohno',
+        failedAt: now - 30,
+      });
+    await redis.zadd(
+      key('dead'),
+      now - 30,
+      deadJob('a'.repeat(24), 'wat'),
+      now - 20,
+      deadJob('b'.repeat(24), 'later'),
+      now - 10,
+      deadJob('c'.repeat(24), 'wat'),
+    );
 
     await open('retry');
     const retryRow = page.locator('tbody tr');
@@ -195,7 +228,10 @@ describe('dashboard in chromium', () => {
     expect(await redis.zcard(key('retry'))).toBe(0);
 
     await open('scheduled');
-    await page.locator(`tr[data-job="${scheduled.id}"]`).getByRole('button', { name: /^Run now/ }).click();
+    await page
+      .locator(`tr[data-job="${scheduled.id}"]`)
+      .getByRole('button', { name: /^Run now/ })
+      .click();
     await page.getByText('No job is scheduled').waitFor();
     expect(await redis.zcard(key('scheduled'))).toBe(0);
 
@@ -226,7 +262,10 @@ describe('dashboard in chromium', () => {
 
     await open('dead');
     await see(page.locator('tbody tr')).toHaveCount(2);
-    await page.locator(`tr[data-job="${'a'.repeat(24)}"]`).getByRole('button', { name: /^Retry/ }).click();
+    await page
+      .locator(`tr[data-job="${'a'.repeat(24)}"]`)
+      .getByRole('button', { name: /^Retry/ })
+      .click();
     await see(page.locator('tbody tr')).toHaveCount(1);
     expect(await redis.zcard(key('dead'))).toBe(1);
 
@@ -272,7 +311,10 @@ describe('dashboard mounting', () => {
     await page.goto(`${served.base}/ui`);
     await page.waitForURL(`${served.base}/ui/#/overview`);
     await see(page.getByTestId('total-scheduled')).toHaveText('1');
-    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Scheduled' }).click();
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('link', { name: 'Scheduled' })
+      .click();
     await page.locator('tbody tr').first().waitFor();
     await page.close();
   });
@@ -312,13 +354,23 @@ function see(locator: Locator) {
   const poll = async (what: string, ok: () => Promise<boolean>) => {
     const deadline = Date.now() + 10_000;
     while (!(await ok().catch(() => false))) {
-      if (Date.now() > deadline) throw new Error(`locator never ${what}; last text: ${JSON.stringify(await locator.allTextContents().catch(() => []))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `locator never ${what}; last text: ${JSON.stringify(await locator.allTextContents().catch(() => []))}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   };
   return {
-    toHaveText: (text: string) => poll(`had text ${JSON.stringify(text)}`, async () => (await locator.textContent({ timeout: 200 }))?.trim() === text),
-    toContainText: (text: string) => poll(`contained ${JSON.stringify(text)}`, async () => ((await locator.textContent({ timeout: 200 })) ?? '').includes(text)),
+    toHaveText: (text: string) =>
+      poll(
+        `had text ${JSON.stringify(text)}`,
+        async () => (await locator.textContent({ timeout: 200 }))?.trim() === text,
+      ),
+    toContainText: (text: string) =>
+      poll(`contained ${JSON.stringify(text)}`, async () =>
+        ((await locator.textContent({ timeout: 200 })) ?? '').includes(text),
+      ),
     toHaveCount: (n: number) => poll(`had count ${n}`, async () => (await locator.count()) === n),
   };
 }

@@ -2,7 +2,13 @@
  * Helpers for Client specs: clients on a test bed's namespace (closed together), and zset members
  * written the way gocraft's workers write them.
  */
-import { Client, ClientOptions, JobFields, serializeJob, silentLogger } from '../../libs/work/src/core';
+import {
+  Client,
+  ClientOptions,
+  JobFields,
+  serializeJob,
+  silentLogger,
+} from 'nestjs-gocraft-work/core';
 import { testRedisUrl } from './redis';
 import type { WorkTestBed } from './work';
 
@@ -13,7 +19,12 @@ export class ClientFactory {
   constructor(private readonly bed: WorkTestBed) {}
 
   open(options: Partial<ClientOptions> = {}): Client {
-    const client = new Client({ namespace: this.bed.namespace, redis: testRedisUrl(), logger: silentLogger, ...options });
+    const client = new Client({
+      namespace: this.bed.namespace,
+      redis: testRedisUrl(),
+      logger: silentLogger,
+      ...options,
+    });
     this.clients.push(client);
     return client;
   }
@@ -41,8 +52,21 @@ export async function addJob(
 }
 
 /** ZADDs a dead member as a Go worker leaves it after a final failure at `diedAt`. */
-export function addDead(bed: WorkTestBed, diedAt: number, name: string, id: string, args: JobFields['args'] = null): Promise<string> {
-  return addJob(bed, 'dead', diedAt, { name, id, args, fails: 1, lastErr: 'ohno', failedAt: diedAt });
+export function addDead(
+  bed: WorkTestBed,
+  diedAt: number,
+  name: string,
+  id: string,
+  args: JobFields['args'] = null,
+): Promise<string> {
+  return addJob(bed, 'dead', diedAt, {
+    name,
+    id,
+    args,
+    fails: 1,
+    lastErr: 'ohno',
+    failedAt: diedAt,
+  });
 }
 
 /** A deterministic 24-hex id for test n. */

@@ -3,7 +3,12 @@
  * The URLs travel to the workers through WORK_TEST_REDIS_URLS.
  */
 import type { Config } from '@jest/types';
-import { hasRedisServer, redisServerMissingMessage, startPrivateRedis, PrivateRedis } from '../../scripts/private-redis';
+import {
+  hasRedisServer,
+  redisServerMissingMessage,
+  startPrivateRedis,
+  PrivateRedis,
+} from '../../scripts/private-redis';
 
 declare global {
   var __WORK_TEST_REDIS__: PrivateRedis[] | undefined;

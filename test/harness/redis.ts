@@ -9,7 +9,8 @@ import Redis from 'ioredis';
 export function testRedisUrl(): string {
   if (process.env.REDIS_URL) return process.env.REDIS_URL;
   const urls = JSON.parse(process.env.WORK_TEST_REDIS_URLS ?? '[]') as string[];
-  if (urls.length === 0) throw new Error('No test Redis: run the tests through jest (global setup) or set REDIS_URL.');
+  if (urls.length === 0)
+    throw new Error('No test Redis: run the tests through jest (global setup) or set REDIS_URL.');
   const worker = Number(process.env.JEST_WORKER_ID ?? '1');
   return urls[(worker - 1) % urls.length];
 }
@@ -36,10 +37,15 @@ export async function deleteNamespace(redis: Redis, namespace: string): Promise<
 }
 
 /** Polls `check` until it returns true or the deadline passes; fails with `what` on timeout. */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }

@@ -2,7 +2,13 @@
  * Builds enqueuers and worker pools on the test Redis and closes all of them after each test.
  */
 import type Redis from 'ioredis';
-import { Enqueuer, EnqueuerOptions, silentLogger, WorkerPool, WorkerPoolOptions } from '../../libs/work/src/core';
+import {
+  Enqueuer,
+  EnqueuerOptions,
+  silentLogger,
+  WorkerPool,
+  WorkerPoolOptions,
+} from 'nestjs-gocraft-work/core';
 import { deleteNamespace, testNamespace, testRedis, testRedisUrl } from './redis';
 
 /** A namespace, a raw client and factories for one test; call `close()` in afterEach. */
@@ -22,7 +28,12 @@ export class WorkTestBed {
   }
 
   enqueuer(options: Partial<EnqueuerOptions> = {}): Enqueuer {
-    const enqueuer = new Enqueuer({ namespace: this.namespace, redis: testRedisUrl(), logger: silentLogger, ...options });
+    const enqueuer = new Enqueuer({
+      namespace: this.namespace,
+      redis: testRedisUrl(),
+      logger: silentLogger,
+      ...options,
+    });
     this.closers.push(() => enqueuer.close());
     return enqueuer;
   }

@@ -19,7 +19,7 @@ import {
   WorkerPool,
   WorkModule,
   WorkModuleOptions,
-} from '../../libs/work/src';
+} from 'nestjs-gocraft-work';
 import { gate } from '../harness/work';
 import { deleteNamespace, testNamespace, testRedisUrl, waitFor } from '../harness/redis';
 
@@ -75,10 +75,18 @@ describe('WorkModule', () => {
     await redis.quit();
   });
 
-  const base = (): WorkModuleOptions => ({ namespace: ns, redis: testRedisUrl(), logger: false, pollIntervalMs: 20 });
+  const base = (): WorkModuleOptions => ({
+    namespace: ns,
+    redis: testRedisUrl(),
+    logger: false,
+    pollIntervalMs: 20,
+  });
 
   async function boot(imports: unknown[], providers: unknown[] = [Handlers]) {
-    const moduleRef = await Test.createTestingModule({ imports: imports as never[], providers: providers as never[] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: imports as never[],
+      providers: providers as never[],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     return app;
@@ -100,7 +108,10 @@ describe('WorkModule', () => {
       WorkModule.forRootAsync({
         imports: [ConfigModule],
         inject: [ConfigService],
-        useFactory: (config: ConfigService) => ({ ...base(), namespace: config.getOrThrow<string>('TEST_WORK_NS') }),
+        useFactory: (config: ConfigService) => ({
+          ...base(),
+          namespace: config.getOrThrow<string>('TEST_WORK_NS'),
+        }),
       }),
     ]);
     await app.get(Enqueuer).enqueue('greet', { who: 'bob' });
@@ -118,7 +129,9 @@ describe('WorkModule', () => {
     }
     const app = await boot([WorkModule.forRootAsync({ useClass: Options })]);
     const job = await app.get(Enqueuer).enqueue('greet', { who: 'cy' });
-    expect(await redis.lrange(`${ns}:jobs:greet`, 0, -1)).toEqual([expect.stringContaining(job.id)]);
+    expect(await redis.lrange(`${ns}:jobs:greet`, 0, -1)).toEqual([
+      expect.stringContaining(job.id),
+    ]);
     expect(app.get(WorkerPool).isStarted).toBe(false);
     await app.close();
   });
@@ -138,8 +151,12 @@ describe('WorkModule', () => {
     await expect(boot([WorkModule.forRoot({ ...base(), concurrency: -2 })])).rejects.toThrow(
       'WorkModule option "concurrency" must be a non-negative integer, got -2',
     );
-    await expect(boot([WorkModule.forRoot({ ...base(), redis: 'localhost:6379' })])).rejects.toThrow(/option "redis" must be a redis:\/\/ URL/);
-    await expect(boot([WorkModule.forRoot({ ...base(), timeZone: 'Mars/Olympus' })])).rejects.toThrow(/option "timeZone"/);
+    await expect(
+      boot([WorkModule.forRoot({ ...base(), redis: 'localhost:6379' })]),
+    ).rejects.toThrow(/option "redis" must be a redis:\/\/ URL/);
+    await expect(
+      boot([WorkModule.forRoot({ ...base(), timeZone: 'Mars/Olympus' })]),
+    ).rejects.toThrow(/option "timeZone"/);
   });
 
   it('refuses two handlers for one job name', async () => {
@@ -168,7 +185,9 @@ describe('WorkModule', () => {
       }
     }
     const app = await boot([WorkModule.forRoot(base())], [Alerts]);
-    const succeeded = firstValueFrom(app.get(WorkEvents).events$.pipe(filter((e) => e.type === 'dead')));
+    const succeeded = firstValueFrom(
+      app.get(WorkEvents).events$.pipe(filter((e) => e.type === 'dead')),
+    );
     await app.get(Enqueuer).enqueue('doomed', null);
     expect((await succeeded).job.name).toBe('doomed');
     await waitFor(() => dead.length === 1, 'the @OnJobEvent handler');
@@ -188,8 +207,15 @@ describe('WorkModule', () => {
       marker(): void {}
     }
     const warnings: string[] = [];
-    const logger: LoggerService = { log: () => undefined, error: () => undefined, warn: (m: string) => void warnings.push(m) };
-    const moduleRef = await Test.createTestingModule({ imports: [WorkModule.forRoot({ ...base(), runPool: false })], providers: [PerRequest, Schedules] })
+    const logger: LoggerService = {
+      log: () => undefined,
+      error: () => undefined,
+      warn: (m: string) => void warnings.push(m),
+    };
+    const moduleRef = await Test.createTestingModule({
+      imports: [WorkModule.forRoot({ ...base(), runPool: false })],
+      providers: [PerRequest, Schedules],
+    })
       .setLogger(logger)
       .compile();
     const app = moduleRef.createNestApplication();

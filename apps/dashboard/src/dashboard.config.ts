@@ -36,7 +36,8 @@ export function redisUrlFrom(value: string): string {
 export function listenFrom(value: string): { host: string; port: number } {
   const match = /^(?:(.*):)?(\d{1,5})$/.exec(value);
   const port = match ? Number(match[2]) : NaN;
-  if (!match || port > 65535) throw new Error(`--listen must be host:port (e.g. 127.0.0.1:5040), got "${value}"`);
+  if (!match || port > 65535)
+    throw new Error(`--listen must be host:port (e.g. 127.0.0.1:5040), got "${value}"`);
   const host = (match[1] ?? '').replace(/^\[(.*)\]$/, '$1');
   return { host: host || '127.0.0.1', port };
 }
@@ -51,7 +52,10 @@ export function basePathFrom(value: string): string {
 }
 
 /** Reads flags and environment; throws with a message that says what to fix. */
-export function dashboardConfig(argv: string[], env: NodeJS.ProcessEnv): DashboardConfig & { help: boolean } {
+export function dashboardConfig(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): DashboardConfig & { help: boolean } {
   const { values } = parseArgs({
     args: argv,
     options: {

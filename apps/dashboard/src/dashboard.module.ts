@@ -4,7 +4,7 @@
  */
 import { Controller, DynamicModule, Get, Module, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { WorkModule } from '@app/work';
+import { WorkModule } from 'nestjs-gocraft-work';
 import type { DashboardConfig } from './dashboard.config';
 
 /** Sends `<base>` and `<base>/` to the UI with a relative Location (right behind a proxy prefix too). */

@@ -13,14 +13,18 @@ async function bootstrap(): Promise<void> {
     console.log(DASHBOARD_USAGE);
     return;
   }
-  const app = await NestFactory.create(DashboardModule.forConfig(config), { logger: ['error', 'warn'] });
+  const app = await NestFactory.create(DashboardModule.forConfig(config), {
+    logger: ['error', 'warn'],
+  });
   if (config.basePath) app.setGlobalPrefix(config.basePath);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const base = `http://${host}:${address.port}/${config.basePath ? `${config.basePath}/` : ''}`;
-  console.log(`dashboard for namespace "${config.namespace}" on ${config.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`);
+  console.log(
+    `dashboard for namespace "${config.namespace}" on ${config.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+  );
   console.log(`open ${base}  (UI ${base}api/ui/, JSON API ${base}api/queues)`);
 }
 

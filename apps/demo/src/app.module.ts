@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { WorkModule } from '@app/work';
+import { WorkModule } from 'nestjs-gocraft-work';
 import { demoConfig, DemoConfig } from './demo.config';
 import { JobsController } from './jobs.controller';
 import { DemoJobs } from './jobs/jobs.service';
@@ -16,7 +16,12 @@ import { DemoMiddleware } from './jobs/middleware.service';
       admin: { path: 'admin/work', dashboard: true },
       useFactory: (config: ConfigService) => {
         const demo = config.getOrThrow<DemoConfig>('demo');
-        return { redis: demo.redisUrl, namespace: demo.namespace, concurrency: demo.concurrency, shutdownTimeoutMs: 10_000 };
+        return {
+          redis: demo.redisUrl,
+          namespace: demo.namespace,
+          concurrency: demo.concurrency,
+          shutdownTimeoutMs: 10_000,
+        };
       },
     }),
   ],

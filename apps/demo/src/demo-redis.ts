@@ -12,7 +12,12 @@ export interface DemoRedis {
 }
 
 async function answers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -28,7 +33,9 @@ async function answers(url: string): Promise<boolean> {
 export async function resolveDemoRedis(env: NodeJS.ProcessEnv): Promise<DemoRedis> {
   if (env.REDIS_URL) {
     if (!(await answers(env.REDIS_URL))) {
-      throw new Error(`REDIS_URL=${env.REDIS_URL} does not answer. Start that Redis, or unset REDIS_URL to let the demo start its own.`);
+      throw new Error(
+        `REDIS_URL=${env.REDIS_URL} does not answer. Start that Redis, or unset REDIS_URL to let the demo start its own.`,
+      );
     }
     return { url: env.REDIS_URL, stop: async () => undefined };
   }

@@ -17,7 +17,8 @@ export interface DemoConfig {
 export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const port = Number(env.PORT ?? 3000);
   const concurrency = Number(env.WORK_CONCURRENCY ?? 10);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a TCP port number, got "${env.PORT}"`);
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new Error(`WORK_CONCURRENCY must be a positive integer, got "${env.WORK_CONCURRENCY}"`);
   }

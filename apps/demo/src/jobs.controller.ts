@@ -1,11 +1,15 @@
 /** HTTP endpoints that enqueue the demo's jobs: now, later, and uniquely. */
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { Enqueuer, JobArgsInvalidError, WorkerPool } from '@app/work';
+import { Enqueuer, JobArgsInvalidError, WorkerPool } from 'nestjs-gocraft-work';
 import { exportData, sendEmail, SendEmailArgs } from './jobs/definitions';
 import { DemoJobs } from './jobs/jobs.service';
 
 function emailArgs(body: Partial<SendEmailArgs> | undefined): SendEmailArgs {
-  return { address: body?.address as string, subject: body?.subject ?? 'Welcome!', customer_id: body?.customer_id ?? 0 };
+  return {
+    address: body?.address as string,
+    subject: body?.subject ?? 'Welcome!',
+    customer_id: body?.customer_id ?? 0,
+  };
 }
 
 /** Turns a validation failure into a 400 with the validator's message. */
@@ -39,8 +43,11 @@ export class JobsController {
   @HttpCode(202)
   async sendLater(@Body() body: Partial<SendEmailArgs>, @Query('in') seconds = '60') {
     const delay = Number(seconds);
-    if (!Number.isFinite(delay)) throw new BadRequestException('query "in" must be a number of seconds');
-    const job = await badRequestOnInvalid(this.enqueuer.enqueueIn(sendEmail, delay, emailArgs(body)));
+    if (!Number.isFinite(delay))
+      throw new BadRequestException('query "in" must be a number of seconds');
+    const job = await badRequestOnInvalid(
+      this.enqueuer.enqueueIn(sendEmail, delay, emailArgs(body)),
+    );
     return { id: job.id, runAt: job.runAt };
   }
 
@@ -53,7 +60,11 @@ export class JobsController {
     if (!Number.isInteger(customerId) || !Number.isInteger(rows) || rows < 1) {
       throw new BadRequestException('customer_id and rows must be integers, rows >= 1');
     }
-    const job = await this.enqueuer.enqueueUniqueByKey(exportData, { customer_id: customerId, rows }, { customer_id: customerId });
+    const job = await this.enqueuer.enqueueUniqueByKey(
+      exportData,
+      { customer_id: customerId, rows },
+      { customer_id: customerId },
+    );
     return job ? { id: job.id } : { duplicate: true };
   }
 

@@ -1,7 +1,13 @@
-/** Public API of @app/work: the framework-free engine and the Nest layer. */
+/** Public API of nestjs-gocraft-work: the framework-free engine and the Nest layer. */
 export * from './core';
 export { Job, Middleware, Periodic, OnJobEvent } from './decorators';
-export type { JobMetadata, MiddlewareMetadata, MiddlewareOptions, OnJobEventMetadata, PeriodicMetadata } from './decorators';
+export type {
+  JobMetadata,
+  MiddlewareMetadata,
+  MiddlewareOptions,
+  OnJobEventMetadata,
+  PeriodicMetadata,
+} from './decorators';
 export { WorkModule } from './work.module';
 export { WORK_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './work.module-definition';
 export type { WorkModuleOptions, WorkModuleExtras } from './work.interfaces';

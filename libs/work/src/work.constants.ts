@@ -28,7 +28,7 @@ export function periodicWithoutHandlerMessage(jobName: string, spec: string): st
 export function invalidModuleOptionMessage(option: string, expected: string, got: unknown): string {
   let shown: string;
   try {
-    shown = typeof got === 'function' ? 'a function' : JSON.stringify(got) ?? String(got);
+    shown = typeof got === 'function' ? 'a function' : (JSON.stringify(got) ?? String(got));
   } catch {
     shown = String(got);
   }

@@ -45,22 +45,32 @@ export class WorkExplorer implements OnModuleInit {
       const job = Reflect.getMetadata(WORK_JOB_METADATA, found.handle) as JobMetadata | undefined;
       if (job) {
         const name = jobNameOf(job.job);
-        if (jobs.has(name)) throw new WorkConfigError(duplicateJobHandlerMessage(name, jobs.get(name)!, found.where));
+        if (jobs.has(name))
+          throw new WorkConfigError(duplicateJobHandlerMessage(name, jobs.get(name)!, found.where));
         jobs.set(name, found.where);
         this.pool.job(job.job as string, found.fn as never, job.options);
       }
-      const mw = Reflect.getMetadata(WORK_MIDDLEWARE_METADATA, found.handle) as MiddlewareMetadata | undefined;
+      const mw = Reflect.getMetadata(WORK_MIDDLEWARE_METADATA, found.handle) as
+        MiddlewareMetadata | undefined;
       if (mw) middleware.push({ meta: mw, fn: found.fn, index: middleware.length });
-      const specs = Reflect.getMetadata(WORK_PERIODIC_METADATA, found.handle) as PeriodicMetadata[] | undefined ?? [];
-      for (const spec of specs) periodic.push({ ...spec, defaultJob: job ? jobNameOf(job.job) : '' });
-      const events = Reflect.getMetadata(WORK_EVENT_METADATA, found.handle) as OnJobEventMetadata | undefined;
+      const specs =
+        (Reflect.getMetadata(WORK_PERIODIC_METADATA, found.handle) as
+          PeriodicMetadata[] | undefined) ?? [];
+      for (const spec of specs)
+        periodic.push({ ...spec, defaultJob: job ? jobNameOf(job.job) : '' });
+      const events = Reflect.getMetadata(WORK_EVENT_METADATA, found.handle) as
+        OnJobEventMetadata | undefined;
       if (events) this.listen(events, found.fn);
     }
     middleware.sort((a, b) => a.meta.order - b.meta.order || a.index - b.index);
-    for (const { meta, fn } of middleware) this.pool.use(limitTo(meta.jobs, fn as JobMiddleware<any>));
+    for (const { meta, fn } of middleware)
+      this.pool.use(limitTo(meta.jobs, fn as JobMiddleware<any>));
     for (const p of periodic) {
       const jobName = p.jobName || p.defaultJob;
-      if (!jobName) throw new WorkConfigError(`@Periodic('${p.spec}') needs a job name when the method has no @Job`);
+      if (!jobName)
+        throw new WorkConfigError(
+          `@Periodic('${p.spec}') needs a job name when the method has no @Job`,
+        );
       this.pool.periodicallyEnqueue(p.spec, jobName);
       if (!jobs.has(jobName)) this.logger.warn(periodicWithoutHandlerMessage(jobName, p.spec));
     }
@@ -89,9 +99,12 @@ export class WorkExplorer implements OnModuleInit {
 
   private isDecorated(fn: unknown): boolean {
     if (typeof fn !== 'function') return false;
-    return [WORK_JOB_METADATA, WORK_MIDDLEWARE_METADATA, WORK_PERIODIC_METADATA, WORK_EVENT_METADATA].some(
-      (key) => Reflect.getMetadata(key, fn) !== undefined,
-    );
+    return [
+      WORK_JOB_METADATA,
+      WORK_MIDDLEWARE_METADATA,
+      WORK_PERIODIC_METADATA,
+      WORK_EVENT_METADATA,
+    ].some((key) => Reflect.getMetadata(key, fn) !== undefined);
   }
 
   private listen(meta: OnJobEventMetadata, fn: Method): void {
@@ -101,7 +114,9 @@ export class WorkExplorer implements OnModuleInit {
       if (!types.has(event.type) || (jobs && !jobs.has(event.job.name))) return;
       void Promise.resolve()
         .then(() => fn(event))
-        .catch((err: Error) => this.logger.error(`@OnJobEvent handler failed: ${err.message}`, err.stack));
+        .catch((err: Error) =>
+          this.logger.error(`@OnJobEvent handler failed: ${err.message}`, err.stack),
+        );
     });
   }
 }

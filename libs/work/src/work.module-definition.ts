@@ -23,7 +23,10 @@ export const {
             ...(extras.admin.dashboard ? [WorkDashboardController] : []),
           ],
           providers: [...(definition.providers ?? []), WorkAdminGuard],
-          imports: [...(definition.imports ?? []), RouterModule.register([{ path: extras.admin.path, module: definition.module }])],
+          imports: [
+            ...(definition.imports ?? []),
+            RouterModule.register([{ path: extras.admin.path, module: definition.module }]),
+          ],
         }
       : {};
     return { ...definition, ...mounted, global: extras.isGlobal };

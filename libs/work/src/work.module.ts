@@ -3,7 +3,13 @@
  * Starts the pool in onApplicationBootstrap, drains it (with a deadline) in
  * beforeApplicationShutdown, and closes the connections it opened in onApplicationShutdown.
  */
-import { BeforeApplicationShutdown, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Client, Enqueuer, WorkerPool } from './core';
 import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from './work.constants';
@@ -19,7 +25,10 @@ import { WorkExplorer } from './work.explorer';
   providers: [...workProviders, WorkExplorer],
   exports: [Enqueuer, WorkerPool, Client, WorkEvents, WORK_REDIS],
 })
-export class WorkModule extends ConfigurableModuleClass implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class WorkModule
+  extends ConfigurableModuleClass
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(
     @Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions,
     @Inject(WORK_REDIS) private readonly redis: WorkRedis,

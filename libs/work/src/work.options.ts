@@ -7,7 +7,9 @@ import { invalidModuleOptionMessage } from './work.constants';
 import type { WorkModuleOptions } from './work.interfaces';
 
 /** Options with defaults applied. */
-export type ResolvedWorkOptions = Required<Pick<WorkModuleOptions, 'namespace' | 'concurrency' | 'runPool' | 'shutdownTimeoutMs'>> &
+export type ResolvedWorkOptions = Required<
+  Pick<WorkModuleOptions, 'namespace' | 'concurrency' | 'runPool' | 'shutdownTimeoutMs'>
+> &
   WorkModuleOptions;
 
 function check(ok: boolean, option: string, expected: string, got: unknown): void {
@@ -24,19 +26,55 @@ export function resolveWorkOptions(options: WorkModuleOptions): ResolvedWorkOpti
   check(typeof o.namespace === 'string', 'namespace', 'a string such as "work"', o.namespace);
   const redis = o.redis ?? 'redis://127.0.0.1:6379';
   check(
-    typeof redis === 'string' ? /^rediss?:\/\//.test(redis) : typeof redis === 'object' && redis !== null,
+    typeof redis === 'string'
+      ? /^rediss?:\/\//.test(redis)
+      : typeof redis === 'object' && redis !== null,
     'redis',
     'a redis:// URL, ioredis options or an ioredis client',
     redis,
   );
-  check(o.concurrency === undefined || isNonNegativeInt(o.concurrency), 'concurrency', 'a non-negative integer', o.concurrency);
-  check(o.runPool === undefined || typeof o.runPool === 'boolean', 'runPool', 'a boolean', o.runPool);
-  for (const key of ['shutdownTimeoutMs', 'pollIntervalMs', 'heartbeatIntervalMs', 'observeIntervalMs', 'requeueIntervalMs', 'reapIntervalMs', 'orphanGraceMs'] as const) {
-    check(o[key] === undefined || isPositiveInt(o[key]), key, 'a positive integer of milliseconds', o[key]);
+  check(
+    o.concurrency === undefined || isNonNegativeInt(o.concurrency),
+    'concurrency',
+    'a non-negative integer',
+    o.concurrency,
+  );
+  check(
+    o.runPool === undefined || typeof o.runPool === 'boolean',
+    'runPool',
+    'a boolean',
+    o.runPool,
+  );
+  for (const key of [
+    'shutdownTimeoutMs',
+    'pollIntervalMs',
+    'heartbeatIntervalMs',
+    'observeIntervalMs',
+    'requeueIntervalMs',
+    'reapIntervalMs',
+    'orphanGraceMs',
+  ] as const) {
+    check(
+      o[key] === undefined || isPositiveInt(o[key]),
+      key,
+      'a positive integer of milliseconds',
+      o[key],
+    );
   }
-  check(o.deadAfterSeconds === undefined || isPositiveInt(o.deadAfterSeconds), 'deadAfterSeconds', 'a positive integer', o.deadAfterSeconds);
+  check(
+    o.deadAfterSeconds === undefined || isPositiveInt(o.deadAfterSeconds),
+    'deadAfterSeconds',
+    'a positive integer',
+    o.deadAfterSeconds,
+  );
   if (o.heartbeatIntervalMs !== undefined && o.heartbeatIntervalMs > 5000) {
-    throw new WorkConfigError(invalidModuleOptionMessage('heartbeatIntervalMs', 'at most 5000 (Go reapers call a pool dead after 10 s)', o.heartbeatIntervalMs));
+    throw new WorkConfigError(
+      invalidModuleOptionMessage(
+        'heartbeatIntervalMs',
+        'at most 5000 (Go reapers call a pool dead after 10 s)',
+        o.heartbeatIntervalMs,
+      ),
+    );
   }
   if (o.timeZone !== undefined) {
     let valid = typeof o.timeZone === 'string';
@@ -47,7 +85,12 @@ export function resolveWorkOptions(options: WorkModuleOptions): ResolvedWorkOpti
     }
     check(valid, 'timeZone', 'an IANA time zone such as "Europe/Paris"', o.timeZone);
   }
-  check(o.authorize === undefined || typeof o.authorize === 'function', 'authorize', 'a function (request) => boolean', o.authorize);
+  check(
+    o.authorize === undefined || typeof o.authorize === 'function',
+    'authorize',
+    'a function (request) => boolean',
+    o.authorize,
+  );
   return {
     ...o,
     redis: redis instanceof Redis || typeof redis === 'string' ? redis : { ...redis },

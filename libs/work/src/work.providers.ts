@@ -8,7 +8,6 @@ import { WORK_MODULE_OPTIONS } from './work.module-definition';
 import { resolveWorkOptions, ResolvedWorkOptions } from './work.options';
 import { WorkEvents } from './work-events';
 
-
 /** The Redis connection and whether the module owns it. */
 export interface WorkRedis {
   client: Redis;
@@ -45,7 +44,8 @@ export const workProviders: Provider[] = [
       const logger = workLogger(options);
       let reported = false;
       client.on('error', (err: Error) => {
-        if (!reported) logger.error(`Redis connection error (reported once until it recovers): ${err.message}`);
+        if (!reported)
+          logger.error(`Redis connection error (reported once until it recovers): ${err.message}`);
         reported = true;
       });
       client.on('ready', () => (reported = false));
@@ -56,7 +56,11 @@ export const workProviders: Provider[] = [
   {
     provide: Enqueuer,
     useFactory: (options: ResolvedWorkOptions, redis: WorkRedis) =>
-      new Enqueuer({ namespace: options.namespace, redis: redis.client, logger: workLogger(options) }),
+      new Enqueuer({
+        namespace: options.namespace,
+        redis: redis.client,
+        logger: workLogger(options),
+      }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
   },
   {
@@ -77,7 +81,11 @@ export const workProviders: Provider[] = [
   {
     provide: Client,
     useFactory: (options: ResolvedWorkOptions, redis: WorkRedis) =>
-      new Client({ namespace: options.namespace, redis: redis.client, logger: workLogger(options) }),
+      new Client({
+        namespace: options.namespace,
+        redis: redis.client,
+        logger: workLogger(options),
+      }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
   },
   WorkEvents,

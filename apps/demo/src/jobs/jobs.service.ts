@@ -1,6 +1,6 @@
 /** The demo's job handlers, the periodic job and a dead-job alert. */
 import { Injectable, Logger } from '@nestjs/common';
-import { Job, JobEvent, OnJobEvent, Periodic } from '@app/work';
+import { Job, JobEvent, OnJobEvent, Periodic } from 'nestjs-gocraft-work';
 import type { DemoContext } from './demo-context';
 import { exportData, sendEmail, SendEmailArgs } from './definitions';
 
@@ -12,13 +12,20 @@ export class DemoJobs {
 
   @Job(sendEmail)
   sendEmail(job: Job<SendEmailArgs>, ctx: DemoContext): void {
-    if (job.args.address.endsWith('@fail.example')) throw new Error(`mailbox ${job.args.address} rejected the message`);
+    if (job.args.address.endsWith('@fail.example'))
+      throw new Error(`mailbox ${job.args.address} rejected the message`);
     this.log.push(`send_email ${job.args.address} ${ctx.customer?.name ?? 'no customer'}`);
-    this.logger.log(`sending "${job.args.subject}" to ${job.args.address} for ${ctx.customer?.name ?? 'nobody'}`);
+    this.logger.log(
+      `sending "${job.args.subject}" to ${job.args.address} for ${ctx.customer?.name ?? 'nobody'}`,
+    );
   }
 
   @Job(exportData)
-  async export(job: Job<{ customer_id: number; rows: number }>, _ctx: DemoContext, signal: AbortSignal): Promise<void> {
+  async export(
+    job: Job<{ customer_id: number; rows: number }>,
+    _ctx: DemoContext,
+    signal: AbortSignal,
+  ): Promise<void> {
     const rows = job.args.rows;
     for (let i = 1; i <= rows; i++) {
       signal.throwIfAborted();

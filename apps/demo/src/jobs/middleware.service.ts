@@ -1,6 +1,6 @@
 /** The demo's middleware: logging every job, and loading the customer a job is about. */
 import { Injectable, Logger } from '@nestjs/common';
-import { Job, Middleware, NextMiddleware } from '@app/work';
+import { Job, Middleware, NextMiddleware } from 'nestjs-gocraft-work';
 import type { DemoContext } from './demo-context';
 
 @Injectable()

@@ -83,7 +83,8 @@ export class WorkAdminController {
    */
   @Get('stats')
   stats(@Query('seconds') seconds?: string, @Query('minutes') minutes?: string): Promise<Stats> {
-    const asNumber = (v: string | undefined, fallback: number) => (v === undefined ? fallback : /^\d+$/.test(v) ? Number(v) : NaN);
+    const asNumber = (v: string | undefined, fallback: number) =>
+      v === undefined ? fallback : /^\d+$/.test(v) ? Number(v) : NaN;
     return this.client.stats(asNumber(seconds, 300), asNumber(minutes, 180));
   }
 

@@ -55,7 +55,14 @@ export class Acknowledger {
   }
 
   /** Queues one outcome. `member`/`score` are for retry and dead; `uniqueKey` is released if set. */
-  add(target: AckTarget, raw: Buffer, kind: AckKind, score = 0, member = '', uniqueKey: string | null = null): void {
+  add(
+    target: AckTarget,
+    raw: Buffer,
+    kind: AckKind,
+    score = 0,
+    member = '',
+    uniqueKey: string | null = null,
+  ): void {
     this.added++;
     let group = this.groups.get(target.inProgressKey);
     if (group === undefined) {

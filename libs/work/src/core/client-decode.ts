@@ -19,7 +19,12 @@ export function decodeEntry(raw: string): JobEntry {
 
 /** The fields of a valid job, in Go's order; optional fields only when set. */
 function entryOf(job: Job): JobEntry {
-  const entry: JobEntry = { name: job.name, id: job.id, t: job.enqueuedAt, args: job.args } as JobEntry;
+  const entry: JobEntry = {
+    name: job.name,
+    id: job.id,
+    t: job.enqueuedAt,
+    args: job.args,
+  } as JobEntry;
   if (job.unique) entry.unique = true;
   if (job.uniqueKey) entry.unique_key = job.uniqueKey;
   entry.fails = job.fails;
@@ -37,12 +42,14 @@ function lenientEntry(raw: string, reason: string): JobEntry {
   let obj: Record<string, unknown> = {};
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) obj = parsed as Record<string, unknown>;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      obj = parsed as Record<string, unknown>;
   } catch {
     // Not JSON at all: every field stays a zero value.
   }
   const str = (k: string) => (typeof obj[k] === 'string' ? (obj[k] as string) : '');
-  const num = (k: string) => (typeof obj[k] === 'number' && Number.isFinite(obj[k]) ? (obj[k] as number) : 0);
+  const num = (k: string) =>
+    typeof obj[k] === 'number' && Number.isFinite(obj[k]) ? (obj[k] as number) : 0;
   const args = obj.args;
   const entry: JobEntry = {
     name: str('name'),
@@ -131,6 +138,9 @@ export function uniqueKeyOfMember(keys: Keys, raw: string): string | null {
   if (job === null || typeof job !== 'object' || job.unique !== true) return null;
   if (typeof job.unique_key === 'string' && job.unique_key !== '') return job.unique_key;
   if (typeof job.name !== 'string') return null;
-  const args = job.args !== null && typeof job.args === 'object' && !Array.isArray(job.args) ? (job.args as Args) : null;
+  const args =
+    job.args !== null && typeof job.args === 'object' && !Array.isArray(job.args)
+      ? (job.args as Args)
+      : null;
   return uniqueKeyFor(keys, job.name, args);
 }

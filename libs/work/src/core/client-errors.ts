@@ -3,18 +3,20 @@
  * tell "nothing there" from "cannot do that to it".
  */
 
+import { WorkError } from './errors';
+
 /** Nothing matched: no member with that score and id (gocraft's ErrNotDeleted / ErrNotRetried). */
-export class NotFoundError extends Error {
+export class NotFoundError extends WorkError {
   override readonly name = 'NotFoundError';
 }
 
 /** The job exists but its name is not in known_jobs, so no worker pool would run it. */
-export class UnknownJobError extends Error {
+export class UnknownJobError extends WorkError {
   override readonly name = 'UnknownJobError';
 }
 
 /** The job exists but Redis' cjson cannot re-encode it (a number such as 1e400), so it stays. */
-export class UnencodableJobError extends Error {
+export class UnencodableJobError extends WorkError {
   override readonly name = 'UnencodableJobError';
 }
 

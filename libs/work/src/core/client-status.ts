@@ -13,14 +13,20 @@ import type { Keys } from './keys';
 /** Every pool in `NSworker_pools`, sorted by id; pools whose hash is gone have zero values. */
 export async function readHeartbeats(redis: Redis, keys: Keys): Promise<WorkerPoolHeartbeat[]> {
   const ids = (await redis.smembers(keys.workerPools)).sort(compareUtf8);
-  const hashes = await hgetallEach(redis, ids.map((id) => keys.heartbeat(id)));
+  const hashes = await hgetallEach(
+    redis,
+    ids.map((id) => keys.heartbeat(id)),
+  );
   return ids.map((id, i) => heartbeatOf(id, hashes[i]));
 }
 
 /** One observation per worker id of every heartbeat, in pool order then sorted worker id. */
 export async function readObservations(redis: Redis, keys: Keys): Promise<WorkerObservation[]> {
   const workerIds = (await readHeartbeats(redis, keys)).flatMap((hb) => hb.worker_ids);
-  const hashes = await hgetallEach(redis, workerIds.map((id) => keys.worker(id)));
+  const hashes = await hgetallEach(
+    redis,
+    workerIds.map((id) => keys.worker(id)),
+  );
   return workerIds.map((id, i) => observationOf(id, hashes[i]));
 }
 

@@ -8,7 +8,9 @@ import { invalidJobNameMessage, invalidOptionMessage, WorkConfigError } from './
 /** A page number: 0 and 1 both mean the first page, as in gocraft. */
 export function pageOf(page: number): number {
   if (!Number.isInteger(page) || page < 0) {
-    throw new WorkConfigError(invalidOptionMessage('page', 'a non-negative integer (1 is the first page)', page));
+    throw new WorkConfigError(
+      invalidOptionMessage('page', 'a non-negative integer (1 is the first page)', page),
+    );
   }
   return Math.max(1, page);
 }
@@ -16,7 +18,9 @@ export function pageOf(page: number): number {
 /** A page size of at least 1; sizes above {@link MAX_PAGE_SIZE} are cut to it. */
 export function pageSizeOf(value: number, option: string): number {
   if (!Number.isInteger(value) || value < 1) {
-    throw new WorkConfigError(invalidOptionMessage(option, `an integer from 1 to ${MAX_PAGE_SIZE}`, value));
+    throw new WorkConfigError(
+      invalidOptionMessage(option, `an integer from 1 to ${MAX_PAGE_SIZE}`, value),
+    );
   }
   return Math.min(value, MAX_PAGE_SIZE);
 }
@@ -25,7 +29,9 @@ export function pageSizeOf(value: number, option: string): number {
 export function limitOf(value: number, option: string): number | null {
   if (value === Infinity) return null;
   if (!Number.isInteger(value) || value < 0) {
-    throw new WorkConfigError(invalidOptionMessage(option, 'a non-negative integer or Infinity', value));
+    throw new WorkConfigError(
+      invalidOptionMessage(option, 'a non-negative integer or Infinity', value),
+    );
   }
   return value;
 }
@@ -46,5 +52,6 @@ export function checkId(id: string, allowEmpty = false): void {
 
 /** A job name. */
 export function checkJobName(name: string): void {
-  if (typeof name !== 'string' || name === '') throw new WorkConfigError(invalidJobNameMessage(name));
+  if (typeof name !== 'string' || name === '')
+    throw new WorkConfigError(invalidJobNameMessage(name));
 }

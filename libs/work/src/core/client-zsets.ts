@@ -23,10 +23,15 @@ export async function readPage<T>(
   withScore: (score: number, entry: JobEntry) => T,
 ): Promise<JobPage<T>> {
   const start = (page - 1) * pageSize;
-  const reply = await redis.multi().zrange(key, start, start + pageSize - 1, 'WITHSCORES').zcard(key).exec();
+  const reply = await redis
+    .multi()
+    .zrange(key, start, start + pageSize - 1, 'WITHSCORES')
+    .zcard(key)
+    .exec();
   const flat = resultOf(reply, 0) as string[];
   const jobs: T[] = [];
-  for (let i = 0; i < flat.length; i += 2) jobs.push(withScore(Number(flat[i + 1]), decodeEntry(flat[i])));
+  for (let i = 0; i < flat.length; i += 2)
+    jobs.push(withScore(Number(flat[i + 1]), decodeEntry(flat[i])));
   return { count: resultOf(reply, 1) as number, jobs };
 }
 
@@ -60,7 +65,11 @@ export function idMatchPattern(id: string): string {
  * Cost: O(n) over the whole zset in the worst case (not found), spread over n/1000 round trips,
  * each O(1000) on the server; the MATCH filter runs server-side so only candidates travel.
  */
-export async function findInZset(redis: Redis, key: string, id: string): Promise<{ score: number; job: JobEntry } | null> {
+export async function findInZset(
+  redis: Redis,
+  key: string,
+  id: string,
+): Promise<{ score: number; job: JobEntry } | null> {
   const pattern = idMatchPattern(id);
   let cursor = '0';
   do {

@@ -28,19 +28,47 @@ describe('Client (client_test)', () => {
     const ids10 = Array.from({ length: 10 }, (_, i) => hexId(100 + i));
     const ids11 = Array.from({ length: 11 }, (_, i) => hexId(200 + i));
     await beat('bbbbbbbbbbbbbbbbbbbbbbbb', {
-      heartbeat_at: '1425263409', started_at: '1425263400', job_names: 'foo,bar', concurrency: '11',
-      worker_ids: [...ids11].reverse().join(','), host: 'h2', pid: '222',
+      heartbeat_at: '1425263409',
+      started_at: '1425263400',
+      job_names: 'foo,bar',
+      concurrency: '11',
+      worker_ids: [...ids11].reverse().join(','),
+      host: 'h2',
+      pid: '222',
     });
     await beat('aaaaaaaaaaaaaaaaaaaaaaaa', {
-      heartbeat_at: '1425263408', started_at: '1425263401', job_names: 'wat,bob', concurrency: '10',
-      worker_ids: ids10.join(','), host: 'h1', pid: '111',
+      heartbeat_at: '1425263408',
+      started_at: '1425263401',
+      job_names: 'wat,bob',
+      concurrency: '10',
+      worker_ids: ids10.join(','),
+      host: 'h1',
+      pid: '111',
     });
     const client = clients.open();
     const heartbeats = await client.workerPoolHeartbeats();
     expect(JSON.stringify(heartbeats)).toBe(
       JSON.stringify([
-        { worker_pool_id: 'aaaaaaaaaaaaaaaaaaaaaaaa', started_at: 1425263401, heartbeat_at: 1425263408, job_names: ['bob', 'wat'], concurrency: 10, host: 'h1', pid: 111, worker_ids: ids10 },
-        { worker_pool_id: 'bbbbbbbbbbbbbbbbbbbbbbbb', started_at: 1425263400, heartbeat_at: 1425263409, job_names: ['bar', 'foo'], concurrency: 11, host: 'h2', pid: 222, worker_ids: ids11 },
+        {
+          worker_pool_id: 'aaaaaaaaaaaaaaaaaaaaaaaa',
+          started_at: 1425263401,
+          heartbeat_at: 1425263408,
+          job_names: ['bob', 'wat'],
+          concurrency: 10,
+          host: 'h1',
+          pid: 111,
+          worker_ids: ids10,
+        },
+        {
+          worker_pool_id: 'bbbbbbbbbbbbbbbbbbbbbbbb',
+          started_at: 1425263400,
+          heartbeat_at: 1425263409,
+          job_names: ['bar', 'foo'],
+          concurrency: 11,
+          host: 'h2',
+          pid: 222,
+          worker_ids: ids11,
+        },
       ]),
     );
     // What a pool's Stop does: SREM and DEL.
@@ -54,23 +82,54 @@ describe('Client (client_test)', () => {
   it('lists one observation per worker of every pool, busy ones with their job', async () => {
     const workerIds = Array.from({ length: 10 }, (_, i) => hexId(300 + i));
     await beat('cccccccccccccccccccccccc', {
-      heartbeat_at: '1425263409', started_at: '1425263409', job_names: 'foo,wat', concurrency: '10',
-      worker_ids: workerIds.join(','), host: 'h', pid: '1',
+      heartbeat_at: '1425263409',
+      started_at: '1425263409',
+      job_names: 'foo,wat',
+      concurrency: '10',
+      worker_ids: workerIds.join(','),
+      host: 'h',
+      pid: '1',
     });
     // Written exactly as the observer does (spec §7.2): HMSET then EXPIRE 86400.
     await bed.redis.hset(bed.key(`worker:${workerIds[3]}`), {
-      job_name: 'foo', job_id: hexId(1), started_at: '1425263409', args: '{"a":3,"b":4}',
+      job_name: 'foo',
+      job_id: hexId(1),
+      started_at: '1425263409',
+      args: '{"a":3,"b":4}',
     });
     await bed.redis.expire(bed.key(`worker:${workerIds[3]}`), 86400);
     await bed.redis.hset(bed.key(`worker:${workerIds[7]}`), {
-      job_name: 'wat', job_id: hexId(2), started_at: '1425263410', args: '', checkin: 'halfway', checkin_at: '1425263411',
+      job_name: 'wat',
+      job_id: hexId(2),
+      started_at: '1425263410',
+      args: '',
+      checkin: 'halfway',
+      checkin_at: '1425263411',
     });
     const client = clients.open();
     const observations = await client.workerObservations();
     expect(observations.map((o) => o.worker_id)).toEqual(workerIds);
     expect(observations.filter((o) => o.is_busy)).toEqual([
-      { worker_id: workerIds[3], is_busy: true, job_name: 'foo', job_id: hexId(1), started_at: 1425263409, args_json: '{"a":3,"b":4}', checkin: '', checkin_at: 0 },
-      { worker_id: workerIds[7], is_busy: true, job_name: 'wat', job_id: hexId(2), started_at: 1425263410, args_json: '', checkin: 'halfway', checkin_at: 1425263411 },
+      {
+        worker_id: workerIds[3],
+        is_busy: true,
+        job_name: 'foo',
+        job_id: hexId(1),
+        started_at: 1425263409,
+        args_json: '{"a":3,"b":4}',
+        checkin: '',
+        checkin_at: 0,
+      },
+      {
+        worker_id: workerIds[7],
+        is_busy: true,
+        job_name: 'wat',
+        job_id: hexId(2),
+        started_at: 1425263410,
+        args_json: '',
+        checkin: 'halfway',
+        checkin_at: 1425263411,
+      },
     ]);
     expect(JSON.stringify(observations[0])).toBe(
       `{"worker_id":"${workerIds[0]}","is_busy":false,"job_name":"","job_id":"","started_at":0,"args_json":"","checkin":"","checkin_at":0}`,
@@ -107,9 +166,36 @@ describe('Client (client_test)', () => {
     expect(page.count).toBe(3);
     expect(JSON.stringify(page.jobs)).toBe(
       JSON.stringify([
-        { run_at: 1425263409, name: 'wat', id: wat.id, t: 1425263409, args: { a: 1, b: 2 }, fails: 0, err: '', failed_at: 0 },
-        { run_at: 1425263411, name: 'foo', id: foo.id, t: 1425263409, args: { a: 5, b: 6 }, fails: 0, err: '', failed_at: 0 },
-        { run_at: 1425263413, name: 'zaz', id: zaz.id, t: 1425263409, args: { a: 3, b: 4 }, fails: 0, err: '', failed_at: 0 },
+        {
+          run_at: 1425263409,
+          name: 'wat',
+          id: wat.id,
+          t: 1425263409,
+          args: { a: 1, b: 2 },
+          fails: 0,
+          err: '',
+          failed_at: 0,
+        },
+        {
+          run_at: 1425263411,
+          name: 'foo',
+          id: foo.id,
+          t: 1425263409,
+          args: { a: 5, b: 6 },
+          fails: 0,
+          err: '',
+          failed_at: 0,
+        },
+        {
+          run_at: 1425263413,
+          name: 'zaz',
+          id: zaz.id,
+          t: 1425263409,
+          args: { a: 3, b: 4 },
+          fails: 0,
+          err: '',
+          failed_at: 0,
+        },
       ]),
     );
   });
@@ -134,7 +220,16 @@ describe('Client (client_test)', () => {
     expect(page.count).toBe(1);
     const { err_stack, ...shown } = page.jobs[0];
     expect(JSON.stringify(shown)).toBe(
-      JSON.stringify({ retry_at: 1425263439, name: 'wat', id, t: 1425263409, args: { a: 1 }, fails: 1, err: 'ohno', failed_at: 1425263429 }),
+      JSON.stringify({
+        retry_at: 1425263439,
+        name: 'wat',
+        id,
+        t: 1425263409,
+        args: { a: 1 },
+        fails: 1,
+        err: 'ohno',
+        failed_at: 1425263429,
+      }),
     );
     expect(err_stack).toMatch(/^Error: ohno\n/);
   });
@@ -144,7 +239,16 @@ describe('Client (client_test)', () => {
     const client = clients.open();
     const page = await client.deadJobs(1);
     expect(page.count).toBe(1);
-    expect(page.jobs[0]).toMatchObject({ died_at: 1425263429, name: 'wat', id, t: 1425263409, args: { a: 1 }, fails: 1, err: 'ohno', failed_at: 1425263429 });
+    expect(page.jobs[0]).toMatchObject({
+      died_at: 1425263429,
+      name: 'wat',
+      id,
+      t: 1425263409,
+      args: { a: 1 },
+      fails: 1,
+      err: 'ohno',
+      failed_at: 1425263429,
+    });
     expect(Object.keys(page.jobs[0])[0]).toBe('died_at');
     expect(await client.deadJobs(2)).toEqual({ count: 1, jobs: [] });
     await client.deleteDeadJob(1425263429, id);
@@ -158,7 +262,12 @@ describe('Client (client_test)', () => {
     await addDead(bed, 12347, 'wat', hexId(4));
     const client = clients.open();
     const ids = (await client.deadJobs(1)).jobs.map((j) => [j.died_at, j.id] as const);
-    expect(ids).toEqual([[12345, hexId(1)], [12346, hexId(2)], [12347, hexId(3)], [12347, hexId(4)]]);
+    expect(ids).toEqual([
+      [12345, hexId(1)],
+      [12346, hexId(2)],
+      [12347, hexId(3)],
+      [12347, hexId(4)],
+    ]);
     let left = 4;
     for (const [diedAt, id] of [ids[2], ids[0], ids[3], ids[1]]) {
       await client.deleteDeadJob(diedAt, id);
@@ -179,7 +288,12 @@ describe('Client (client_test)', () => {
       const queued = await bed.redis.lrange(bed.key(`jobs:${names[i]}`), 0, -1);
       expect(queued).toHaveLength(1);
       // cjson's key order is its own (spec §1.4); compare the decoded object.
-      expect(JSON.parse(queued[0])).toEqual({ name: names[i], id: hexId(i + 1), t: 1425263409, args: { n: i } });
+      expect(JSON.parse(queued[0])).toEqual({
+        name: names[i],
+        id: hexId(i + 1),
+        t: 1425263409,
+        args: { n: i },
+      });
       const job = parseJob(queued[0]);
       expect([job.fails, job.lastErr, job.failedAt]).toEqual([0, '', 0]);
     }
@@ -212,7 +326,9 @@ describe('Client (client_test)', () => {
     expect(await bed.redis.zcard(bed.key('dead'))).toBe(0);
     for (let i = 0; i < 4; i++) {
       const queued = await bed.redis.lrange(bed.key(`jobs:${names[i]}`), 0, -1);
-      expect(queued.map((q) => JSON.parse(q))).toEqual([{ name: names[i], id: hexId(i), t: 1425263409, args: null }]);
+      expect(queued.map((q) => JSON.parse(q))).toEqual([
+        { name: names[i], id: hexId(i), t: 1425263409, args: null },
+      ]);
     }
   });
 
@@ -220,19 +336,32 @@ describe('Client (client_test)', () => {
     await bed.redis.sadd(bed.key('known_jobs'), 'wat1');
     const pipe = bed.redis.pipeline();
     for (let i = 0; i < 10_000; i++) {
-      pipe.zadd(bed.key('dead'), 1425260000 + (i % 100), `{"name":"wat1","id":"${hexId(i)}","t":1425260000,"args":{"i":${i}},"fails":1,"err":"ohno","failed_at":1425260000}`);
+      pipe.zadd(
+        bed.key('dead'),
+        1425260000 + (i % 100),
+        `{"name":"wat1","id":"${hexId(i)}","t":1425260000,"args":{"i":${i}},"fails":1,"err":"ohno","failed_at":1425260000}`,
+      );
     }
     await pipe.exec();
     await addDead(bed, 1425263000, 'dontexist', hexId(99_999));
     const client = clients.open({ clock: new FixedClock(1425263409) });
-    expect(await client.retryAllDeadJobs()).toEqual({ requeued: 10_000, unknown: 1, unencodable: 0 });
+    expect(await client.retryAllDeadJobs()).toEqual({
+      requeued: 10_000,
+      unknown: 1,
+      unencodable: 0,
+    });
     expect(await bed.redis.llen(bed.key('jobs:wat1'))).toBe(10_000);
     const dead = await bed.redis.zrange(bed.key('dead'), 0, -1, 'WITHSCORES');
     expect(dead).toHaveLength(2);
     expect(dead[1]).toBe('1425263414');
     expect(JSON.parse(dead[0])).toEqual({
-      name: 'dontexist', id: hexId(99_999), t: 1425263409, args: null, fails: 1,
-      err: 'unknown job when requeueing', failed_at: 1425263409,
+      name: 'dontexist',
+      id: hexId(99_999),
+      t: 1425263409,
+      args: null,
+      fails: 1,
+      err: 'unknown job when requeueing',
+      failed_at: 1425263409,
     });
   });
 

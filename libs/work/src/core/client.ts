@@ -43,7 +43,12 @@ import { invalidOptionMessage, WorkConfigError } from './errors';
 import { Keys } from './keys';
 import { readStats, Stats } from './stats';
 import { consoleLogger, WorkLogger } from './logger';
-import { DeadFilter, defineClientScripts, deleteZsetJob, requeueZsetJob } from './lua/client-scripts';
+import {
+  DeadFilter,
+  defineClientScripts,
+  deleteZsetJob,
+  requeueZsetJob,
+} from './lua/client-scripts';
 import { defineScripts } from './lua';
 import { moveToQueues } from './requeuer';
 import { closeRedis, connectRedis, OwnedRedis } from './redis-connection';
@@ -125,7 +130,9 @@ export class Client {
    */
   async deleteScheduledJob(runAt: number, id: string): Promise<void> {
     const deleted = await this.deleteOne('scheduled', runAt, id);
-    const uniqueKeys = deleted.map((raw) => uniqueKeyOfMember(this.keys, raw)).filter((k): k is string => k !== null);
+    const uniqueKeys = deleted
+      .map((raw) => uniqueKeyOfMember(this.keys, raw))
+      .filter((k): k is string => k !== null);
     if (uniqueKeys.length > 0) await this.redis.del(...uniqueKeys);
   }
 
@@ -141,9 +148,12 @@ export class Client {
     const result = await this.retryDead({ kind: 'id', id }, diedAt);
     if (result.requeued > 0) return;
     if (result.unknown > 0) {
-      throw new UnknownJobError(unknownJobMessage('dead', diedAt, id, 'it stays in dead with an "unknown job" error'));
+      throw new UnknownJobError(
+        unknownJobMessage('dead', diedAt, id, 'it stays in dead with an "unknown job" error'),
+      );
     }
-    if (result.unencodable > 0) throw new UnencodableJobError(unencodableJobMessage('dead', diedAt, id));
+    if (result.unencodable > 0)
+      throw new UnencodableJobError(unencodableJobMessage('dead', diedAt, id));
     throw new NotFoundError(notFoundMessage(NOTHING_RETRIED, 'dead', diedAt, id));
   }
 
@@ -261,7 +271,10 @@ export class Client {
    * `seconds` per-second buckets (max 3600) and the last `minutes` per-minute buckets (max 2880).
    */
   async stats(seconds = 300, minutes = 180): Promise<Stats> {
-    for (const [name, value, max] of [['seconds', seconds, 3600], ['minutes', minutes, 2880]] as const) {
+    for (const [name, value, max] of [
+      ['seconds', seconds, 3600],
+      ['minutes', minutes, 2880],
+    ] as const) {
       if (!Number.isInteger(value) || value < 1 || value > max) {
         throw new WorkConfigError(invalidOptionMessage(name, `an integer from 1 to ${max}`, value));
       }
@@ -275,7 +288,10 @@ export class Client {
     const cutoff = maxAge === null ? null : this.clock.nowSeconds() - maxAge;
     const result = await trimZset(this.redis, this.keys.dead, cutoff, maxJobs);
     const removed = result.removedByAge + result.removedByCount;
-    if (removed > 0) this.logger.log(`trimmed ${removed} dead job(s) (${result.removedByAge} by age, ${result.removedByCount} by count)`);
+    if (removed > 0)
+      this.logger.log(
+        `trimmed ${removed} dead job(s) (${result.removedByAge} by age, ${result.removedByCount} by count)`,
+      );
     return result;
   }
 
@@ -293,7 +309,8 @@ export class Client {
     checkScore(score, 'score');
     checkId(id, true);
     const deleted = await deleteZsetJob(this.redis, this.zsetKey(set), score, id);
-    if (deleted.length === 0) throw new NotFoundError(notFoundMessage(NOTHING_DELETED, set, score, id));
+    if (deleted.length === 0)
+      throw new NotFoundError(notFoundMessage(NOTHING_DELETED, set, score, id));
     return deleted;
   }
 
@@ -308,8 +325,10 @@ export class Client {
       dropUnique: set === 'retry',
     });
     if (result.moved > 0) return;
-    if (result.unknown > 0) throw new UnknownJobError(unknownJobMessage(set, score, id, `it stays in ${set}`));
-    if (result.unencodable > 0) throw new UnencodableJobError(unencodableJobMessage(set, score, id));
+    if (result.unknown > 0)
+      throw new UnknownJobError(unknownJobMessage(set, score, id, `it stays in ${set}`));
+    if (result.unencodable > 0)
+      throw new UnencodableJobError(unencodableJobMessage(set, score, id));
     throw new NotFoundError(notFoundMessage('nothing queued', set, score, id));
   }
 
@@ -334,6 +353,10 @@ export class Client {
   }
 
   private zsetKey(set: JobSet): string {
-    return set === 'retry' ? this.keys.retry : set === 'scheduled' ? this.keys.scheduled : this.keys.dead;
+    return set === 'retry'
+      ? this.keys.retry
+      : set === 'scheduled'
+        ? this.keys.scheduled
+        : this.keys.dead;
   }
 }

@@ -5,6 +5,8 @@
  * result into a schedule; nothing here knows about time zones or cron-parser.
  */
 
+import { WorkError } from './errors';
+
 /** One parsed field: the values it allows, and robfig's "star bit" (the field began with * or ?). */
 export interface CronFieldSet {
   /** Allowed values, ascending, without duplicates; may be empty (a field such as `,` allows none). */
@@ -27,7 +29,7 @@ export type ParsedCron =
   | { kind: 'every'; delaySeconds: number };
 
 /** A spec robfig/cron v1.2.0 rejects; `goText` is the exact error text Go's `cron.Parse` returns. */
-export class CronSyntaxError extends Error {
+export class CronSyntaxError extends WorkError {
   override readonly name = 'CronSyntaxError';
   constructor(
     readonly goText: string,

@@ -90,7 +90,10 @@ describe('dead-pool reaper (dead_pool_reaper_test, B1/B3/B4)', () => {
     await bed.redis.sadd(bed.key('worker_pools'), '1');
     await bed.redis.hset(bed.key('worker_pools:1'), 'heartbeat_at', NOW, 'job_names', 'type1');
     await reaper().reap();
-    expect(await bed.redis.mget(bed.key('jobs:type1:lock'), bed.key('jobs:type2:lock'))).toEqual(['1', '0']);
+    expect(await bed.redis.mget(bed.key('jobs:type1:lock'), bed.key('jobs:type2:lock'))).toEqual([
+      '1',
+      '0',
+    ]);
     expect(await bed.redis.hgetall(bed.key('jobs:type1:lock_info'))).toEqual({ '1': '1' });
     expect(await bed.redis.exists(bed.key('jobs:type2:lock_info'))).toBe(0);
   });
@@ -132,13 +135,20 @@ describe('dead-pool reaper (dead_pool_reaper_test, B1/B3/B4)', () => {
 
   it('leaves a live pool alone, and a started pool reaps a stale one on its own schedule', async () => {
     await pool('stale', 1, 'work');
-    await inProgress('work', 'stale', '{"name":"work","id":"0123456789abcdef01234567","t":1,"args":null}');
+    await inProgress(
+      'work',
+      'stale',
+      '{"name":"work","id":"0123456789abcdef01234567","t":1,"args":null}',
+    );
     const ran = gate();
     const p = bed.pool({ reapIntervalMs: 20, deadAfterSeconds: 30 });
     p.job('work', () => ran.open());
     await p.start();
     await ran.promise;
-    await waitFor(async () => (await bed.redis.sismember(bed.key('worker_pools'), 'stale')) === 0, 'the stale pool to be reaped');
+    await waitFor(
+      async () => (await bed.redis.sismember(bed.key('worker_pools'), 'stale')) === 0,
+      'the stale pool to be reaped',
+    );
     expect(await bed.redis.sismember(bed.key('worker_pools'), p.poolId)).toBe(1);
   });
 });
@@ -150,12 +160,28 @@ describe('dead-set retention in the pool', () => {
 
   it('trims the dead set by count and age with each reaper pass', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const members = Array.from({ length: 30 }, (_, i) => [now - 100 + i, `{"name":"x","id":"${i}","t":1,"args":null}`]).flat();
-    await bed.redis.zadd(bed.key('dead'), now - 10 * 86400, '{"name":"x","id":"old","t":1,"args":null}', ...(members as (string | number)[]));
-    const pool = bed.pool({ reapIntervalMs: 20, deadRetention: { maxJobs: 25, maxAgeSeconds: 86400 } });
+    const members = Array.from({ length: 30 }, (_, i) => [
+      now - 100 + i,
+      `{"name":"x","id":"${i}","t":1,"args":null}`,
+    ]).flat();
+    await bed.redis.zadd(
+      bed.key('dead'),
+      now - 10 * 86400,
+      '{"name":"x","id":"old","t":1,"args":null}',
+      ...(members as (string | number)[]),
+    );
+    const pool = bed.pool({
+      reapIntervalMs: 20,
+      deadRetention: { maxJobs: 25, maxAgeSeconds: 86400 },
+    });
     await pool.start();
-    await waitFor(async () => (await bed.redis.zcard(bed.key('dead'))) === 25, 'the dead set trimmed to 25');
+    await waitFor(
+      async () => (await bed.redis.zcard(bed.key('dead'))) === 25,
+      'the dead set trimmed to 25',
+    );
     const kept = await bed.redis.zrange(bed.key('dead'), 0, -1);
-    expect(kept.map((m) => JSON.parse(m).id)).toEqual(Array.from({ length: 25 }, (_, i) => String(i + 5)));
+    expect(kept.map((m) => JSON.parse(m).id)).toEqual(
+      Array.from({ length: 25 }, (_, i) => String(i + 5)),
+    );
   });
 });

@@ -57,13 +57,18 @@ export class DeadPoolReaper {
     const pools = await redis.smembers(keys.workerPools);
     const now = clock.nowSeconds();
     const staleBefore = now - (this.options.deadAfterSeconds ?? 30);
-    const beats = await Promise.all(pools.map((id) => redis.hmget(keys.heartbeat(id), 'heartbeat_at', 'job_names')));
+    const beats = await Promise.all(
+      pools.map((id) => redis.hmget(keys.heartbeat(id), 'heartbeat_at', 'job_names')),
+    );
     const namesByPool = await this.poolsInLockInfo();
     for (let i = 0; i < pools.length; i++) {
       const [beatAt, jobNames] = beats[i];
-      const dead = pools[i] !== this.options.selfId && (beatAt === null || (Number(beatAt) < staleBefore && jobNames !== null));
+      const dead =
+        pools[i] !== this.options.selfId &&
+        (beatAt === null || (Number(beatAt) < staleBefore && jobNames !== null));
       // The script adds the heartbeat's job_names; lock_info covers pools that left no heartbeat.
-      if (dead) await this.reapOne(pools[i], 'stale', staleBefore, namesByPool.get(pools[i]) ?? [], result);
+      if (dead)
+        await this.reapOne(pools[i], 'stale', staleBefore, namesByPool.get(pools[i]) ?? [], result);
     }
     await this.reapOrphans(new Set(pools), namesByPool, result);
     return result;
@@ -85,12 +90,17 @@ export class DeadPoolReaper {
     return byPool;
   }
 
-  private async reapOrphans(live: Set<string>, namesByPool: Map<string, string[]>, result: ReapResult): Promise<void> {
+  private async reapOrphans(
+    live: Set<string>,
+    namesByPool: Map<string, string[]>,
+    result: ReapResult,
+  ): Promise<void> {
     const orphans = [...namesByPool].filter(([poolId]) => !live.has(poolId));
     const nowMs = (this.options.nowMs ?? Date.now)();
     const grace = this.options.orphanGraceMs ?? 15_000;
     const absent = new Set(orphans.map(([poolId]) => poolId));
-    for (const poolId of [...this.absentSince.keys()]) if (!absent.has(poolId)) this.absentSince.delete(poolId);
+    for (const poolId of [...this.absentSince.keys()])
+      if (!absent.has(poolId)) this.absentSince.delete(poolId);
     for (const [poolId, jobNames] of orphans) {
       const since = this.absentSince.get(poolId);
       if (since === undefined) this.absentSince.set(poolId, nowMs);
@@ -117,6 +127,9 @@ export class DeadPoolReaper {
     if (moved < 0) return;
     result.pools.push(poolId);
     result.jobs += moved;
-    if (moved > 0) logger.warn(`reaped dead worker pool ${poolId}: ${moved} in-progress job(s) back in their queues`);
+    if (moved > 0)
+      logger.warn(
+        `reaped dead worker pool ${poolId}: ${moved} in-progress job(s) back in their queues`,
+      );
   }
 }

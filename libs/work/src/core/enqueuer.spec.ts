@@ -80,14 +80,30 @@ describe('Enqueuer (enqueue_test)', () => {
     const pool = bed.pool();
     let ran = 0;
     pool.job('wat', () => void ran++);
-    pool.job('taw', () => {
-      ran++;
-      throw new Error('fails once into dead');
-    }, { maxFails: 1 });
-    await bed.redis.lpush(bed.key('jobs:wat'), JSON.stringify({ name: 'wat', id: 'x1', t: 1, args: { a: 1, b: 'cool' }, unique: true }));
-    await bed.redis.lpush(bed.key('jobs:wat'), JSON.stringify({ name: 'wat', id: 'x2', t: 1, args: { a: 2, b: 'cool' }, unique: true }));
-    await bed.redis.lpush(bed.key('jobs:wat'), JSON.stringify({ name: 'wat', id: 'x3', t: 1, args: null, unique: true }));
-    await bed.redis.lpush(bed.key('jobs:taw'), JSON.stringify({ name: 'taw', id: 'x4', t: 1, args: null, unique: true }));
+    pool.job(
+      'taw',
+      () => {
+        ran++;
+        throw new Error('fails once into dead');
+      },
+      { maxFails: 1 },
+    );
+    await bed.redis.lpush(
+      bed.key('jobs:wat'),
+      JSON.stringify({ name: 'wat', id: 'x1', t: 1, args: { a: 1, b: 'cool' }, unique: true }),
+    );
+    await bed.redis.lpush(
+      bed.key('jobs:wat'),
+      JSON.stringify({ name: 'wat', id: 'x2', t: 1, args: { a: 2, b: 'cool' }, unique: true }),
+    );
+    await bed.redis.lpush(
+      bed.key('jobs:wat'),
+      JSON.stringify({ name: 'wat', id: 'x3', t: 1, args: null, unique: true }),
+    );
+    await bed.redis.lpush(
+      bed.key('jobs:taw'),
+      JSON.stringify({ name: 'taw', id: 'x4', t: 1, args: null, unique: true }),
+    );
     await pool.start();
     await pool.drain();
     expect(ran).toBe(4);
@@ -163,12 +179,18 @@ describe('Enqueuer (enqueue_test)', () => {
   it('rejects bad input with a clear error and writes nothing', async () => {
     const enqueuer = bed.enqueuer();
     await expect(enqueuer.enqueue('', {})).rejects.toThrow(/job name must be a non-empty string/);
-    await expect(enqueuer.enqueue('x', [1] as never)).rejects.toThrow(/must be a plain object or null/);
+    await expect(enqueuer.enqueue('x', [1] as never)).rejects.toThrow(
+      /must be a plain object or null/,
+    );
     await expect(enqueuer.enqueue('x', { n: NaN })).rejects.toThrow(WorkConfigError);
-    await expect(enqueuer.enqueue('x', { n: Infinity })).rejects.toThrow(/json: unsupported value: \+Inf/);
+    await expect(enqueuer.enqueue('x', { n: Infinity })).rejects.toThrow(
+      /json: unsupported value: \+Inf/,
+    );
     await expect(enqueuer.enqueueIn('x', NaN, {})).rejects.toThrow(/secondsFromNow/);
     await expect(enqueuer.enqueueUnique('x', { n: NaN })).rejects.toThrow(/cannot be encoded/);
-    await expect(enqueuer.enqueueBulk([{ name: 'x' }, { name: 'y', args: { z: -Infinity } }])).rejects.toThrow(/-Inf/);
+    await expect(
+      enqueuer.enqueueBulk([{ name: 'x' }, { name: 'y', args: { z: -Infinity } }]),
+    ).rejects.toThrow(/-Inf/);
     expect(await bed.redis.keys(`${bed.namespace}:*`)).toEqual([]);
   });
 });
@@ -184,6 +206,8 @@ describe('Redis checks at start-up', () => {
 
   it('warns about an eviction policy that can lose jobs', () => {
     expect(evictionWarning('noeviction')).toBeNull();
-    expect(evictionWarning('allkeys-lru')).toMatch(/^Redis maxmemory-policy is "allkeys-lru": .* evicted jobs are lost/);
+    expect(evictionWarning('allkeys-lru')).toMatch(
+      /^Redis maxmemory-policy is "allkeys-lru": .* evicted jobs are lost/,
+    );
   });
 });

@@ -18,7 +18,13 @@ import { JobDefinition, validateArgs } from './job-definition';
 import { Keys } from './keys';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import { consoleLogger, WorkLogger } from './logger';
-import { closeRedis, connectRedis, OwnedRedis, RedisSource, warnIfEvicting } from './redis-connection';
+import {
+  closeRedis,
+  connectRedis,
+  OwnedRedis,
+  RedisSource,
+  warnIfEvicting,
+} from './redis-connection';
 
 /** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
 const KNOWN_JOBS_CACHE_SECONDS = 300;
@@ -98,9 +104,17 @@ export class Enqueuer {
   }
 
   /** Schedules a job to enter its queue in `secondsFromNow` seconds (negative means already due). */
-  enqueueIn<A extends object>(job: JobDefinition<A>, secondsFromNow: number, args: A): Promise<ScheduledJob>;
+  enqueueIn<A extends object>(
+    job: JobDefinition<A>,
+    secondsFromNow: number,
+    args: A,
+  ): Promise<ScheduledJob>;
   enqueueIn(name: string, secondsFromNow: number, args?: Args | null): Promise<ScheduledJob>;
-  async enqueueIn(target: string | JobDefinition<any>, secondsFromNow: number, input: Args | null = null): Promise<ScheduledJob> {
+  async enqueueIn(
+    target: string | JobDefinition<any>,
+    secondsFromNow: number,
+    input: Args | null = null,
+  ): Promise<ScheduledJob> {
     const [name, args] = this.resolve(target, input);
     const job = this.newScheduledJob(name, secondsFromNow, args);
     this.checkEviction();
@@ -112,14 +126,29 @@ export class Enqueuer {
   /** Enqueues unless a job with the same name and args is already queued or scheduled; null then. */
   enqueueUnique<A extends object>(job: JobDefinition<A>, args: A): Promise<Job | null>;
   enqueueUnique(name: string, args?: Args | null): Promise<Job | null>;
-  enqueueUnique(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job | null> {
+  enqueueUnique(
+    target: string | JobDefinition<any>,
+    input: Args | null = null,
+  ): Promise<Job | null> {
     return this.uniqueNow(...this.resolve(target, input), undefined);
   }
 
   /** Schedules unless a job with the same name and args is already queued or scheduled; null then. */
-  enqueueUniqueIn<A extends object>(job: JobDefinition<A>, secondsFromNow: number, args: A): Promise<ScheduledJob | null>;
-  enqueueUniqueIn(name: string, secondsFromNow: number, args?: Args | null): Promise<ScheduledJob | null>;
-  enqueueUniqueIn(target: string | JobDefinition<any>, secondsFromNow: number, input: Args | null = null): Promise<ScheduledJob | null> {
+  enqueueUniqueIn<A extends object>(
+    job: JobDefinition<A>,
+    secondsFromNow: number,
+    args: A,
+  ): Promise<ScheduledJob | null>;
+  enqueueUniqueIn(
+    name: string,
+    secondsFromNow: number,
+    args?: Args | null,
+  ): Promise<ScheduledJob | null>;
+  enqueueUniqueIn(
+    target: string | JobDefinition<any>,
+    secondsFromNow: number,
+    input: Args | null = null,
+  ): Promise<ScheduledJob | null> {
     const [name, args] = this.resolve(target, input);
     return this.uniqueIn(name, secondsFromNow, args, undefined);
   }
@@ -130,9 +159,17 @@ export class Enqueuer {
    * exactly that key. The duplicate's args are not kept (no replacement payload ever runs).
    * Go v0.5.1 workers ignore `unique_key`, so a by-key job they run keeps its key until the TTL.
    */
-  enqueueUniqueByKey<A extends object>(job: JobDefinition<A>, args: A, keyMap: Args | null): Promise<Job | null>;
+  enqueueUniqueByKey<A extends object>(
+    job: JobDefinition<A>,
+    args: A,
+    keyMap: Args | null,
+  ): Promise<Job | null>;
   enqueueUniqueByKey(name: string, args: Args | null, keyMap: Args | null): Promise<Job | null>;
-  enqueueUniqueByKey(target: string | JobDefinition<any>, input: Args | null, keyMap: Args | null): Promise<Job | null> {
+  enqueueUniqueByKey(
+    target: string | JobDefinition<any>,
+    input: Args | null,
+    keyMap: Args | null,
+  ): Promise<Job | null> {
     return this.uniqueNow(...this.resolve(target, input), keyMap);
   }
 
@@ -143,7 +180,12 @@ export class Enqueuer {
     args: A,
     keyMap: Args | null,
   ): Promise<ScheduledJob | null>;
-  enqueueUniqueInByKey(name: string, secondsFromNow: number, args: Args | null, keyMap: Args | null): Promise<ScheduledJob | null>;
+  enqueueUniqueInByKey(
+    name: string,
+    secondsFromNow: number,
+    args: Args | null,
+    keyMap: Args | null,
+  ): Promise<ScheduledJob | null>;
   enqueueUniqueInByKey(
     target: string | JobDefinition<any>,
     secondsFromNow: number,
@@ -186,13 +228,24 @@ export class Enqueuer {
     await closeRedis(this.conn);
   }
 
-  private async uniqueNow(name: string, args: Args | null, keyMap: Args | null | undefined): Promise<Job | null> {
+  private async uniqueNow(
+    name: string,
+    args: Args | null,
+    keyMap: Args | null | undefined,
+  ): Promise<Job | null> {
     const job = this.newJob(name, args);
     const key = this.markUnique(job, keyMap);
     const payload = this.encode(job);
     await this.addToKnownJobs([name]);
     this.checkEviction();
-    const result = await runEnqueueUnique(this.redis, this.keys.queue(name), key, payload, UNIQUE_TTL_SECONDS, '');
+    const result = await runEnqueueUnique(
+      this.redis,
+      this.keys.queue(name),
+      key,
+      payload,
+      UNIQUE_TTL_SECONDS,
+      '',
+    );
     if (result !== 'ok') return null;
     await this.announce([name]);
     return job;
@@ -211,7 +264,14 @@ export class Enqueuer {
     this.checkEviction();
     // The key must outlive the wait, or a job scheduled past 24 h would stop being unique (B5).
     const ttl = UNIQUE_TTL_SECONDS + Math.max(0, Math.ceil(secondsFromNow));
-    const result = await runEnqueueUnique(this.redis, this.keys.scheduled, key, payload, ttl, job.runAt);
+    const result = await runEnqueueUnique(
+      this.redis,
+      this.keys.scheduled,
+      key,
+      payload,
+      ttl,
+      job.runAt,
+    );
     return result === 'ok' ? job : null;
   }
 
@@ -283,7 +343,8 @@ export class Enqueuer {
 
 /** Checks a job name and args before anything is written. */
 export function validateJob(name: unknown, args: unknown): asserts name is string {
-  if (typeof name !== 'string' || name === '') throw new WorkConfigError(invalidJobNameMessage(name));
+  if (typeof name !== 'string' || name === '')
+    throw new WorkConfigError(invalidJobNameMessage(name));
   if (args !== null && (typeof args !== 'object' || Array.isArray(args))) {
     throw new WorkConfigError(invalidArgsMessage(name, args));
   }

@@ -2,8 +2,16 @@
  * User-facing error messages, one small function each, saying what was wrong and how to fix it.
  */
 
+/**
+ * The base class of every error this library throws, so `err instanceof WorkError` tells a
+ * library error from any other. Each subclass keeps its own `name`.
+ */
+export class WorkError extends Error {
+  override name = 'WorkError';
+}
+
 /** Raised for invalid arguments or options; the message names the offending field. */
-export class WorkConfigError extends Error {
+export class WorkConfigError extends WorkError {
   override readonly name = 'WorkConfigError';
 }
 

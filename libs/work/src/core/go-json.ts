@@ -5,8 +5,10 @@
  * Unique keys and periodic members are compared byte for byte with Go's, so this must not drift.
  */
 
+import { WorkError } from './errors';
+
 /** Thrown when a value cannot be encoded (NaN, ±Infinity, a cycle, a symbol or function at top). */
-export class GoJsonError extends Error {
+export class GoJsonError extends WorkError {
   override readonly name = 'GoJsonError';
 }
 
@@ -24,7 +26,14 @@ export function goQuote(s: string): string {
     const c = s.charCodeAt(i);
     let rep: string | undefined;
     if (c < 0x20) {
-      rep = c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t' : `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
+      rep =
+        c === 0x0a
+          ? '\\n'
+          : c === 0x0d
+            ? '\\r'
+            : c === 0x09
+              ? '\\t'
+              : `\\u00${HEX[c >> 4]}${HEX[c & 15]}`;
     } else if (c === 0x22) rep = '\\"';
     else if (c === 0x5c) rep = '\\\\';
     else if (c === 0x3c) rep = '\\u003c';

@@ -7,7 +7,9 @@ import { silentLogger } from './logger';
 import { isOurExtraKey, waitFor } from '../../../../test/harness/redis';
 import { gate, WorkTestBed } from '../../../../test/harness/work';
 
-const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/vectors.json'), 'utf8'));
+const vectors = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/vectors.json'), 'utf8'),
+);
 const hb = vectors.heartbeat_and_observation;
 
 describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', () => {
@@ -23,7 +25,12 @@ describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', 
       redis: bed.redis,
       clock,
       logger: silentLogger,
-      info: { poolId: 'abcd', jobNames: ['foo', 'bar'], concurrency: 10, workerIds: ['ccc', 'bbb'] },
+      info: {
+        poolId: 'abcd',
+        jobNames: ['foo', 'bar'],
+        concurrency: 10,
+        workerIds: ['ccc', 'bbb'],
+      },
       intervalMs: 10,
       inThread: false,
     });
@@ -40,7 +47,11 @@ describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', 
       pid: String(process.pid),
     });
     clock.epoch += 7;
-    await waitFor(async () => (await bed.redis.hget(bed.key('worker_pools:abcd'), 'heartbeat_at')) === '1425263416', 'a refreshed beat');
+    await waitFor(
+      async () =>
+        (await bed.redis.hget(bed.key('worker_pools:abcd'), 'heartbeat_at')) === '1425263416',
+      'a refreshed beat',
+    );
     expect(await bed.redis.hget(bed.key('worker_pools:abcd'), 'started_at')).toBe('1425263409');
     await beater.stop();
     expect(await bed.redis.exists(bed.key('worker_pools'), bed.key('worker_pools:abcd'))).toBe(0);
@@ -61,9 +72,20 @@ describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', 
     await pool.start();
     await started.promise;
     let workerKey = '';
-    await waitFor(async () => ((workerKey = (await bed.redis.keys(bed.key('worker:*')))[0] ?? ''), workerKey !== ''), 'an observation');
-    await waitFor(async () => (await bed.redis.hget(workerKey, 'checkin')) !== null, 'the check-in to be written');
-    const expectedWorker = hb.phase1_running_with_checkin.worker_fields_in_hgetall_order as Array<[string, string]>;
+    await waitFor(
+      async () => (
+        (workerKey = (await bed.redis.keys(bed.key('worker:*')))[0] ?? ''),
+        workerKey !== ''
+      ),
+      'an observation',
+    );
+    await waitFor(
+      async () => (await bed.redis.hget(workerKey, 'checkin')) !== null,
+      'the check-in to be written',
+    );
+    const expectedWorker = hb.phase1_running_with_checkin.worker_fields_in_hgetall_order as Array<
+      [string, string]
+    >;
     const worker = await bed.redis.hgetall(workerKey);
     for (const [field, value] of expectedWorker) {
       if (field === 'job_id') expect(worker.job_id).toMatch(/^[0-9a-f]{24}$/);
@@ -72,9 +94,16 @@ describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', 
     expect(Object.keys(worker).sort()).toEqual(expectedWorker.map(([f]) => f).sort());
     expect(await bed.redis.ttl(workerKey)).toBe(86400);
     const beat = await bed.redis.hgetall(bed.key(`worker_pools:${pool.poolId}`));
-    const expectedBeat = hb.phase1_running_with_checkin.heartbeat_fields_in_hgetall_order as Array<[string, string]>;
+    const expectedBeat = hb.phase1_running_with_checkin.heartbeat_fields_in_hgetall_order as Array<
+      [string, string]
+    >;
     expect(Object.keys(beat)).toEqual(expectedBeat.map(([f]) => f));
-    expect(beat).toMatchObject({ heartbeat_at: '1700000000', started_at: '1700000000', job_names: 'checkin_job,other', concurrency: '2' });
+    expect(beat).toMatchObject({
+      heartbeat_at: '1700000000',
+      started_at: '1700000000',
+      job_names: 'checkin_job,other',
+      concurrency: '2',
+    });
     expect(beat.worker_ids).toBe([...pool.workerIds].sort().join(','));
     expect(await bed.redis.ttl(bed.key(`worker_pools:${pool.poolId}`))).toBe(-1);
     expect(workerKey).toBe(bed.key(`worker:${workerKey.split(':').pop()}`));
@@ -85,16 +114,26 @@ describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', 
     expect(await bed.redis.exists(workerKey)).toBe(0);
     await pool.stop();
     // After stop, exactly the keys Go leaves behind, with the same values.
-    const after = hb.phase3_after_stop.all_keys as Array<{ key: string; value?: string; fields_in_hgetall_order?: string[][]; members_sorted?: string[] }>;
+    const after = hb.phase3_after_stop.all_keys as Array<{
+      key: string;
+      value?: string;
+      fields_in_hgetall_order?: string[][];
+      members_sorted?: string[];
+    }>;
     const expectedKeys = after.map((k) => k.key.replace(/^hb:/, `${bed.namespace}:`)).sort();
     // Our own additions (advertised priority, dashboard counters) are ignored by Go: left out here.
-    expect((await bed.redis.keys(`${bed.namespace}:*`)).filter((k) => !isOurExtraKey(k)).sort()).toEqual(expectedKeys);
+    expect(
+      (await bed.redis.keys(`${bed.namespace}:*`)).filter((k) => !isOurExtraKey(k)).sort(),
+    ).toEqual(expectedKeys);
     for (const k of after) {
       const key = k.key.replace(/^hb:/, `${bed.namespace}:`);
       if (k.value !== undefined) expect([key, await bed.redis.get(key)]).toEqual([key, k.value]);
-      if (k.members_sorted) expect((await bed.redis.smembers(key)).sort()).toEqual(k.members_sorted);
+      if (k.members_sorted)
+        expect((await bed.redis.smembers(key)).sort()).toEqual(k.members_sorted);
       if (k.fields_in_hgetall_order) {
-        const fields = Object.fromEntries(k.fields_in_hgetall_order.map(([f, v]) => [f === '<pool_id>' ? pool.poolId : f, v]));
+        const fields = Object.fromEntries(
+          k.fields_in_hgetall_order.map(([f, v]) => [f === '<pool_id>' ? pool.poolId : f, v]),
+        );
         expect(await bed.redis.hgetall(key)).toEqual(fields);
       }
     }
@@ -114,7 +153,12 @@ describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', 
     await started.promise;
     const key = bed.key(`worker:${pool.workerIds[0]}`);
     await waitFor(async () => (await bed.redis.exists(key)) === 1, 'the observation');
-    expect(Object.keys(await bed.redis.hgetall(key))).toEqual(['job_name', 'job_id', 'started_at', 'args']);
+    expect(Object.keys(await bed.redis.hgetall(key))).toEqual([
+      'job_name',
+      'job_id',
+      'started_at',
+      'args',
+    ]);
     expect(await bed.redis.hget(key, 'args')).toBe('');
     release.open();
   });

@@ -44,7 +44,11 @@ function safeHostname(): string {
 }
 
 /** The heartbeat fields in gocraft's order. */
-export function heartbeatFields(info: HeartbeatInfo, startedAt: number, now: number): Array<[string, string]> {
+export function heartbeatFields(
+  info: HeartbeatInfo,
+  startedAt: number,
+  now: number,
+): Array<[string, string]> {
   return [
     ['heartbeat_at', String(now)],
     ['started_at', String(startedAt)],
@@ -82,10 +86,16 @@ export class Heartbeater {
         });
         return;
       } catch (err) {
-        options.logger.warn(`heartbeat thread unavailable, beating from the main thread: ${(err as Error).message}`);
+        options.logger.warn(
+          `heartbeat thread unavailable, beating from the main thread: ${(err as Error).message}`,
+        );
       }
     }
-    this.task = new PeriodicTask(() => this.beat(), intervalMs, (err) => options.logger.error(`heartbeat failed: ${err.message}`));
+    this.task = new PeriodicTask(
+      () => this.beat(),
+      intervalMs,
+      (err) => options.logger.error(`heartbeat failed: ${err.message}`),
+    );
     this.task.start();
   }
 
@@ -97,12 +107,20 @@ export class Heartbeater {
     this.thread = null;
     if (offline) return;
     const { keys, redis, info } = this.options;
-    await redis.pipeline().srem(keys.workerPools, info.poolId).del(keys.heartbeat(info.poolId)).exec();
+    await redis
+      .pipeline()
+      .srem(keys.workerPools, info.poolId)
+      .del(keys.heartbeat(info.poolId))
+      .exec();
   }
 
   private async beat(): Promise<void> {
     const { keys, redis, clock, info } = this.options;
     const fields = heartbeatFields(info, this.startedAt, clock.nowSeconds()).flat();
-    await redis.pipeline().sadd(keys.workerPools, info.poolId).hset(keys.heartbeat(info.poolId), ...fields).exec();
+    await redis
+      .pipeline()
+      .sadd(keys.workerPools, info.poolId)
+      .hset(keys.heartbeat(info.poolId), ...fields)
+      .exec();
   }
 }

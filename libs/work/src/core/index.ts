@@ -28,5 +28,9 @@ export * from './client-errors';
 export * from './client-types';
 export { checkTimeZone, localTimeZone, parseCronSpec } from './cron';
 export type { CronSchedule } from './cron';
-export { PeriodicEnqueuer, PERIODIC_HORIZON_SECONDS, PERIODIC_PERIOD_MS } from './periodic-enqueuer';
+export {
+  PeriodicEnqueuer,
+  PERIODIC_HORIZON_SECONDS,
+  PERIODIC_PERIOD_MS,
+} from './periodic-enqueuer';
 export type { PeriodicEnqueuerOptions } from './periodic-enqueuer';

@@ -66,11 +66,16 @@ export class JobArgs {
   int64(key: string): number {
     const { found, value } = this.lookup(key, 'int64');
     if (!found) return 0;
-    if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_SAFE_INT64_FLOAT) {
+    if (
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      Math.abs(value) <= MAX_SAFE_INT64_FLOAT
+    ) {
       return value;
     }
     if (typeof value === 'bigint' && value >= -(2n ** 63n) && value < 2n ** 63n) {
-      if (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)) return Number(value);
+      if (value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER))
+        return Number(value);
     }
     this.wrongType('int64', key, value);
     return 0;

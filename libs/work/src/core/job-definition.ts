@@ -4,6 +4,7 @@
  * run time: at enqueue (rejected before anything is written) and at processing (a payload that
  * fails goes straight to dead with the validation message; retrying it could not help).
  */
+import { WorkError } from './errors';
 import type { Args, Job } from './job';
 import type { JobOptions } from './job-options';
 
@@ -39,7 +40,7 @@ export function jobNameOf(job: string | JobDefinition<any>): string {
  * Throw this from a handler to fail a job for good: it goes to dead (or is dropped with
  * skipDead) at once, whatever attempts remain. Invalid args fail this way.
  */
-export class PermanentJobError extends Error {
+export class PermanentJobError extends WorkError {
   override readonly name: string = 'PermanentJobError';
 }
 
@@ -59,7 +60,6 @@ export function validateArgs<A extends object>(definition: JobDefinition<A>, arg
     throw new JobArgsInvalidError(`args of job "${definition.name}" are invalid: ${message}`);
   }
 }
-
 
 /** A job whose args have the definition's type. */
 export type TypedJob<A extends object> = Job & { args: A };

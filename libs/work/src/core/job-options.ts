@@ -36,10 +36,21 @@ export interface ResolvedJobOptions {
 
 const MAX_PRIORITY = 100000;
 
-function nonNegativeInteger(jobName: string, option: string, value: unknown, fallback: number): number {
+function nonNegativeInteger(
+  jobName: string,
+  option: string,
+  value: unknown,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new WorkConfigError(invalidOptionMessage(`JobOptions.${option} of job "${jobName}"`, 'a non-negative integer', value));
+    throw new WorkConfigError(
+      invalidOptionMessage(
+        `JobOptions.${option} of job "${jobName}"`,
+        'a non-negative integer',
+        value,
+      ),
+    );
   }
   return value;
 }
@@ -47,14 +58,31 @@ function nonNegativeInteger(jobName: string, option: string, value: unknown, fal
 /** Applies gocraft's defaults (priority 0 -> 1, maxFails 0 -> 4) and rejects invalid values. */
 export function resolveJobOptions(jobName: string, options: JobOptions = {}): ResolvedJobOptions {
   const priority = options.priority ?? 1;
-  if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
+  if (
+    typeof priority !== 'number' ||
+    !Number.isInteger(priority) ||
+    priority < 0 ||
+    priority > MAX_PRIORITY
+  ) {
     throw new WorkConfigError(invalidPriorityMessage(jobName, options.priority));
   }
   if (options.backoff !== undefined && typeof options.backoff !== 'function') {
-    throw new WorkConfigError(invalidOptionMessage(`JobOptions.backoff of job "${jobName}"`, 'a function', typeof options.backoff));
+    throw new WorkConfigError(
+      invalidOptionMessage(
+        `JobOptions.backoff of job "${jobName}"`,
+        'a function',
+        typeof options.backoff,
+      ),
+    );
   }
   if (options.skipDead !== undefined && typeof options.skipDead !== 'boolean') {
-    throw new WorkConfigError(invalidOptionMessage(`JobOptions.skipDead of job "${jobName}"`, 'a boolean', options.skipDead));
+    throw new WorkConfigError(
+      invalidOptionMessage(
+        `JobOptions.skipDead of job "${jobName}"`,
+        'a boolean',
+        options.skipDead,
+      ),
+    );
   }
   const maxFails = nonNegativeInteger(jobName, 'maxFails', options.maxFails, 0);
   return {

@@ -41,21 +41,40 @@ export abstract class JobRegistry<C> {
    * definition, its options apply (overridden by `options`) and its validator checks each job's
    * args first: a job that fails it goes straight to dead with the validation message.
    */
-  job<A extends object>(definition: JobDefinition<A>, handler: JobHandler<C, TypedJob<A>>, options?: JobOptions): this;
+  job<A extends object>(
+    definition: JobDefinition<A>,
+    handler: JobHandler<C, TypedJob<A>>,
+    options?: JobOptions,
+  ): this;
   job(name: string, handler: JobHandler<C>, options?: JobOptions): this;
-  job(target: string | JobDefinition<any>, handler: JobHandler<C, any>, extra: JobOptions = {}): this {
+  job(
+    target: string | JobDefinition<any>,
+    handler: JobHandler<C, any>,
+    extra: JobOptions = {},
+  ): this {
     const name = jobNameOf(target);
     const options = typeof target === 'string' ? extra : { ...target.options, ...extra };
     if (this.started) throw new WorkConfigError(registerAfterStartMessage(`job "${name}"`));
-    if (typeof name !== 'string' || name === '') throw new WorkConfigError(invalidJobNameMessage(name));
+    if (typeof name !== 'string' || name === '')
+      throw new WorkConfigError(invalidJobNameMessage(name));
     if (this.byName.has(name)) throw new WorkConfigError(duplicateJobMessage(name));
     if (this.types.length === MAX_JOB_TYPES) {
-      throw new WorkConfigError(`a worker pool handles at most ${MAX_JOB_TYPES} job names; split "${name}" and the rest over several pools`);
+      throw new WorkConfigError(
+        `a worker pool handles at most ${MAX_JOB_TYPES} job names; split "${name}" and the rest over several pools`,
+      );
     }
     if (typeof handler !== 'function') {
-      throw new WorkConfigError(invalidOptionMessage(`handler of job "${name}"`, 'a function', typeof handler));
+      throw new WorkConfigError(
+        invalidOptionMessage(`handler of job "${name}"`, 'a function', typeof handler),
+      );
     }
-    const type = makeJobType(this.keys, this.poolId, target, handler, resolveJobOptions(name, options));
+    const type = makeJobType(
+      this.keys,
+      this.poolId,
+      target,
+      handler,
+      resolveJobOptions(name, options),
+    );
     this.types.push(type);
     this.byName.set(name, type);
     return this;
@@ -67,8 +86,10 @@ export abstract class JobRegistry<C> {
    * An invalid spec throws now.
    */
   periodicallyEnqueue(spec: string, jobName: string): this {
-    if (this.started) throw new WorkConfigError(registerAfterStartMessage(`periodic job "${jobName}"`));
-    if (typeof jobName !== 'string' || jobName === '') throw new WorkConfigError(invalidJobNameMessage(jobName));
+    if (this.started)
+      throw new WorkConfigError(registerAfterStartMessage(`periodic job "${jobName}"`));
+    if (typeof jobName !== 'string' || jobName === '')
+      throw new WorkConfigError(invalidJobNameMessage(jobName));
     parseCronSpec(spec);
     this.periodic.push({ spec, jobName });
     return this;
@@ -78,7 +99,9 @@ export abstract class JobRegistry<C> {
   use(middleware: JobMiddleware<C>): this {
     if (this.started) throw new WorkConfigError(registerAfterStartMessage('middleware'));
     if (typeof middleware !== 'function') {
-      throw new WorkConfigError(invalidOptionMessage('middleware', 'a function', typeof middleware));
+      throw new WorkConfigError(
+        invalidOptionMessage('middleware', 'a function', typeof middleware),
+      );
     }
     this.middleware.push(middleware);
     return this;

@@ -17,7 +17,8 @@ export function makeJobType<C>(
   const name = typeof target === 'string' ? target : target.name;
   return {
     name,
-    handler: typeof target === 'string' || !target.validate ? handler : validatingHandler(target, handler),
+    handler:
+      typeof target === 'string' || !target.validate ? handler : validatingHandler(target, handler),
     options,
     priority: options.priority,
     queueKey: keys.queue(name),
@@ -28,7 +29,10 @@ export function makeJobType<C>(
 }
 
 /** Wraps a handler so the definition's validator checks (and may transform) the args first. */
-function validatingHandler<C>(definition: JobDefinition<any>, handler: JobHandler<C, any>): JobHandler<C> {
+function validatingHandler<C>(
+  definition: JobDefinition<any>,
+  handler: JobHandler<C, any>,
+): JobHandler<C> {
   return (job, ctx, signal) => {
     job.args = validateArgs(definition, job.args);
     return handler(job, ctx, signal);
@@ -37,14 +41,25 @@ function validatingHandler<C>(definition: JobDefinition<any>, handler: JobHandle
 
 /** The fetch script's six keys per job type: queue, inprogress, paused, lock, lock_info, max_concurrency. */
 export function fetchKeysOf<C>(keys: Keys, types: readonly JobType<C>[]): string[] {
-  return types.flatMap((t) => [t.queueKey, t.inProgressKey, keys.paused(t.name), t.lockKey, t.lockInfoKey, keys.maxConcurrency(t.name)]);
+  return types.flatMap((t) => [
+    t.queueKey,
+    t.inProgressKey,
+    keys.paused(t.name),
+    t.lockKey,
+    t.lockInfoKey,
+    keys.maxConcurrency(t.name),
+  ]);
 }
 
 /**
  * What a pool writes at start (gocraft's Start): max_concurrency of every job (last pool wins),
  * the names in known_jobs, and, ours, the priority it gives each name (for dashboards).
  */
-export async function announceJobTypes<C>(redis: Redis, keys: Keys, types: readonly JobType<C>[]): Promise<void> {
+export async function announceJobTypes<C>(
+  redis: Redis,
+  keys: Keys,
+  types: readonly JobType<C>[],
+): Promise<void> {
   const writes: Promise<unknown>[] = types.flatMap((t) => [
     redis.set(keys.maxConcurrency(t.name), String(t.options.maxConcurrency)),
     redis.set(keys.priority(t.name), String(t.priority)),

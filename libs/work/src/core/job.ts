@@ -2,6 +2,7 @@
  * The job model and its wire format (spec §3). Field order and omit rules follow gocraft's Job
  * struct so that `serializeJob` writes the same bytes as Go's json.Marshal.
  */
+import { WorkError } from './errors';
 import { goJson, goQuote } from './go-json';
 import { JobArgs } from './job-args';
 
@@ -116,7 +117,7 @@ export function serializeJob(job: JobFields): string {
 }
 
 /** Why a payload could not be turned into a job. */
-export class MalformedJobError extends Error {
+export class MalformedJobError extends WorkError {
   override readonly name = 'MalformedJobError';
 }
 
@@ -189,7 +190,8 @@ function valueEnd(text: string, i: number): number {
 function stringField(obj: Record<string, unknown>, key: string): string {
   const v = obj[key];
   if (v === undefined || v === null) return '';
-  if (typeof v !== 'string') throw new MalformedJobError(`field "${key}" must be a string, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string')
+    throw new MalformedJobError(`field "${key}" must be a string, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -211,7 +213,9 @@ export function parseJob(raw: Buffer | string): Job {
   const obj = parsed as Record<string, unknown>;
   const args = obj.args;
   if (args !== undefined && args !== null && (typeof args !== 'object' || Array.isArray(args))) {
-    throw new MalformedJobError(`field "args" must be an object or null, got ${JSON.stringify(args)}`);
+    throw new MalformedJobError(
+      `field "args" must be an object or null, got ${JSON.stringify(args)}`,
+    );
   }
   const unique = obj.unique;
   if (unique !== undefined && unique !== null && typeof unique !== 'boolean') {

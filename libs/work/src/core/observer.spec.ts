@@ -43,7 +43,11 @@ describe('observer (observer_test)', () => {
     observer.checkin(0, 'bar', 'doin it');
     observer.checkin(0, 'other-job', 'not me');
     await observer.flush();
-    expect(await bed.redis.hgetall(bed.key('worker:w1'))).toMatchObject({ checkin: 'doin it', checkin_at: '1425263410', job_id: 'bar' });
+    expect(await bed.redis.hgetall(bed.key('worker:w1'))).toMatchObject({
+      checkin: 'doin it',
+      checkin_at: '1425263410',
+      job_id: 'bar',
+    });
   });
 
   it('takes check-ins from Job.checkin through the running job, and not outside a worker', async () => {
@@ -63,6 +67,11 @@ describe('observer (observer_test)', () => {
     observer.done(0);
     observer.started(0, new Job({ name: 'foo', id: 'next', enqueuedAt: 1, args: null }));
     await observer.flush();
-    expect(await bed.redis.hgetall(bed.key('worker:w1'))).toEqual({ job_name: 'foo', job_id: 'next', started_at: '1425263409', args: '' });
+    expect(await bed.redis.hgetall(bed.key('worker:w1'))).toEqual({
+      job_name: 'foo',
+      job_id: 'next',
+      started_at: '1425263409',
+      args: '',
+    });
   });
 });

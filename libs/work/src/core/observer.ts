@@ -90,8 +90,18 @@ export class Observer {
       if (slot.written) pipeline.del(key);
       slot.written = o !== null;
       if (!o) return;
-      const fields = ['job_name', o.jobName, 'job_id', o.jobId, 'started_at', String(o.startedAt), 'args', argsText(o.job)];
-      if (o.checkin !== '' && o.checkinAt > 0) fields.push('checkin', o.checkin, 'checkin_at', String(o.checkinAt));
+      const fields = [
+        'job_name',
+        o.jobName,
+        'job_id',
+        o.jobId,
+        'started_at',
+        String(o.startedAt),
+        'args',
+        argsText(o.job),
+      ];
+      if (o.checkin !== '' && o.checkinAt > 0)
+        fields.push('checkin', o.checkin, 'checkin_at', String(o.checkinAt));
       pipeline.hset(key, ...fields).expire(key, OBSERVATION_TTL_SECONDS);
     });
     await pipeline.exec();

@@ -44,7 +44,9 @@ export class PeriodicTask {
     if (!this.active) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.runNow().then(() => this.schedule(this.periodMs + Math.floor(Math.random() * (this.jitterMs + 1))));
+      void this.runNow().then(() =>
+        this.schedule(this.periodMs + Math.floor(Math.random() * (this.jitterMs + 1))),
+      );
     }, delayMs);
   }
 }

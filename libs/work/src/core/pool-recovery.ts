@@ -2,6 +2,7 @@
  * Giving jobs back to their queues: the running jobs of a pool stopping past its deadline, and
  * jobs stranded in a pool's in-progress lists by a fetch whose reply was lost.
  */
+import { WorkError } from './errors';
 import type Redis from 'ioredis';
 import type { Acknowledger } from './acknowledger';
 import { handBack } from './lua';
@@ -9,7 +10,7 @@ import type { WorkLogger } from './logger';
 import type { JobType, RunningJob } from './worker';
 
 /** The error a job's signal aborts with when the pool stops past its deadline. */
-export class PoolStoppingError extends Error {
+export class PoolStoppingError extends WorkError {
   override readonly name = 'PoolStoppingError';
 }
 
@@ -24,15 +25,23 @@ export async function handBackRuns<C>(
   // Newest first, so that after the RPUSHes the oldest-fetched job is the next to run.
   const pending = [...runs].filter((r) => !r.settled).reverse();
   if (pending.length === 0) return;
-  const reason = new PoolStoppingError('the worker pool stopped before this job finished; it was handed back to its queue');
+  const reason = new PoolStoppingError(
+    'the worker pool stopped before this job finished; it was handed back to its queue',
+  );
   for (const run of pending) run.settled = true;
   // Jobs without a timeout share the pool's signal; the others follow it through AbortSignal.any.
   poolAbort.abort(reason);
   try {
-    const n = await handBackJobs(redis, poolId, pending.map((run) => [run.type, run.job.raw as Buffer]));
+    const n = await handBackJobs(
+      redis,
+      poolId,
+      pending.map((run) => [run.type, run.job.raw as Buffer]),
+    );
     logger.warn(`stop deadline passed: handed ${n} running job(s) back to their queues`);
   } catch (err) {
-    logger.error(`handing running jobs back failed (the reaper will requeue them): ${(err as Error).message}`);
+    logger.error(
+      `handing running jobs back failed (the reaper will requeue them): ${(err as Error).message}`,
+    );
   }
 }
 
@@ -51,16 +60,22 @@ export async function handBackStranded<C>(
   const running = new Set([...runs].map((r) => (r.job.raw as Buffer).toString('base64')));
   const stranded: Array<[JobType<C>, Buffer]> = [];
   lists.forEach((list, i) => {
-    for (const raw of [...list].reverse()) if (!running.has(raw.toString('base64'))) stranded.push([types[i], raw]);
+    for (const raw of [...list].reverse())
+      if (!running.has(raw.toString('base64'))) stranded.push([types[i], raw]);
   });
   if (stranded.length === 0) return 0;
   const n = await handBackJobs(redis, poolId, stranded);
-  if (n > 0) logger.warn(`handed back ${n} job(s) left in this pool's in-progress lists after a lost reply`);
+  if (n > 0)
+    logger.warn(`handed back ${n} job(s) left in this pool's in-progress lists after a lost reply`);
   return n;
 }
 
 /** Runs the hand-back script for jobs given newest first; resolves to how many were in progress. */
-function handBackJobs<C>(redis: Redis, poolId: string, jobs: Array<[JobType<C>, Buffer]>): Promise<number> {
+function handBackJobs<C>(
+  redis: Redis,
+  poolId: string,
+  jobs: Array<[JobType<C>, Buffer]>,
+): Promise<number> {
   const keys = jobs.flatMap(([t]) => [t.inProgressKey, t.queueKey, t.lockKey, t.lockInfoKey]);
   return handBack(redis, keys, [poolId, ...jobs.map(([, raw]) => raw)]);
 }
@@ -113,7 +128,9 @@ export class StrandedJobWatch<C> {
         .then((n) => {
           if (n !== null || !this.host.redis()) this.stop();
         })
-        .catch((err: Error) => this.host.logger().error(`checking in-progress jobs failed: ${err.message}`))
+        .catch((err: Error) =>
+          this.host.logger().error(`checking in-progress jobs failed: ${err.message}`),
+        )
         .finally(() => (this.checking = false));
     }, 250);
   }

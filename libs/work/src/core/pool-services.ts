@@ -74,7 +74,14 @@ export class PoolServices {
     const { keys, redis, clock, logger, info } = deps;
     const observer = new Observer(keys, redis, clock, info.workerIds);
     this.observer = observer;
-    this.periodic = new PeriodicEnqueuer({ keys, redis, clock, logger, timeZone: deps.timeZone, periodMs: deps.periodicPeriodMs });
+    this.periodic = new PeriodicEnqueuer({
+      keys,
+      redis,
+      clock,
+      logger,
+      timeZone: deps.timeZone,
+      periodMs: deps.periodicPeriodMs,
+    });
     for (const { spec, jobName } of deps.periodic) this.periodic.register(spec, jobName);
     this.heartbeater = new Heartbeater({
       keys,

@@ -108,7 +108,13 @@ export function cloneableRedisConfig(source: RedisSource): string | Record<strin
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || typeof value === 'function') continue;
-    if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) !== Object.prototype && !Array.isArray(value)) continue;
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.getPrototypeOf(value) !== Object.prototype &&
+      !Array.isArray(value)
+    )
+      continue;
     plain[key] = value;
   }
   // The thread's connection must not inherit a lazy or offline-queue-less mode meant for the caller.

@@ -6,7 +6,9 @@ import { Keys } from './keys';
 import { Requeuer } from './requeuer';
 import { WorkTestBed } from '../../../../test/harness/work';
 
-const vectors = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/vectors.json'), 'utf8'));
+const vectors = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/vectors.json'), 'utf8'),
+);
 const cjson = vectors.cjson_requeue;
 
 describe('requeuer (requeuer_test, B2)', () => {
@@ -14,8 +16,20 @@ describe('requeuer (requeuer_test, B2)', () => {
   beforeEach(() => (bed = new WorkTestBed('rq')));
   afterEach(() => bed.close());
 
-  function requeuer(clock: FixedClock, jobNames: string[], zset = new Keys(bed.namespace).scheduled, extra = {}) {
-    return new Requeuer({ zset, keys: new Keys(bed.namespace), redis: bed.redis, clock, jobNames, ...extra });
+  function requeuer(
+    clock: FixedClock,
+    jobNames: string[],
+    zset = new Keys(bed.namespace).scheduled,
+    extra = {},
+  ) {
+    return new Requeuer({
+      zset,
+      keys: new Keys(bed.namespace),
+      redis: bed.redis,
+      clock,
+      jobNames,
+      ...extra,
+    });
   }
 
   it('moves due jobs to their queues with t = now, and leaves the rest', async () => {
@@ -37,24 +51,43 @@ describe('requeuer (requeuer_test, B2)', () => {
 
   it('moves a job known only through known_jobs, and leaves an unknown one in place (not dead)', async () => {
     const clock = new FixedClock(1700000000);
-    await bed.redis.zadd(bed.key('retry'), 1699999990, '{"name":"ghost","id":"g","t":1,"args":null,"fails":1}');
-    await bed.redis.zadd(bed.key('retry'), 1699999991, '{"name":"elsewhere","id":"e","t":1,"args":null,"fails":1}');
+    await bed.redis.zadd(
+      bed.key('retry'),
+      1699999990,
+      '{"name":"ghost","id":"g","t":1,"args":null,"fails":1}',
+    );
+    await bed.redis.zadd(
+      bed.key('retry'),
+      1699999991,
+      '{"name":"elsewhere","id":"e","t":1,"args":null,"fails":1}',
+    );
     await bed.redis.sadd(bed.key('known_jobs'), 'elsewhere');
     const r = requeuer(clock, ['mine'], new Keys(bed.namespace).retry);
     expect(await r.requeue()).toBe(1);
     expect(await bed.redis.llen(bed.key('jobs:elsewhere'))).toBe(1);
-    expect(await bed.redis.zrange(bed.key('retry'), 0, -1)).toEqual(['{"name":"ghost","id":"g","t":1,"args":null,"fails":1}']);
+    expect(await bed.redis.zrange(bed.key('retry'), 0, -1)).toEqual([
+      '{"name":"ghost","id":"g","t":1,"args":null,"fails":1}',
+    ]);
     expect(await bed.redis.zcard(bed.key('dead'))).toBe(0);
   });
 
   it('is not blocked by members it cannot decode, and does not reread skipped ones every pass', async () => {
     const clock = new FixedClock(1700000000);
-    for (let i = 0; i < 250; i++) await bed.redis.zadd(bed.key('scheduled'), 1600000000 + i, `not json ${i}`);
-    await bed.redis.zadd(bed.key('scheduled'), 1699999999, '{"name":"ok","id":"x","t":1,"args":null}');
+    for (let i = 0; i < 250; i++)
+      await bed.redis.zadd(bed.key('scheduled'), 1600000000 + i, `not json ${i}`);
+    await bed.redis.zadd(
+      bed.key('scheduled'),
+      1699999999,
+      '{"name":"ok","id":"x","t":1,"args":null}',
+    );
     const r = requeuer(clock, ['ok'], new Keys(bed.namespace).scheduled, { maxPerPass: 1000 });
     expect(await r.requeue()).toBe(1);
     expect(await bed.redis.llen(bed.key('jobs:ok'))).toBe(1);
-    await bed.redis.zadd(bed.key('scheduled'), 1699999999, '{"name":"ok","id":"y","t":1,"args":null}');
+    await bed.redis.zadd(
+      bed.key('scheduled'),
+      1699999999,
+      '{"name":"ok","id":"y","t":1,"args":null}',
+    );
     expect(await r.requeue()).toBe(1);
     expect(r.skippedAtHead).toBe(250);
     expect(await bed.redis.zcard(bed.key('scheduled'))).toBe(250);
@@ -62,7 +95,10 @@ describe('requeuer (requeuer_test, B2)', () => {
 
   it('bounds the members looked at per pass', async () => {
     const clock = new FixedClock(1700000000);
-    const members = Array.from({ length: 500 }, (_, i) => [1600000000 + i, `{"name":"ok","id":"${i}","t":1,"args":null}`]).flat();
+    const members = Array.from({ length: 500 }, (_, i) => [
+      1600000000 + i,
+      `{"name":"ok","id":"${i}","t":1,"args":null}`,
+    ]).flat();
     await bed.redis.zadd(bed.key('scheduled'), ...(members as (string | number)[]));
     const r = requeuer(clock, ['ok'], new Keys(bed.namespace).scheduled, { maxPerPass: 200 });
     expect(await r.requeue()).toBe(200);
@@ -72,23 +108,28 @@ describe('requeuer (requeuer_test, B2)', () => {
   });
 
   describe('re-encodes requeued jobs with cjson exactly as Go pools do (vectors cjson_requeue)', () => {
-    it.each(cjson.cases.map((c: any) => [c.case, c]) as Array<[string, any]>)('%s', async (_name, c) => {
-      const clock = new FixedClock(cjson.t1_requeue_now);
-      const prefix = `${bed.namespace}:`;
-      const member = Buffer.from(c.scheduled_member_b64, 'base64');
-      await bed.redis.zadd(bed.key('scheduled'), c.scheduled_score, member);
-      const names = c.name_known_to_requeuer ? [c.job_name] : [];
-      await requeuer(clock, names).requeue();
-      const queue = `${prefix}jobs:${c.job_name}`;
-      if (c.requeued_bytes_b64) {
-        const [stored] = await bed.redis.lrangeBuffer(queue, 0, -1);
-        expect(stored.toString('base64')).toBe(c.requeued_bytes_b64);
-      } else {
-        // Go kills an unknown job into dead; we leave it where it is (B2).
-        expect(await bed.redis.llen(queue)).toBe(0);
-        expect(await bed.redis.zcard(bed.key('dead'))).toBe(0);
-        expect((await bed.redis.zrangeBuffer(bed.key('scheduled'), 0, -1))[0].equals(member)).toBe(true);
-      }
-    });
+    it.each(cjson.cases.map((c: any) => [c.case, c]) as Array<[string, any]>)(
+      '%s',
+      async (_name, c) => {
+        const clock = new FixedClock(cjson.t1_requeue_now);
+        const prefix = `${bed.namespace}:`;
+        const member = Buffer.from(c.scheduled_member_b64, 'base64');
+        await bed.redis.zadd(bed.key('scheduled'), c.scheduled_score, member);
+        const names = c.name_known_to_requeuer ? [c.job_name] : [];
+        await requeuer(clock, names).requeue();
+        const queue = `${prefix}jobs:${c.job_name}`;
+        if (c.requeued_bytes_b64) {
+          const [stored] = await bed.redis.lrangeBuffer(queue, 0, -1);
+          expect(stored.toString('base64')).toBe(c.requeued_bytes_b64);
+        } else {
+          // Go kills an unknown job into dead; we leave it where it is (B2).
+          expect(await bed.redis.llen(queue)).toBe(0);
+          expect(await bed.redis.zcard(bed.key('dead'))).toBe(0);
+          expect(
+            (await bed.redis.zrangeBuffer(bed.key('scheduled'), 0, -1))[0].equals(member),
+          ).toBe(true);
+        }
+      },
+    );
   });
 });

@@ -92,7 +92,15 @@ export async function moveToQueues(
     const [m, skipped, seen] = await requeueDue(
       redis,
       [zset, keys.knownJobs],
-      [keys.jobsPrefix, options.upTo, offset, BATCH, keys.wakeChannel, options.now, ...options.jobNames],
+      [
+        keys.jobsPrefix,
+        options.upTo,
+        offset,
+        BATCH,
+        keys.wakeChannel,
+        options.now,
+        ...options.jobNames,
+      ],
     );
     moved += m;
     offset += skipped;

@@ -13,7 +13,11 @@ export type NextMiddleware = () => Promise<void>;
  * Processes a job. `ctx` is a fresh object per job, shared with the middleware; `signal` aborts
  * when the job's timeout passes or the pool stops past its deadline. Throw (or reject) to fail.
  */
-export type JobHandler<C = Record<string, unknown>, J extends Job = Job> = (job: J, ctx: C, signal: AbortSignal) => unknown;
+export type JobHandler<C = Record<string, unknown>, J extends Job = Job> = (
+  job: J,
+  ctx: C,
+  signal: AbortSignal,
+) => unknown;
 
 /** Wraps every job of a pool. Call `next()` to continue; skip it to end the job here. */
 export type JobMiddleware<C = Record<string, unknown>> = (
@@ -51,7 +55,8 @@ export async function runChain<C>(
 export function failureMessage(thrown: unknown): string {
   if (thrown instanceof Error) return thrown.message;
   if (typeof thrown === 'string') return thrown;
-  if (typeof thrown === 'number') return Number.isSafeInteger(thrown) ? String(thrown) : goFormatFloat(thrown);
+  if (typeof thrown === 'number')
+    return Number.isSafeInteger(thrown) ? String(thrown) : goFormatFloat(thrown);
   if (thrown === null || thrown === undefined) return String(thrown);
   if (typeof thrown === 'object') {
     const message = (thrown as { message?: unknown }).message;

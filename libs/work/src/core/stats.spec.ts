@@ -21,14 +21,28 @@ describe('processed/failed counters', () => {
     });
     await pool.start();
     await pool.drain();
-    await waitFor(async () => (await bed.redis.hget(bed.key('stats:total'), 'failed')) === '1', 'the counters to be flushed');
-    expect(await bed.redis.hgetall(bed.key('stats:total'))).toEqual({ processed: '3', failed: '1' });
-    expect(await bed.redis.hgetall(bed.key('stats:s:1700000030'))).toEqual({ processed: '3', failed: '1' });
+    await waitFor(
+      async () => (await bed.redis.hget(bed.key('stats:total'), 'failed')) === '1',
+      'the counters to be flushed',
+    );
+    expect(await bed.redis.hgetall(bed.key('stats:total'))).toEqual({
+      processed: '3',
+      failed: '1',
+    });
+    expect(await bed.redis.hgetall(bed.key('stats:s:1700000030'))).toEqual({
+      processed: '3',
+      failed: '1',
+    });
     expect(await bed.redis.ttl(bed.key('stats:s:1700000030'))).toBe(3600);
     expect(await bed.redis.ttl(bed.key('stats:m:1700000010'))).toBe(-2);
     expect(await bed.redis.ttl(bed.key('stats:m:1699999980'))).toBe(172800);
 
-    const client = new Client({ namespace: bed.namespace, redis: testRedisUrl(), clock: new FixedClock(1700000031), logger: silentLogger });
+    const client = new Client({
+      namespace: bed.namespace,
+      redis: testRedisUrl(),
+      clock: new FixedClock(1700000031),
+      logger: silentLogger,
+    });
     const stats = await client.stats(3, 2);
     await client.close();
     expect(stats).toEqual({
@@ -46,8 +60,14 @@ describe('processed/failed counters', () => {
   });
 
   it('refuses out-of-range windows', async () => {
-    const client = new Client({ namespace: bed.namespace, redis: testRedisUrl(), logger: silentLogger });
-    await expect(client.stats(3601, 1)).rejects.toThrow('seconds must be an integer from 1 to 3600, got 3601');
+    const client = new Client({
+      namespace: bed.namespace,
+      redis: testRedisUrl(),
+      logger: silentLogger,
+    });
+    await expect(client.stats(3601, 1)).rejects.toThrow(
+      'seconds must be an integer from 1 to 3600, got 3601',
+    );
     await expect(client.stats(1, 0)).rejects.toThrow(/minutes must be an integer from 1 to 2880/);
     await client.close();
   });

@@ -64,7 +64,13 @@ export interface Stats {
 }
 
 /** Reads the totals, the last `seconds` per-second buckets and the last `minutes` per-minute ones. */
-export async function readStats(keys: Keys, redis: Redis, now: number, seconds: number, minutes: number): Promise<Stats> {
+export async function readStats(
+  keys: Keys,
+  redis: Redis,
+  now: number,
+  seconds: number,
+  minutes: number,
+): Promise<Stats> {
   const pipeline = redis.pipeline();
   pipeline.hmget(keys.statsTotal, 'processed', 'failed');
   const secondsAt = Array.from({ length: seconds }, (_, i) => now - seconds + 1 + i);
@@ -72,8 +78,14 @@ export async function readStats(keys: Keys, redis: Redis, now: number, seconds: 
   const minutesAt = Array.from({ length: minutes }, (_, i) => minuteNow - (minutes - 1 - i) * 60);
   for (const at of secondsAt) pipeline.hmget(keys.statsSecond(at), 'processed', 'failed');
   for (const at of minutesAt) pipeline.hmget(keys.statsMinute(at), 'processed', 'failed');
-  const replies = ((await pipeline.exec()) ?? []).map(([err, value]) => (err ? [null, null] : (value as (string | null)[])));
-  const point = (at: number, [p, f]: (string | null)[]): StatsPoint => ({ at, processed: Number(p ?? 0), failed: Number(f ?? 0) });
+  const replies = ((await pipeline.exec()) ?? []).map(([err, value]) =>
+    err ? [null, null] : (value as (string | null)[]),
+  );
+  const point = (at: number, [p, f]: (string | null)[]): StatsPoint => ({
+    at,
+    processed: Number(p ?? 0),
+    failed: Number(f ?? 0),
+  });
   const [total] = replies;
   return {
     total: { processed: Number(total[0] ?? 0), failed: Number(total[1] ?? 0) },

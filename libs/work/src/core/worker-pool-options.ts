@@ -46,20 +46,35 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
 export const DEFAULT_POLL_MS = 200;
 
 /** Checks the options a pool cannot run with, naming the option; returns the resolved numbers. */
-export function validatePoolOptions<C>(options: WorkerPoolOptions<C>): { concurrency: number; pollIntervalMs: number } {
-    const concurrency = options.concurrency ?? 10;
-    if (!Number.isInteger(concurrency) || concurrency < 0) {
-      throw new WorkConfigError(invalidOptionMessage('concurrency', 'a non-negative integer', options.concurrency));
-    }
-    const poll = options.pollIntervalMs ?? DEFAULT_POLL_MS;
-    if (typeof poll !== 'number' || !Number.isFinite(poll) || poll < 1) {
-      throw new WorkConfigError(invalidOptionMessage('pollIntervalMs', 'a number of milliseconds >= 1', options.pollIntervalMs));
-    }
-    const beatMs = options.heartbeatIntervalMs ?? 5000;
-    if (options.deadAfterSeconds !== undefined && options.deadAfterSeconds * 1000 < 2 * beatMs) {
-      throw new WorkConfigError(
-        invalidOptionMessage('deadAfterSeconds', `at least twice heartbeatIntervalMs (${beatMs} ms), or live pools look dead`, options.deadAfterSeconds),
-      );
-    }
+export function validatePoolOptions<C>(options: WorkerPoolOptions<C>): {
+  concurrency: number;
+  pollIntervalMs: number;
+} {
+  const concurrency = options.concurrency ?? 10;
+  if (!Number.isInteger(concurrency) || concurrency < 0) {
+    throw new WorkConfigError(
+      invalidOptionMessage('concurrency', 'a non-negative integer', options.concurrency),
+    );
+  }
+  const poll = options.pollIntervalMs ?? DEFAULT_POLL_MS;
+  if (typeof poll !== 'number' || !Number.isFinite(poll) || poll < 1) {
+    throw new WorkConfigError(
+      invalidOptionMessage(
+        'pollIntervalMs',
+        'a number of milliseconds >= 1',
+        options.pollIntervalMs,
+      ),
+    );
+  }
+  const beatMs = options.heartbeatIntervalMs ?? 5000;
+  if (options.deadAfterSeconds !== undefined && options.deadAfterSeconds * 1000 < 2 * beatMs) {
+    throw new WorkConfigError(
+      invalidOptionMessage(
+        'deadAfterSeconds',
+        `at least twice heartbeatIntervalMs (${beatMs} ms), or live pools look dead`,
+        options.deadAfterSeconds,
+      ),
+    );
+  }
   return { concurrency, pollIntervalMs: poll };
 }

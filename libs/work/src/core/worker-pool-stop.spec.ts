@@ -9,7 +9,9 @@ describe('WorkerPool.stop with a deadline', () => {
 
   it('hands jobs still running at the deadline back to the front of their queue, and ignores their late results', async () => {
     const enqueuer = bed.enqueuer();
-    const jobs = await enqueuer.enqueueBulk([1, 2, 3, 4].map((i) => ({ name: 'long', args: { i } })));
+    const jobs = await enqueuer.enqueueBulk(
+      [1, 2, 3, 4].map((i) => ({ name: 'long', args: { i } })),
+    );
     const release = gate();
     const reasons: unknown[] = [];
     let started = 0;
@@ -31,7 +33,9 @@ describe('WorkerPool.stop with a deadline', () => {
     expect(await bed.redis.llen(bed.key(`jobs:long:${pool.poolId}:inprogress`))).toBe(0);
     expect(await bed.redis.get(bed.key('jobs:long:lock'))).toBe('0');
     expect(await bed.redis.hget(bed.key('jobs:long:lock_info'), pool.poolId)).toBe('0');
-    expect(await bed.redis.exists(bed.key('worker_pools'), bed.key(`worker_pools:${pool.poolId}`))).toBe(0);
+    expect(
+      await bed.redis.exists(bed.key('worker_pools'), bed.key(`worker_pools:${pool.poolId}`)),
+    ).toBe(0);
     release.open();
     await new Promise((r) => setImmediate(r));
     expect(await bed.redis.llen(bed.key('jobs:long'))).toBe(4);

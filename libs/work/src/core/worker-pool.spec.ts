@@ -13,15 +13,21 @@ describe('WorkerPool (worker_pool_test)', () => {
     expect(() => pool.job('a', () => undefined, { priority: 100001 })).toThrow(
       'JobOptions.priority of job "a" must be an integer between 1 and 100000, got 100001',
     );
-    expect(() => pool.job('a', () => undefined, { maxFails: -1 })).toThrow(/JobOptions.maxFails of job "a"/);
-    expect(() => pool.job('a', () => undefined, { maxConcurrency: 1.5 })).toThrow(/JobOptions.maxConcurrency/);
+    expect(() => pool.job('a', () => undefined, { maxFails: -1 })).toThrow(
+      /JobOptions.maxFails of job "a"/,
+    );
+    expect(() => pool.job('a', () => undefined, { maxConcurrency: 1.5 })).toThrow(
+      /JobOptions.maxConcurrency/,
+    );
     expect(() => pool.job('a', () => undefined, { timeoutMs: -5 })).toThrow(/JobOptions.timeoutMs/);
     expect(() => pool.job('a', 'nope' as never)).toThrow(/handler of job "a" must be a function/);
     expect(() => pool.use(42 as never)).toThrow(/middleware must be a function/);
     expect(() => pool.job('', () => undefined)).toThrow(WorkConfigError);
     pool.job('a', () => undefined);
     expect(() => pool.job('a', () => undefined)).toThrow(/registered twice/);
-    expect(() => bed.pool({ concurrency: -1 })).toThrow(/concurrency must be a non-negative integer/);
+    expect(() => bed.pool({ concurrency: -1 })).toThrow(
+      /concurrency must be a non-negative integer/,
+    );
     expect(() => bed.pool({ pollIntervalMs: 0 })).toThrow(/pollIntervalMs/);
   });
 
@@ -30,7 +36,9 @@ describe('WorkerPool (worker_pool_test)', () => {
     pool.job('a', () => undefined);
     pool.job('b', () => undefined, { maxConcurrency: 3 });
     await pool.start();
-    expect(await bed.redis.mget(bed.key('jobs:a:max_concurrency'), bed.key('jobs:b:max_concurrency'))).toEqual(['0', '3']);
+    expect(
+      await bed.redis.mget(bed.key('jobs:a:max_concurrency'), bed.key('jobs:b:max_concurrency')),
+    ).toEqual(['0', '3']);
     expect((await bed.redis.smembers(bed.key('known_jobs'))).sort()).toEqual(['a', 'b']);
     expect(() => pool.job('c', () => undefined)).toThrow(/after the worker pool started/);
   });
@@ -50,21 +58,27 @@ describe('WorkerPool (worker_pool_test)', () => {
   });
 
   it('never runs more than MaxConcurrency jobs of a name, even with idle workers', async () => {
-    await bed.enqueuer().enqueueBulk(Array.from({ length: 12 }, () => ({ name: 'single', args: null })));
+    await bed
+      .enqueuer()
+      .enqueueBulk(Array.from({ length: 12 }, () => ({ name: 'single', args: null })));
     let running = 0;
     let peak = 0;
     const samples: number[] = [];
     const pool = bed.pool({ concurrency: 5 });
-    pool.job('single', async () => {
-      running++;
-      peak = Math.max(peak, running);
-      const [inProgress, lock] = await Promise.all([
-        bed.redis.llen(bed.key(`jobs:single:${pool.poolId}:inprogress`)),
-        bed.redis.get(bed.key('jobs:single:lock')),
-      ]);
-      samples.push(inProgress, Number(lock));
-      running--;
-    }, { maxConcurrency: 1 });
+    pool.job(
+      'single',
+      async () => {
+        running++;
+        peak = Math.max(peak, running);
+        const [inProgress, lock] = await Promise.all([
+          bed.redis.llen(bed.key(`jobs:single:${pool.poolId}:inprogress`)),
+          bed.redis.get(bed.key('jobs:single:lock')),
+        ]);
+        samples.push(inProgress, Number(lock));
+        running--;
+      },
+      { maxConcurrency: 1 },
+    );
     await pool.start();
     await pool.drain();
     expect(peak).toBe(1);
@@ -74,7 +88,9 @@ describe('WorkerPool (worker_pool_test)', () => {
   });
 
   it('shares MaxConcurrency across two pools on one Redis', async () => {
-    await bed.enqueuer().enqueueBulk(Array.from({ length: 20 }, () => ({ name: 'limited', args: null })));
+    await bed
+      .enqueuer()
+      .enqueueBulk(Array.from({ length: 20 }, () => ({ name: 'limited', args: null })));
     let running = 0;
     let peak = 0;
     const handler = async () => {
@@ -86,14 +102,19 @@ describe('WorkerPool (worker_pool_test)', () => {
     const pools = [bed.pool({ concurrency: 5 }), bed.pool({ concurrency: 5 })];
     for (const pool of pools) pool.job('limited', handler, { maxConcurrency: 2 });
     await Promise.all(pools.map((p) => p.start()));
-    await waitFor(async () => (await bed.redis.llen(bed.key('jobs:limited'))) === 0 && running === 0, 'the queue to drain');
+    await waitFor(
+      async () => (await bed.redis.llen(bed.key('jobs:limited'))) === 0 && running === 0,
+      'the queue to drain',
+    );
     await Promise.all(pools.map((p) => p.drain()));
     expect(peak).toBe(2);
     expect(await bed.redis.get(bed.key('jobs:limited:lock'))).toBe('0');
   });
 
   it('fetches no more jobs than it has idle workers', async () => {
-    await bed.enqueuer().enqueueBulk(Array.from({ length: 10 }, () => ({ name: 'block', args: null })));
+    await bed
+      .enqueuer()
+      .enqueueBulk(Array.from({ length: 10 }, () => ({ name: 'block', args: null })));
     const release = gate();
     let started = 0;
     const pool = bed.pool({ concurrency: 3 });
@@ -115,7 +136,10 @@ describe('WorkerPool (worker_pool_test)', () => {
     let ran = 0;
     pool.job('wake', () => void ran++);
     await pool.start();
-    await waitFor(async () => (await bed.redis.pubsub('NUMSUB', bed.key('wake')))[1] === 1, 'the pool to subscribe');
+    await waitFor(
+      async () => (await bed.redis.pubsub('NUMSUB', bed.key('wake')))[1] === 1,
+      'the pool to subscribe',
+    );
     await bed.enqueuer().enqueue('wake', null);
     await waitFor(() => ran === 1, 'the announced job to run long before the 60 s poll');
   });
@@ -125,7 +149,10 @@ describe('WorkerPool (worker_pool_test)', () => {
     let ran = 0;
     pool.job('go', () => void ran++);
     await pool.start();
-    await bed.redis.lpush(bed.key('jobs:go'), '{"name":"go","id":"0123456789abcdef01234567","t":1,"args":null}');
+    await bed.redis.lpush(
+      bed.key('jobs:go'),
+      '{"name":"go","id":"0123456789abcdef01234567","t":1,"args":null}',
+    );
     await waitFor(() => ran === 1, 'the polled job to run');
   });
 });
@@ -137,36 +164,51 @@ describe('WorkerPool: malformed payloads (B1)', () => {
 
   const cases: Array<[string, string, RegExp]> = [
     ['not JSON', 'not json', /payload is not JSON/],
-    ['array args', '{"name":"m","id":"a","t":1,"args":[1]}', /field "args" must be an object or null/],
+    [
+      'array args',
+      '{"name":"m","id":"a","t":1,"args":[1]}',
+      /field "args" must be an object or null/,
+    ],
     ['float t', '{"name":"m","id":"a","t":1.5e9,"args":null}', /field "t" must be an integer/],
-    ['stray name', '{"name":"other","id":"a","t":1,"args":null}', /job name "other" does not match its queue "m"/],
+    [
+      'stray name',
+      '{"name":"other","id":"a","t":1,"args":null}',
+      /job name "other" does not match its queue "m"/,
+    ],
     ['not an object', '[]', /payload is not a JSON object/],
   ];
 
-  it.each(cases)('moves a %s payload to dead with its lock released, and keeps working', async (_label, payload, error) => {
-    await bed.redis.rpush(bed.key('jobs:m'), payload);
-    await bed.enqueuer().enqueue('m', { ok: true });
-    const ran: unknown[] = [];
-    const pool = bed.pool({ concurrency: 1 });
-    pool.job('m', (job) => void ran.push(job.args));
-    pool.job('other', () => undefined);
-    await pool.start();
-    await pool.drain();
-    expect(ran).toEqual([{ ok: true }]);
-    const dead = await bed.redis.zrange(bed.key('dead'), 0, -1);
-    expect(dead).toHaveLength(1);
-    const entry = parseJob(dead[0]);
-    expect(entry.name).toBe('m');
-    expect(entry.id).toMatch(/^[0-9a-f]{24}$/);
-    expect(entry.lastErr).toMatch(error);
-    expect(entry.args).toEqual({ payload });
-    expect(await bed.redis.get(bed.key('jobs:m:lock'))).toBe('0');
-    expect(await bed.redis.get(bed.key('jobs:other:lock'))).toBeNull();
-    expect(await bed.redis.llen(bed.key(`jobs:m:${pool.poolId}:inprogress`))).toBe(0);
-  });
+  it.each(cases)(
+    'moves a %s payload to dead with its lock released, and keeps working',
+    async (_label, payload, error) => {
+      await bed.redis.rpush(bed.key('jobs:m'), payload);
+      await bed.enqueuer().enqueue('m', { ok: true });
+      const ran: unknown[] = [];
+      const pool = bed.pool({ concurrency: 1 });
+      pool.job('m', (job) => void ran.push(job.args));
+      pool.job('other', () => undefined);
+      await pool.start();
+      await pool.drain();
+      expect(ran).toEqual([{ ok: true }]);
+      const dead = await bed.redis.zrange(bed.key('dead'), 0, -1);
+      expect(dead).toHaveLength(1);
+      const entry = parseJob(dead[0]);
+      expect(entry.name).toBe('m');
+      expect(entry.id).toMatch(/^[0-9a-f]{24}$/);
+      expect(entry.lastErr).toMatch(error);
+      expect(entry.args).toEqual({ payload });
+      expect(await bed.redis.get(bed.key('jobs:m:lock'))).toBe('0');
+      expect(await bed.redis.get(bed.key('jobs:other:lock'))).toBeNull();
+      expect(await bed.redis.llen(bed.key(`jobs:m:${pool.poolId}:inprogress`))).toBe(0);
+    },
+  );
 
   it('removes payloads that are not valid UTF-8 by their exact bytes', async () => {
-    const raw = Buffer.concat([Buffer.from('{"name":"u","id":"a","t":1,"args":{"s":"'), Buffer.from([0xff, 0xc3]), Buffer.from('"}}')]);
+    const raw = Buffer.concat([
+      Buffer.from('{"name":"u","id":"a","t":1,"args":{"s":"'),
+      Buffer.from([0xff, 0xc3]),
+      Buffer.from('"}}'),
+    ]);
     const junk = Buffer.concat([Buffer.from('{"name":'), Buffer.from([0xff])]);
     await bed.redis.rpush(bed.key('jobs:u'), raw, junk);
     const seen: string[] = [];
@@ -177,7 +219,10 @@ describe('WorkerPool: malformed payloads (B1)', () => {
     expect(seen).toEqual(['\ufffd\ufffd']);
     expect(await bed.redis.llen(bed.key(`jobs:u:${pool.poolId}:inprogress`))).toBe(0);
     const entry = parseJob((await bed.redis.zrange(bed.key('dead'), 0, -1))[0]);
-    expect(entry.args).toEqual({ payload: '{"name":\ufffd', payload_base64: junk.toString('base64') });
+    expect(entry.args).toEqual({
+      payload: '{"name":\ufffd',
+      payload_base64: junk.toString('base64'),
+    });
     expect(await bed.redis.get(bed.key('jobs:u:lock'))).toBe('0');
   });
 });

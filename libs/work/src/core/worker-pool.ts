@@ -29,7 +29,14 @@ import {
   warnIfEvicting,
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
-import { decodeFetched, JobType, malformedDeadMember, processJob, RunningJob, WorkerDeps } from './worker';
+import {
+  decodeFetched,
+  JobType,
+  malformedDeadMember,
+  processJob,
+  RunningJob,
+  WorkerDeps,
+} from './worker';
 import { StopOptions, validatePoolOptions, WorkerPoolOptions } from './worker-pool-options';
 
 const FETCH_ERROR_DELAY_MS = 100;
@@ -136,12 +143,20 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         redis,
         clock: this.clock,
         logger: this.logger,
-        info: { poolId: this.poolId, jobNames: this.jobNames, concurrency: this.concurrency, workerIds: this.workerIds },
+        info: {
+          poolId: this.poolId,
+          jobNames: this.jobNames,
+          concurrency: this.concurrency,
+          workerIds: this.workerIds,
+        },
         threadRedis: cloneableRedisConfig(this.options.redis),
         periodic: this.periodic,
         stats,
       },
-      { ...this.options, heartbeatInThread: this.options.heartbeatInThread ?? this.clock === systemClock },
+      {
+        ...this.options,
+        heartbeatInThread: this.options.heartbeatInThread ?? this.clock === systemClock,
+      },
     );
     this.observer = this.services.observer;
     this.running = true;
@@ -165,7 +180,10 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       await this.services!.start();
       return true;
     } catch (err) {
-      if (this.running) this.logger.error(`worker pool start-up could not reach Redis, retrying: ${(err as Error).message}`);
+      if (this.running)
+        this.logger.error(
+          `worker pool start-up could not reach Redis, retrying: ${(err as Error).message}`,
+        );
       return false;
     }
   }
@@ -216,7 +234,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     // With Redis unreachable there is nothing to wait for, and waiting could hang.
     if (ready) await this.fetchDone;
     const finished = await this.whenIdle(options.timeoutMs);
-    if (!finished) await handBackRuns(this.conn!.client, this.poolId, this.runs, this.poolAbort, this.logger);
+    if (!finished)
+      await handBackRuns(this.conn!.client, this.poolId, this.runs, this.poolAbort, this.logger);
     if (this.conn?.client.status === 'ready') await this.flushAcks();
     this.acker?.dispose();
     if (this.services) {
@@ -241,7 +260,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
    * wait for retry or scheduled jobs. Rejects if the pool is not started.
    */
   drain(): Promise<void> {
-    if (!this.running) return Promise.reject(new Error('drain() needs a started worker pool; call start() first'));
+    if (!this.running)
+      return Promise.reject(new Error('drain() needs a started worker pool; call start() first'));
     return new Promise((resolve) => {
       this.drainWaiters.push(resolve);
       this.schedulePump();
@@ -256,9 +276,12 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       if (this.fetching) this.wakePending = true;
       else this.schedulePump();
     });
-    subscriber.on('error', (err: Error) => this.logger.warn(`wake-up subscription: ${err.message}`));
+    subscriber.on('error', (err: Error) =>
+      this.logger.warn(`wake-up subscription: ${err.message}`),
+    );
     subscriber.subscribe(this.keys.wakeChannel).catch((err: Error) => {
-      if (this.running) this.logger.warn(`wake-up subscription failed, polling only: ${err.message}`);
+      if (this.running)
+        this.logger.warn(`wake-up subscription failed, polling only: ${err.message}`);
     });
   }
 
@@ -307,7 +330,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       void this.acker!.flush();
       const reply = await fetchJobs(this.conn!.client, this.fetchKeys, this.fetchArgs(idle));
       got = reply.length / 2;
-      for (let i = 0; i < reply.length; i += 2) this.startJob(reply[i] as Buffer, this.types[(reply[i + 1] as number) - 1]);
+      for (let i = 0; i < reply.length; i += 2)
+        this.startJob(reply[i] as Buffer, this.types[(reply[i + 1] as number) - 1]);
     } catch (err) {
       this.fetching = false;
       this.logger.error(`fetching jobs failed: ${(err as Error).message}`);
@@ -347,7 +371,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       return;
     }
     const now = this.clock.nowSeconds();
-    this.logger.error(`dead-lettered a malformed payload from queue "${type.name}": ${job.message}`);
+    this.logger.error(
+      `dead-lettered a malformed payload from queue "${type.name}": ${job.message}`,
+    );
     this.acker!.add(type, raw, 'dead', now, malformedDeadMember(type.name, raw, job.message, now));
   }
 
@@ -387,7 +413,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       if (acker.pending === 0) return;
       await new Promise((r) => setTimeout(r, 250));
     }
-    this.logger.error(`${acker.pending} job outcome(s) could not be written; the reaper will requeue those jobs`);
+    this.logger.error(
+      `${acker.pending} job outcome(s) could not be written; the reaper will requeue those jobs`,
+    );
   }
 }
-

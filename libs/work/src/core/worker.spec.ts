@@ -44,7 +44,12 @@ describe('worker (worker_test)', () => {
     });
     await pool.start();
     await started.promise;
-    expect(await emptyState('wat', pool.poolId)).toEqual({ ...clean, inProgress: 1, lock: '1', lockInfo: '1' });
+    expect(await emptyState('wat', pool.poolId)).toEqual({
+      ...clean,
+      inProgress: 1,
+      lock: '1',
+      lockInfo: '1',
+    });
     release.open();
     await pool.drain();
     expect(await emptyState('wat', pool.poolId)).toEqual(clean);
@@ -54,16 +59,25 @@ describe('worker (worker_test)', () => {
     const clock = new FixedClock(1700000000);
     const job = await bed.enqueuer({ clock }).enqueue('wat', { a: 1 });
     const pool = bed.pool({ clock });
-    pool.job('wat', () => {
-      throw new Error('sorry kid');
-    }, { maxFails: 3 });
+    pool.job(
+      'wat',
+      () => {
+        throw new Error('sorry kid');
+      },
+      { maxFails: 3 },
+    );
     await pool.start();
     await pool.drain();
     const [member, score] = await bed.redis.zrange(bed.key('retry'), 0, -1, 'WITHSCORES');
     expect(Number(score)).toBeGreaterThan(1700000000);
     expect(Number(score)).toBeLessThanOrEqual(1700000000 + 74);
     const failed = parseJob(member);
-    expect([failed.id, failed.fails, failed.lastErr, failed.failedAt]).toEqual([job.id, 1, 'sorry kid', 1700000000]);
+    expect([failed.id, failed.fails, failed.lastErr, failed.failedAt]).toEqual([
+      job.id,
+      1,
+      'sorry kid',
+      1700000000,
+    ]);
     expect(failed.errStack).toMatch(/^Error: sorry kid\n/);
     expect(await emptyState('wat', pool.poolId)).toEqual({ ...clean, retry: 1 });
   });
@@ -82,7 +96,10 @@ describe('worker (worker_test)', () => {
     await pool.start();
     await pool.drain();
     expect(calls).toEqual([1]);
-    expect(await bed.redis.zrange(bed.key('retry'), 0, -1, 'WITHSCORES')).toEqual([expect.any(String), '1700000005']);
+    expect(await bed.redis.zrange(bed.key('retry'), 0, -1, 'WITHSCORES')).toEqual([
+      expect.any(String),
+      '1700000005',
+    ]);
   });
 
   it('sends the last failure to dead, or drops it with skipDead', async () => {
@@ -91,12 +108,20 @@ describe('worker (worker_test)', () => {
     await enqueuer.enqueue('wat', null);
     await enqueuer.enqueue('skip', null);
     const pool = bed.pool({ clock });
-    pool.job('wat', () => {
-      throw new Error('sorry kid1');
-    }, { maxFails: 1 });
-    pool.job('skip', () => {
-      throw new Error('sorry kid2');
-    }, { maxFails: 1, skipDead: true });
+    pool.job(
+      'wat',
+      () => {
+        throw new Error('sorry kid1');
+      },
+      { maxFails: 1 },
+    );
+    pool.job(
+      'skip',
+      () => {
+        throw new Error('sorry kid2');
+      },
+      { maxFails: 1, skipDead: true },
+    );
     await pool.start();
     await pool.drain();
     const dead = await bed.redis.zrange(bed.key('dead'), 0, -1, 'WITHSCORES');
@@ -133,7 +158,9 @@ describe('worker (worker_test)', () => {
 
   it('lets every started job finish on stop and leaves the rest queued (issue #24)', async () => {
     const enqueuer = bed.enqueuer();
-    await enqueuer.enqueueBulk(Array.from({ length: 31 }, (_, i) => ({ name: 'slow', args: { i } })));
+    await enqueuer.enqueueBulk(
+      Array.from({ length: 31 }, (_, i) => ({ name: 'slow', args: { i } })),
+    );
     let started = 0;
     let finished = 0;
     const release = gate();
@@ -198,7 +225,10 @@ describe('worker: timeouts', () => {
       { timeoutMs: 100, maxFails: 1 },
     );
     await pool.start();
-    await waitFor(async () => (await bed.redis.zcard(bed.key('dead'))) === 1, 'the timed-out job in dead');
+    await waitFor(
+      async () => (await bed.redis.zcard(bed.key('dead'))) === 1,
+      'the timed-out job in dead',
+    );
     const [member] = await bed.redis.zrange(bed.key('dead'), 0, -1);
     expect(parseJob(member).lastErr).toBe('job "slow" timed out after 100 ms');
     expect(reasons).toHaveLength(1);

@@ -3,6 +3,7 @@
  * retry with backoff while attempts remain, then to dead (or is dropped with skipDead). A payload
  * that is not a valid job for its queue goes straight to dead, with its lock released (B1 fix).
  */
+import { WorkError } from './errors';
 import type { Acknowledger, AckTarget } from './acknowledger';
 import { defaultBackoff } from './backoff';
 import type { Clock } from './clock';
@@ -28,7 +29,7 @@ export interface JobType<C> extends AckTarget {
 }
 
 /** The error a job fails with when its timeout passes; it is also the AbortSignal's reason. */
-export class JobTimeoutError extends Error {
+export class JobTimeoutError extends WorkError {
   override readonly name = 'JobTimeoutError';
 }
 
@@ -62,7 +63,12 @@ export interface RunningJob<C> {
 }
 
 /** Builds the dead-set entry for bytes that are not a valid job of `queueName`. */
-export function malformedDeadMember(queueName: string, raw: Buffer, reason: string, now: number): string {
+export function malformedDeadMember(
+  queueName: string,
+  raw: Buffer,
+  reason: string,
+  now: number,
+): string {
   const text = raw.toString('utf8');
   const args: Record<string, string> = { payload: text };
   // Keep the exact bytes when the text form cannot carry them (invalid UTF-8).
@@ -87,7 +93,9 @@ export function decodeFetched(raw: Buffer, queueName: string): Job | MalformedJo
     return err instanceof MalformedJobError ? err : new MalformedJobError(String(err));
   }
   if (job.name !== queueName) {
-    return new MalformedJobError(`job name ${JSON.stringify(job.name)} does not match its queue "${queueName}"`);
+    return new MalformedJobError(
+      `job name ${JSON.stringify(job.name)} does not match its queue "${queueName}"`,
+    );
   }
   return job;
 }
@@ -96,11 +104,17 @@ export function decodeFetched(raw: Buffer, queueName: string): Job | MalformedJo
  * Runs a job through the middleware and handler, enforcing its timeout, and queues its outcome.
  * Resolves when the handler has settled (even past a timeout), so the slot is only freed then.
  */
-export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job): Promise<void> {
+export async function processJob<C>(
+  deps: WorkerDeps<C>,
+  type: JobType<C>,
+  job: Job,
+): Promise<void> {
   // A controller per job only when a timeout needs one: creating it costs ~9% of a no-op job.
   const timeoutMs = type.options.timeoutMs;
   const controller = timeoutMs > 0 ? new AbortController() : null;
-  const signal = controller ? AbortSignal.any([controller.signal, deps.poolSignal]) : deps.poolSignal;
+  const signal = controller
+    ? AbortSignal.any([controller.signal, deps.poolSignal])
+    : deps.poolSignal;
   const run: RunningJob<C> = { type, job, controller, settled: false };
   deps.running.add(run);
   const settle = (thrown: unknown, failed: boolean) => {
@@ -111,7 +125,8 @@ export async function processJob<C>(deps: WorkerDeps<C>, type: JobType<C>, job: 
     else deps.stats.processed++;
     if (!deps.emit) return;
     const durationMs = Date.now() - startedMs;
-    if (thrown instanceof JobTimeoutError) deps.emit({ type: 'timedOut', job, error: thrown, durationMs });
+    if (thrown instanceof JobTimeoutError)
+      deps.emit({ type: 'timedOut', job, error: thrown, durationMs });
     deps.emit({ ...event, durationMs });
   };
   const startedMs = Date.now();
@@ -179,10 +194,15 @@ function retryDelay<C>(deps: WorkerDeps<C>, type: JobType<C>, job: Job): number 
   if (custom) {
     try {
       const seconds = custom(job);
-      if (typeof seconds === 'number' && Number.isFinite(seconds)) return Math.max(0, Math.round(seconds));
-      deps.logger.error(`backoff of job "${type.name}" returned ${String(seconds)}; using the default backoff`);
+      if (typeof seconds === 'number' && Number.isFinite(seconds))
+        return Math.max(0, Math.round(seconds));
+      deps.logger.error(
+        `backoff of job "${type.name}" returned ${String(seconds)}; using the default backoff`,
+      );
     } catch (err) {
-      deps.logger.error(`backoff of job "${type.name}" threw (${failureMessage(err)}); using the default backoff`);
+      deps.logger.error(
+        `backoff of job "${type.name}" threw (${failureMessage(err)}); using the default backoff`,
+      );
     }
   }
   return defaultBackoff(job);

@@ -58,7 +58,10 @@ export class UiAssets {
 
   /** index.html. */
   index(): UiAsset {
-    return { body: readFileSync(join(this.folder(), 'index.html')), contentType: CONTENT_TYPES['.html'] };
+    return {
+      body: readFileSync(join(this.folder(), 'index.html')),
+      contentType: CONTENT_TYPES['.html'],
+    };
   }
 
   /** One bundled asset by bare file name, or null when the name is not one we serve. */

@@ -65,7 +65,10 @@ export class WorkDashboardController {
       this.adapterHost.httpAdapter.redirect(response, 301, `ui/${query ? `?${query}` : ''}`);
       return;
     }
-    this.send(response, this.read(() => this.assets.index()));
+    this.send(
+      response,
+      this.read(() => this.assets.index()),
+    );
   }
 
   /** The bundle (app.js, app.css); 404 for any other name. */
@@ -91,6 +94,10 @@ export class WorkDashboardController {
     adapter.setHeader(response, 'X-Content-Type-Options', 'nosniff');
     adapter.setHeader(response, 'Referrer-Policy', 'no-referrer');
     adapter.setHeader(response, 'Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    adapter.reply(response, new StreamableFile(asset.body, { type: asset.contentType, length: asset.body.length }), 200);
+    adapter.reply(
+      response,
+      new StreamableFile(asset.body, { type: asset.contentType, length: asset.body.length }),
+      200,
+    );
   }
 }

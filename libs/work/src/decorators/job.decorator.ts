@@ -22,6 +22,6 @@ export function Job(job: string | JobDefinition<any>, options: JobOptions = {}):
 
 /**
  * The job a handler receives (the engine's Job), typed by its args. Shares its name with the
- * decorator so `import { Job } from '@app/work'` serves both `@Job(...)` and `job: Job`.
+ * decorator so `import { Job } from 'nestjs-gocraft-work'` serves both `@Job(...)` and `job: Job`.
  */
 export type Job<A extends object | null = Args | null> = CoreJob & { args: A };

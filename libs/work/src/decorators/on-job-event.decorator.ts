@@ -13,7 +13,10 @@ export interface OnJobEventMetadata {
  * dies. Optionally limited to some job names.
  * @publicApi
  */
-export function OnJobEvent(types: JobEventType | JobEventType[], options: { jobs?: string[] } = {}): MethodDecorator {
+export function OnJobEvent(
+  types: JobEventType | JobEventType[],
+  options: { jobs?: string[] } = {},
+): MethodDecorator {
   return SetMetadata<string, OnJobEventMetadata>(WORK_EVENT_METADATA, {
     types: Array.isArray(types) ? types : [types],
     jobs: options.jobs ?? null,

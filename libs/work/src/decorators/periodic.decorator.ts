@@ -15,8 +15,13 @@ export interface PeriodicMetadata {
  */
 export function Periodic(spec: string, jobName?: string): MethodDecorator {
   return (target, key, descriptor) => {
-    const existing: PeriodicMetadata[] = Reflect.getMetadata(WORK_PERIODIC_METADATA, descriptor.value as object) ?? [];
+    const existing: PeriodicMetadata[] =
+      Reflect.getMetadata(WORK_PERIODIC_METADATA, descriptor.value as object) ?? [];
     const entry = { spec, jobName: jobName ?? '' };
-    return applyDecorators(SetMetadata(WORK_PERIODIC_METADATA, [...existing, entry]))(target, key, descriptor);
+    return applyDecorators(SetMetadata(WORK_PERIODIC_METADATA, [...existing, entry]))(
+      target,
+      key,
+      descriptor,
+    );
   };
 }

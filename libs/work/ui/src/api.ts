@@ -2,10 +2,30 @@
  * The admin JSON API, called relative to the page: the UI lives at `<admin path>/ui/`, so
  * `../queues` is `<admin path>/queues` under any sub-path, global prefix or proxy prefix.
  */
-import type { DeadJob, FoundJob, JobPage, Queue, RetryJob, ScheduledJobEntry, WorkerObservation, WorkerPoolHeartbeat } from '../../src/core/client-types';
+import type {
+  DeadJob,
+  FoundJob,
+  JobPage,
+  Queue,
+  RetryJob,
+  ScheduledJobEntry,
+  WorkerObservation,
+  WorkerPoolHeartbeat,
+} from '../../src/core/client-types';
 import type { Stats, StatsPoint } from '../../src/core/stats';
 
-export type { DeadJob, FoundJob, JobPage, Queue, RetryJob, ScheduledJobEntry, Stats, StatsPoint, WorkerObservation, WorkerPoolHeartbeat };
+export type {
+  DeadJob,
+  FoundJob,
+  JobPage,
+  Queue,
+  RetryJob,
+  ScheduledJobEntry,
+  Stats,
+  StatsPoint,
+  WorkerObservation,
+  WorkerPoolHeartbeat,
+};
 
 /** An answer other than 2xx, with the API's `error` text. */
 export class ApiError extends Error {
@@ -20,7 +40,12 @@ export class ApiError extends Error {
 async function call<T>(method: 'GET' | 'POST', path: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`../${path}`, { method, headers: { accept: 'application/json' }, signal, cache: 'no-store' });
+    res = await fetch(`../${path}`, {
+      method,
+      headers: { accept: 'application/json' },
+      signal,
+      cache: 'no-store',
+    });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(`cannot reach the server (${(err as Error).message})`, 0);
@@ -60,12 +85,16 @@ export const api = {
     }[set][action];
     return call<{ status: 'ok' }>('POST', `${route}/${score}/${seg(id)}`);
   },
-  runAll: (set: 'retry' | 'scheduled') => call<{ moved: number; left: number }>('POST', `run_all_${set}_jobs`),
-  deleteAll: (set: 'retry' | 'scheduled') => call<{ deleted: number }>('POST', `delete_all_${set}_jobs`),
+  runAll: (set: 'retry' | 'scheduled') =>
+    call<{ moved: number; left: number }>('POST', `run_all_${set}_jobs`),
+  deleteAll: (set: 'retry' | 'scheduled') =>
+    call<{ deleted: number }>('POST', `delete_all_${set}_jobs`),
   retryAllDead: () => call<{ requeued: number; unknown: number }>('POST', 'retry_all_dead_jobs'),
   deleteAllDead: () => call<{ deleted: number }>('POST', 'delete_all_dead_jobs'),
-  retryDeadByName: (name: string) => call<{ requeued: number; unknown: number }>('POST', `retry_dead_jobs/${seg(name)}`),
+  retryDeadByName: (name: string) =>
+    call<{ requeued: number; unknown: number }>('POST', `retry_dead_jobs/${seg(name)}`),
   pause: (name: string) => call('POST', `pause/${seg(name)}`),
   unpause: (name: string) => call('POST', `unpause/${seg(name)}`),
-  deleteQueue: (name: string) => call<{ deleted: number }>('POST', `delete_queue/${seg(name)}?confirm=${seg(name)}`),
+  deleteQueue: (name: string) =>
+    call<{ deleted: number }>('POST', `delete_queue/${seg(name)}?confirm=${seg(name)}`),
 };

@@ -19,7 +19,11 @@ export class RateChart {
   }
 
   draw(points: StatsPoint[]): void {
-    const data: uPlot.AlignedData = [points.map((p) => p.at), points.map((p) => p.processed), points.map((p) => p.failed)];
+    const data: uPlot.AlignedData = [
+      points.map((p) => p.at),
+      points.map((p) => p.processed),
+      points.map((p) => p.failed),
+    ];
     if (this.plot) {
       this.plot.setData(data);
       return;

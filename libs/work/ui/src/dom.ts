@@ -9,7 +9,10 @@ export type Child = Node | string | number | null | undefined | false;
 
 /** Attributes, plus `on` for event listeners. Values are set with setAttribute. */
 export type Listeners = Partial<Record<keyof HTMLElementEventMap, (event: Event) => void>>;
-export type Attrs = { [name: string]: string | number | boolean | undefined | Listeners; on?: Listeners };
+export type Attrs = {
+  [name: string]: string | number | boolean | undefined | Listeners;
+  on?: Listeners;
+};
 
 /** Creates an element with attributes and children. */
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -19,7 +22,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 ): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
-    if (name === 'on' || value === undefined || value === false || typeof value === 'object') continue;
+    if (name === 'on' || value === undefined || value === false || typeof value === 'object')
+      continue;
     element.setAttribute(name, value === true ? '' : String(value));
   }
   for (const [event, listener] of Object.entries(attrs.on ?? {})) {
@@ -33,7 +37,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+    parent.appendChild(
+      typeof child === 'string' || typeof child === 'number'
+        ? document.createTextNode(String(child))
+        : child,
+    );
   }
 }
 
@@ -53,11 +61,19 @@ export function button(label: string, onClick: () => void, attrs: Attrs = {}): H
 
 /** A message that explains an empty list or an error. */
 export function notice(kind: 'empty' | 'error' | 'info', ...children: Child[]): HTMLElement {
-  return h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, ...children);
+  return h(
+    'div',
+    { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+    ...children,
+  );
 }
 
 /** A table whose header cells are `columns`; wrapped so it scrolls sideways on a phone. */
-export function table(caption: string, columns: string[], rows: HTMLTableRowElement[]): HTMLElement {
+export function table(
+  caption: string,
+  columns: string[],
+  rows: HTMLTableRowElement[],
+): HTMLElement {
   // Each cell carries its column's name, so a phone can show rows as labelled cards (styles.css).
   for (const tr of rows) {
     Array.from(tr.cells).forEach((cell, i) => {

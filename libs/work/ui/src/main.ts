@@ -54,12 +54,16 @@ function start(): void {
   let lastUpdate = 0;
 
   const navLinks = NAV.map(([id, label]) => h('a', { href: href(id), 'data-page': id }, label));
-  const pauseButton = button('', () => {
-    paused = !paused;
-    localStorage.setItem(PAUSE_KEY, paused ? '1' : '0');
-    showPause();
-    if (!paused) void refresh();
-  }, { class: 'toggle', 'data-testid': 'pause' });
+  const pauseButton = button(
+    '',
+    () => {
+      paused = !paused;
+      localStorage.setItem(PAUSE_KEY, paused ? '1' : '0');
+      showPause();
+      if (!paused) void refresh();
+    },
+    { class: 'toggle', 'data-testid': 'pause' },
+  );
   const refreshButton = button('Refresh', () => void refresh(), { 'data-testid': 'refresh' });
   const updated = h('span', { class: 'updated muted small', 'aria-live': 'off' });
   const status = h('div', { class: 'status', 'aria-live': 'polite' });
@@ -87,7 +91,14 @@ function start(): void {
     route: currentRoute(),
     refresh: () => void refresh(),
     flash(message, kind = 'ok') {
-      replace(status, h('div', { class: `flash flash-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message));
+      replace(
+        status,
+        h(
+          'div',
+          { class: `flash flash-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+          message,
+        ),
+      );
     },
   });
 
@@ -107,8 +118,14 @@ function start(): void {
       status.querySelector('.load-error')?.remove();
     } catch (err) {
       if (signal.aborted) return;
-      const message = err instanceof ApiError && err.status === 403 ? `Not allowed: ${err.message}` : (err as Error).message;
-      replace(status, notice('error', h('span', { class: 'load-error' }, `Could not load this page: ${message}`)));
+      const message =
+        err instanceof ApiError && err.status === 403
+          ? `Not allowed: ${err.message}`
+          : (err as Error).message;
+      replace(
+        status,
+        notice('error', h('span', { class: 'load-error' }, `Could not load this page: ${message}`)),
+      );
     } finally {
       busy = false;
       if (again && page === current) {
@@ -135,7 +152,13 @@ function start(): void {
     if (!page) {
       heading.textContent = 'Not found';
       document.title = 'Not found · work';
-      main.append(notice('empty', 'There is no such page. ', h('a', { href: href('overview') }, 'Go to the overview')));
+      main.append(
+        notice(
+          'empty',
+          'There is no such page. ',
+          h('a', { href: href('overview') }, 'Go to the overview'),
+        ),
+      );
       return;
     }
     heading.textContent = page.title;
@@ -149,7 +172,8 @@ function start(): void {
   setInterval(() => {
     const age = lastUpdate ? Math.round((Date.now() - lastUpdate) / 1000) : null;
     updated.textContent = age === null ? '' : `updated ${age} s ago`;
-    if (!paused && document.visibilityState === 'visible' && Date.now() - lastUpdate >= REFRESH_MS) void refresh();
+    if (!paused && document.visibilityState === 'visible' && Date.now() - lastUpdate >= REFRESH_MS)
+      void refresh();
   }, 1000);
   showPause();
   if (!location.hash) history.replaceState(null, '', href('overview'));

@@ -21,7 +21,11 @@ export interface Page {
 }
 
 /** Runs an action, reports its result, then refreshes. */
-export async function runAction(ctx: PageContext, what: () => Promise<unknown>, done: string): Promise<void> {
+export async function runAction(
+  ctx: PageContext,
+  what: () => Promise<unknown>,
+  done: string,
+): Promise<void> {
   try {
     await what();
     ctx.flash(done, 'ok');

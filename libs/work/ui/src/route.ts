@@ -23,9 +23,14 @@ export function currentRoute(hash = location.hash): Route {
 }
 
 /** The hash of a page with parameters (empty ones dropped). */
-export function href(page: string, params: Record<string, string | number | undefined> = {}, arg?: string): string {
+export function href(
+  page: string,
+  params: Record<string, string | number | undefined> = {},
+  arg?: string,
+): string {
   const query = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') query.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== '') query.set(k, String(v));
   const q = query.toString();
   return `#/${page}${arg !== undefined ? `/${encodeURIComponent(arg)}` : ''}${q ? `?${q}` : ''}`;
 }

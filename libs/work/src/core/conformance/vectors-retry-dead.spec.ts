@@ -199,10 +199,15 @@ describe('retry_dead_json through a real Enqueuer and WorkerPool', () => {
     // A pool's start also SETs max_concurrency (Go's WorkerPool.Start does too; the harness used a
     // bare worker); the dead set exists for panic_nil (see expected()).
     // Its periodic enqueuer also SETs last_periodic_enqueue, as every Go pool's does.
-    const extra = [`${space.casePrefix}jobs:${c.job_name}:max_concurrency`, `${space.casePrefix}last_periodic_enqueue`];
+    const extra = [
+      `${space.casePrefix}jobs:${c.job_name}:max_concurrency`,
+      `${space.casePrefix}last_periodic_enqueue`,
+    ];
     if (c.case === 'panic_nil') extra.push(`${space.casePrefix}dead`);
     // Our own additions (advertised priority, dashboard counters) are ignored by Go: left out here.
-    expect((await caseKeys(redis, space)).filter((k) => !isOurExtraKey(k))).toEqual([...c.keys_after, ...extra].sort());
+    expect((await caseKeys(redis, space)).filter((k) => !isOurExtraKey(k))).toEqual(
+      [...c.keys_after, ...extra].sort(),
+    );
   });
 
   it('lifecycle: three failures across two Go (cjson) requeues end in dead', async () => {

@@ -26,18 +26,29 @@ export function defineClientScripts(redis: Redis): void {
   }
 }
 
-function call(redis: Redis, name: keyof typeof CLIENT_SCRIPTS, keys: string[], argv: Arg[]): Promise<unknown> {
+function call(
+  redis: Redis,
+  name: keyof typeof CLIENT_SCRIPTS,
+  keys: string[],
+  argv: Arg[],
+): Promise<unknown> {
   const fn = (redis as unknown as Record<string, ScriptCall>)[name];
   return fn.call(redis, keys.length, ...keys, ...argv);
 }
 
 /** Deletes the members of `zset` at `score` whose id is `id`; resolves to their exact bytes. */
-export function deleteZsetJob(redis: Redis, zset: string, score: number, id: string): Promise<string[]> {
+export function deleteZsetJob(
+  redis: Redis,
+  zset: string,
+  score: number,
+  id: string,
+): Promise<string[]> {
   return call(redis, 'workDeleteZsetJob', [zset], [score, id]) as Promise<string[]>;
 }
 
 /** Which dead jobs one {@link retryDeadBatch} call considers. */
-export type DeadFilter = { kind: 'all' } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
+export type DeadFilter =
+  { kind: 'all' } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
 
 /** What one {@link retryDeadBatch} call did. */
 export interface DeadBatchResult {
@@ -86,7 +97,13 @@ export async function retryDeadBatch(
     [req.deadKey, ...req.knownQueues],
     [req.jobsPrefix, req.now, req.min, req.max, offset, limit, f.kind, value],
   )) as number[];
-  return { requeued: reply[0], scanned: reply[1], kept: reply[2], unknown: reply[3], unencodable: reply[4] };
+  return {
+    requeued: reply[0],
+    scanned: reply[1],
+    kept: reply[2],
+    unknown: reply[3],
+    unencodable: reply[4],
+  };
 }
 
 /** What one {@link requeueZsetJob} call did. */

@@ -32,13 +32,22 @@ export function defineScripts(redis: Redis): void {
   }
 }
 
-function call(redis: Redis | ChainableCommander, name: string, keys: Arg[], argv: Arg[]): Promise<unknown> {
+function call(
+  redis: Redis | ChainableCommander,
+  name: string,
+  keys: Arg[],
+  argv: Arg[],
+): Promise<unknown> {
   const fn = (redis as unknown as Record<string, ScriptCall>)[name];
   return fn.call(redis, keys.length, ...keys, ...argv);
 }
 
 /** Runs the batch fetch script, returning payloads as Buffers (exact bytes for LREM). */
-export function fetchJobs(redis: Redis, keys: string[], argv: Arg[]): Promise<Array<Buffer | number>> {
+export function fetchJobs(
+  redis: Redis,
+  keys: string[],
+  argv: Arg[],
+): Promise<Array<Buffer | number>> {
   return call(redis, 'workFetchJobsBuffer', keys, argv) as Promise<Array<Buffer | number>>;
 }
 
@@ -56,11 +65,20 @@ export function enqueueUnique(
   ttlSeconds: number,
   runAt: number | '',
 ): Promise<'ok' | 'dup'> {
-  return call(redis, 'workEnqueueUnique', [target, uniqueKey], [payload, ttlSeconds, runAt]) as Promise<'ok' | 'dup'>;
+  return call(
+    redis,
+    'workEnqueueUnique',
+    [target, uniqueKey],
+    [payload, ttlSeconds, runAt],
+  ) as Promise<'ok' | 'dup'>;
 }
 
 /** Moves due members of a zset to their queues; resolves to [moved, skipped, looked at]. */
-export function requeueDue(redis: Redis, keys: string[], argv: Arg[]): Promise<[number, number, number]> {
+export function requeueDue(
+  redis: Redis,
+  keys: string[],
+  argv: Arg[],
+): Promise<[number, number, number]> {
   return call(redis, 'workRequeueDue', keys, argv) as Promise<[number, number, number]>;
 }
 

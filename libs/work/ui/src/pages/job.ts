@@ -5,7 +5,11 @@ import { argsText, count, time } from '../format';
 import { runAction, type Page, type PageContext } from '../page';
 import { href } from '../route';
 
-const SET_LABELS = { retry: ['Retry', 'Retry at', 'Run now'], scheduled: ['Scheduled', 'Run at', 'Run now'], dead: ['Dead', 'Died at', 'Retry'] } as const;
+const SET_LABELS = {
+  retry: ['Retry', 'Retry at', 'Run now'],
+  scheduled: ['Scheduled', 'Run at', 'Run now'],
+  dead: ['Dead', 'Died at', 'Retry'],
+} as const;
 
 export function jobPage(ctx: PageContext): Page {
   const id = ctx.route.arg;
@@ -22,7 +26,13 @@ export function jobPage(ctx: PageContext): Page {
         found = await api.job(id, signal);
       } catch (err) {
         if (err instanceof ApiError && err.status === 404) {
-          replace(body, notice('empty', `No job with id ${id} is in the retry, scheduled or dead sets. It may be waiting in a queue, running, or finished (finished jobs are not kept).`));
+          replace(
+            body,
+            notice(
+              'empty',
+              `No job with id ${id} is in the retry, scheduled or dead sets. It may be waiting in a queue, running, or finished (finished jobs are not kept).`,
+            ),
+          );
           return;
         }
         throw err;
@@ -40,19 +50,52 @@ export function jobPage(ctx: PageContext): Page {
         ['Failed at', time(job.failed_at)],
         ['Arguments', h('code', { class: 'args' }, argsText(job.args))],
       ];
-      if (job.unique) fields.push(['Unique', job.unique_key ? h('code', {}, job.unique_key) : 'by name and args']);
+      if (job.unique)
+        fields.push([
+          'Unique',
+          job.unique_key ? h('code', {}, job.unique_key) : 'by name and args',
+        ]);
       if (job.parse_error) fields.push(['Unreadable', job.parse_error]);
       replace(
         body,
         h(
           'div',
           { class: 'toolbar' },
-          button(runLabel, () => void runAction(ctx, () => api.act(set, 'run', score, job.id), `${runLabel}: ${job.id}.`), { 'data-key': 'run' }),
-          button('Delete', () => void runAction(ctx, () => api.act(set, 'delete', score, job.id), `Deleted ${job.id}.`), { class: 'danger', 'data-key': 'delete' }),
+          button(
+            runLabel,
+            () =>
+              void runAction(
+                ctx,
+                () => api.act(set, 'run', score, job.id),
+                `${runLabel}: ${job.id}.`,
+              ),
+            { 'data-key': 'run' },
+          ),
+          button(
+            'Delete',
+            () =>
+              void runAction(
+                ctx,
+                () => api.act(set, 'delete', score, job.id),
+                `Deleted ${job.id}.`,
+              ),
+            { class: 'danger', 'data-key': 'delete' },
+          ),
         ),
-        h('dl', { class: 'facts panel' }, ...fields.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
-        job.err_stack ? h('section', { class: 'panel' }, h('h2', {}, 'Stack'), h('pre', {}, job.err_stack)) : null,
-        h('section', { class: 'panel' }, h('h2', {}, 'JSON'), h('pre', { 'data-testid': 'job-json' }, JSON.stringify(job, null, 2))),
+        h(
+          'dl',
+          { class: 'facts panel' },
+          ...fields.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]),
+        ),
+        job.err_stack
+          ? h('section', { class: 'panel' }, h('h2', {}, 'Stack'), h('pre', {}, job.err_stack))
+          : null,
+        h(
+          'section',
+          { class: 'panel' },
+          h('h2', {}, 'JSON'),
+          h('pre', { 'data-testid': 'job-json' }, JSON.stringify(job, null, 2)),
+        ),
       );
     },
   };

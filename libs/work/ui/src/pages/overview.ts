@@ -7,8 +7,13 @@ import type { Page } from '../page';
 import { href } from '../route';
 
 function card(label: string, value: number, link?: string, testid?: string): HTMLElement {
-  const body = [h('span', { class: 'card-value', 'data-testid': testid }, count(value)), h('span', { class: 'card-label' }, label)];
-  return link ? h('a', { class: 'card', href: link }, ...body) : h('div', { class: 'card' }, ...body);
+  const body = [
+    h('span', { class: 'card-value', 'data-testid': testid }, count(value)),
+    h('span', { class: 'card-label' }, label),
+  ];
+  return link
+    ? h('a', { class: 'card', href: link }, ...body)
+    : h('div', { class: 'card' }, ...body);
 }
 
 export function overviewPage(): Page {
@@ -18,17 +23,34 @@ export function overviewPage(): Page {
     title: 'Overview',
     mount(root) {
       cards = h('div', { class: 'cards', 'aria-live': 'polite' });
-      const perSecond = h('div', { class: 'chart', role: 'img', 'aria-label': 'Processed and failed jobs per second, last 5 minutes' });
-      const perMinute = h('div', { class: 'chart', role: 'img', 'aria-label': 'Processed and failed jobs per minute, last 3 hours' });
+      const perSecond = h('div', {
+        class: 'chart',
+        role: 'img',
+        'aria-label': 'Processed and failed jobs per second, last 5 minutes',
+      });
+      const perMinute = h('div', {
+        class: 'chart',
+        role: 'img',
+        'aria-label': 'Processed and failed jobs per minute, last 3 hours',
+      });
       root.append(
         cards,
-        h('section', { class: 'panel' }, h('h2', {}, 'Processed and failed per second (last 5 minutes)'), perSecond),
+        h(
+          'section',
+          { class: 'panel' },
+          h('h2', {}, 'Processed and failed per second (last 5 minutes)'),
+          perSecond,
+        ),
         h(
           'section',
           { class: 'panel' },
           h('h2', {}, 'Processed and failed per minute (last 3 hours)'),
           perMinute,
-          h('p', { class: 'muted small' }, 'Counted by the worker pools of this library (Go pools keep no counters).'),
+          h(
+            'p',
+            { class: 'muted small' },
+            'Counted by the worker pools of this library (Go pools keep no counters).',
+          ),
         ),
       );
       charts = [new RateChart(perSecond, 'jobs/s'), new RateChart(perMinute, 'jobs/min')];
@@ -54,9 +76,19 @@ export function overviewPage(): Page {
         card('dead', dead.count, href('dead'), 'total-dead'),
         card('processed', stats.total.processed, undefined, 'total-processed'),
         card('failed', stats.total.failed, undefined, 'total-failed'),
-        card('worker pools', pools.filter((p) => p.host !== '').length, href('processes'), 'total-pools'),
+        card(
+          'worker pools',
+          pools.filter((p) => p.host !== '').length,
+          href('processes'),
+          'total-pools',
+        ),
         card('busy workers', busy.length, href('processes')),
-        queues.length === 0 ? notice('empty', 'No job names are known yet: a worker pool registers its job names in Redis when it starts.') : null,
+        queues.length === 0
+          ? notice(
+              'empty',
+              'No job names are known yet: a worker pool registers its job names in Redis when it starts.',
+            )
+          : null,
       );
       charts[0]?.draw(stats.per_second);
       charts[1]?.draw(stats.per_minute);

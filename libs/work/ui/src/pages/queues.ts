@@ -17,7 +17,13 @@ export function queuesPage(ctx: PageContext): Page {
     async update(signal) {
       const queues = await api.queues(signal);
       if (queues.length === 0) {
-        replace(body, notice('empty', 'No queues yet. A queue appears once a worker pool that handles its job name has started (its names are kept in known_jobs), or a job of that name is enqueued.'));
+        replace(
+          body,
+          notice(
+            'empty',
+            'No queues yet. A queue appears once a worker pool that handles its job name has started (its names are kept in known_jobs), or a job of that name is enqueued.',
+          ),
+        );
         return;
       }
       const total = queues.reduce((sum, q) => sum + q.count, 0);
@@ -26,16 +32,34 @@ export function queuesPage(ctx: PageContext): Page {
           h('strong', {}, q.job_name),
           count(q.count),
           q.count ? duration(q.latency) : h('span', { class: 'muted' }, '—'),
-          q.priority === null ? h('span', { class: 'muted', title: 'no pool of ours has registered this job' }, '—') : count(q.priority),
+          q.priority === null
+            ? h('span', { class: 'muted', title: 'no pool of ours has registered this job' }, '—')
+            : count(q.priority),
           q.max_concurrency ? count(q.max_concurrency) : h('span', { class: 'muted' }, 'unlimited'),
           count(q.lock),
-          q.paused ? h('span', { class: 'badge badge-warn' }, 'paused') : h('span', { class: 'badge badge-ok' }, 'active'),
+          q.paused
+            ? h('span', { class: 'badge badge-warn' }, 'paused')
+            : h('span', { class: 'badge badge-ok' }, 'active'),
           h(
             'div',
             { class: 'row-actions' },
             q.paused
-              ? button('Resume', () => void runAction(ctx, () => api.unpause(q.job_name), `Resumed ${q.job_name}.`), { 'data-key': `resume:${q.job_name}` })
-              : button('Pause', () => void runAction(ctx, () => api.pause(q.job_name), `Paused ${q.job_name}: pools stop fetching it.`), { 'data-key': `pause:${q.job_name}` }),
+              ? button(
+                  'Resume',
+                  () =>
+                    void runAction(ctx, () => api.unpause(q.job_name), `Resumed ${q.job_name}.`),
+                  { 'data-key': `resume:${q.job_name}` },
+                )
+              : button(
+                  'Pause',
+                  () =>
+                    void runAction(
+                      ctx,
+                      () => api.pause(q.job_name),
+                      `Paused ${q.job_name}: pools stop fetching it.`,
+                    ),
+                  { 'data-key': `pause:${q.job_name}` },
+                ),
             h('a', { class: 'button-link', href: href('dead', { name: q.job_name }) }, 'Dead jobs'),
             button(
               'Empty…',
@@ -47,7 +71,12 @@ export function queuesPage(ctx: PageContext): Page {
                     confirmLabel: 'Delete queued jobs',
                     typeToConfirm: q.job_name,
                   });
-                  if (ok) await runAction(ctx, () => api.deleteQueue(q.job_name), `Emptied ${q.job_name}.`);
+                  if (ok)
+                    await runAction(
+                      ctx,
+                      () => api.deleteQueue(q.job_name),
+                      `Emptied ${q.job_name}.`,
+                    );
                 })(),
               { class: 'danger', 'data-key': `empty:${q.job_name}`, disabled: q.count === 0 },
             ),
@@ -58,8 +87,25 @@ export function queuesPage(ctx: PageContext): Page {
       });
       replace(
         body,
-        h('p', { class: 'summary' }, `${queues.length} queue(s) with a total of ${count(total)} job(s) queued.`),
-        table('Queues', ['Name', 'Queued', 'Latency', 'Priority', 'Max concurrency', 'In flight', 'State', 'Actions'], rows),
+        h(
+          'p',
+          { class: 'summary' },
+          `${queues.length} queue(s) with a total of ${count(total)} job(s) queued.`,
+        ),
+        table(
+          'Queues',
+          [
+            'Name',
+            'Queued',
+            'Latency',
+            'Priority',
+            'Max concurrency',
+            'In flight',
+            'State',
+            'Actions',
+          ],
+          rows,
+        ),
       );
     },
   };
