@@ -20,7 +20,6 @@ import {
   DeadJob,
   DEFAULT_DEAD_MAX_AGE_SECONDS,
   DEFAULT_DEAD_MAX_JOBS,
-  DEFAULT_PAGE_SIZE,
   FoundJob,
   JobEntry,
   JobPage,
@@ -38,11 +37,12 @@ import { uniqueKeyOfMember } from './client-decode';
 import { readHeartbeats, readObservations, readQueues } from './client-status';
 import { checkId, checkJobName, checkScore, limitOf, pageOf, pageSizeOf } from './client-validate';
 import { findInZset, readPage, resultOf, retryDeadLoop, trimZset } from './client-zsets';
-import { Clock, systemClock } from './clock';
+import type { Clock } from './clock';
 import { invalidOptionMessage, WorkConfigError } from './errors';
+import { resolveClientOptions } from './engine-options';
 import { Keys } from './keys';
 import { readStats, Stats } from './stats';
-import { consoleLogger, WorkLogger } from './logger';
+import type { WorkLogger } from './logger';
 import {
   DeadFilter,
   defineClientScripts,
@@ -61,12 +61,14 @@ export class Client {
   private readonly logger: WorkLogger;
   private readonly pageSize: number;
 
+  /** Checks every option (see {@link resolveClientOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: ClientOptions) {
-    this.pageSize = pageSizeOf(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
-    this.keys = new Keys(options.namespace);
-    this.conn = connectRedis(options.redis);
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? consoleLogger;
+    const resolved = resolveClientOptions(options);
+    this.pageSize = resolved.pageSize;
+    this.keys = new Keys(resolved.namespace);
+    this.conn = connectRedis(resolved.redis);
+    this.clock = resolved.clock;
+    this.logger = resolved.logger;
     defineClientScripts(this.conn.client);
     defineScripts(this.conn.client);
   }

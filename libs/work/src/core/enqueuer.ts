@@ -3,7 +3,7 @@
  * enqueue and a wake-up announcement so idle pools start new jobs within milliseconds.
  */
 import type Redis from 'ioredis';
-import { Clock, systemClock } from './clock';
+import type { Clock } from './clock';
 import {
   WorkConfigError,
   invalidArgsMessage,
@@ -15,9 +15,10 @@ import { goJson } from './go-json';
 import { makeIdentifier } from './identifier';
 import { Args, Job, serializeJob } from './job';
 import { JobDefinition, validateArgs } from './job-definition';
+import { resolveEnqueuerOptions } from './engine-options';
 import { Keys } from './keys';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
-import { consoleLogger, WorkLogger } from './logger';
+import type { WorkLogger } from './logger';
 import {
   closeRedis,
   connectRedis,
@@ -74,12 +75,14 @@ export class Enqueuer {
   private readonly knownUntil = new Map<string, number>();
   private checkedEviction = false;
 
+  /** Checks every option (see {@link resolveEnqueuerOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: EnqueuerOptions) {
-    this.keys = new Keys(options.namespace);
-    this.conn = connectRedis(options.redis);
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? consoleLogger;
-    this.wake = options.wake ?? true;
+    const resolved = resolveEnqueuerOptions(options);
+    this.keys = new Keys(resolved.namespace);
+    this.conn = connectRedis(resolved.redis);
+    this.clock = resolved.clock;
+    this.logger = resolved.logger;
+    this.wake = resolved.wake;
     defineScripts(this.conn.client);
   }
 

@@ -26,9 +26,9 @@ describe('WorkerPool (worker_pool_test)', () => {
     pool.job('a', () => undefined);
     expect(() => pool.job('a', () => undefined)).toThrow(/registered twice/);
     expect(() => bed.pool({ concurrency: -1 })).toThrow(
-      /concurrency must be a non-negative integer/,
+      'WorkerPool option "concurrency" must be a non-negative integer, got -1',
     );
-    expect(() => bed.pool({ pollIntervalMs: 0 })).toThrow(/pollIntervalMs/);
+    expect(() => bed.pool({ pollIntervalMs: 0 })).toThrow(/option "pollIntervalMs"/);
   });
 
   it('applies gocraft defaults: priority 1, maxFails 4, and writes max_concurrency and known_jobs at start', async () => {
