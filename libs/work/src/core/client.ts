@@ -35,8 +35,15 @@ import {
 } from './client-types';
 import { uniqueKeyOfMember } from './client-decode';
 import { readHeartbeats, readObservations, readQueues } from './client-status';
-import { checkId, checkJobName, checkScore, limitOf, pageOf, pageSizeOf } from './client-validate';
-import { findInZset, readPage, resultOf, retryDeadLoop, trimZset } from './client-zsets';
+import {
+  checkId,
+  checkJobName,
+  checkScore,
+  checkLimit,
+  pageOf,
+  pageSizeOf,
+} from './client-validate';
+import { findInZset, readPage, retryDeadLoop } from './client-zsets';
 import type { Clock } from './clock';
 import { invalidOptionMessage, WorkConfigError } from './errors';
 import { resolveClientOptions } from './engine-options';
@@ -50,8 +57,8 @@ import {
   requeueZsetJob,
 } from './lua/client-scripts';
 import { defineScripts } from './lua';
-import { moveToQueues } from './requeuer';
 import { closeRedis, connectRedis, OwnedRedis } from './redis-connection';
+import { moveToQueues, resultOf, trimDeadSet } from './zsets';
 
 /** Reads and administers the jobs of one namespace. */
 export class Client {
@@ -285,16 +292,12 @@ export class Client {
   }
 
   async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {
-    const maxJobs = limitOf(options.maxJobs ?? DEFAULT_DEAD_MAX_JOBS, 'maxJobs');
-    const maxAge = limitOf(options.maxAgeSeconds ?? DEFAULT_DEAD_MAX_AGE_SECONDS, 'maxAgeSeconds');
-    const cutoff = maxAge === null ? null : this.clock.nowSeconds() - maxAge;
-    const result = await trimZset(this.redis, this.keys.dead, cutoff, maxJobs);
-    const removed = result.removedByAge + result.removedByCount;
-    if (removed > 0)
-      this.logger.log(
-        `trimmed ${removed} dead job(s) (${result.removedByAge} by age, ${result.removedByCount} by count)`,
-      );
-    return result;
+    const maxJobs = options.maxJobs ?? DEFAULT_DEAD_MAX_JOBS;
+    const maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_DEAD_MAX_AGE_SECONDS;
+    checkLimit(maxJobs, 'maxJobs');
+    checkLimit(maxAgeSeconds, 'maxAgeSeconds');
+    const now = this.clock.nowSeconds();
+    return trimDeadSet(this.redis, this.keys, now, { maxJobs, maxAgeSeconds }, this.logger);
   }
 
   private async page<T>(

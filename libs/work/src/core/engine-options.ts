@@ -14,17 +14,16 @@ import {
 import type { ClientOptions } from './client-types';
 import { Clock, systemClock } from './clock';
 import { checkTimeZone, localTimeZone } from './cron';
-import type { EnqueuerOptions } from './enqueuer';
+import type { EnqueuerOptions } from './enqueuer-options';
 import { WorkConfigError } from './errors';
 import { consoleLogger, WorkLogger } from './logger';
 import type { RedisSource } from './redis-connection';
-import type { PoolTimings, WorkerPoolOptions } from './worker-pool-options';
+import { DEFAULT_POLL_MS, PoolTimings, WorkerPoolOptions } from './worker-pool-options';
 
 /** The defaults of the options that have one (gocraft's timings where gocraft has them). */
 export const ENGINE_DEFAULTS = {
   concurrency: 10,
-  /** Our enqueuer's announcements make most polls unnecessary. */
-  pollIntervalMs: 200,
+  pollIntervalMs: DEFAULT_POLL_MS,
   heartbeatIntervalMs: 5000,
   /** Go reapers call a pool dead after 10 s without a beat; beats must come at least twice as often. */
   maxHeartbeatIntervalMs: 5000,

@@ -11,21 +11,15 @@ import {
   invalidJobNameMessage,
   unencodableArgsMessage,
 } from './errors';
-import { goJson } from './go-json';
 import { makeIdentifier } from './identifier';
 import { Args, Job, serializeJob } from './job';
 import { JobDefinition, validateArgs } from './job-definition';
 import { resolveEnqueuerOptions } from './engine-options';
-import { Keys } from './keys';
+import type { EnqueuerOptions } from './enqueuer-options';
+import { Keys, uniqueKeyFor } from './keys';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
-import {
-  closeRedis,
-  connectRedis,
-  OwnedRedis,
-  RedisSource,
-  warnIfEvicting,
-} from './redis-connection';
+import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
 
 /** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
 const KNOWN_JOBS_CACHE_SECONDS = 300;
@@ -48,22 +42,7 @@ export interface BulkJob {
   args?: Args | null;
 }
 
-/** Options of an {@link Enqueuer}. */
-export interface EnqueuerOptions {
-  /** gocraft namespace, e.g. `work` (keys are `work:…`). */
-  namespace: string;
-  /** Redis URL, ioredis options, or a client you own (it is never closed by the enqueuer). */
-  redis: RedisSource;
-  /** Source of "now"; defaults to the system clock. */
-  clock?: Clock;
-  /** Where warnings go; defaults to the console. */
-  logger?: WorkLogger;
-  /**
-   * Announce each push on the namespace's wake channel so idle pools fetch at once.
-   * Default true; Go producers never announce, and pools fall back to polling for them.
-   */
-  wake?: boolean;
-}
+export type { EnqueuerOptions } from './enqueuer-options';
 
 /** Enqueues jobs. */
 export class Enqueuer {
@@ -351,9 +330,4 @@ export function validateJob(name: unknown, args: unknown): asserts name is strin
   if (args !== null && (typeof args !== 'object' || Array.isArray(args))) {
     throw new WorkConfigError(invalidArgsMessage(name, args));
   }
-}
-
-/** The unique key of a job (spec §3.3): Go's json.Encoder bytes of the args, trailing newline. */
-export function uniqueKeyFor(keys: Keys, jobName: string, args: Args | null): string {
-  return keys.unique(jobName, args === null ? null : goJson(args));
 }

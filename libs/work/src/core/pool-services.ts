@@ -4,7 +4,6 @@
  * together with gocraft-compatible timings.
  */
 import type Redis from 'ioredis';
-import { Client } from './client';
 import type { Clock } from './clock';
 import type { ResolvedPoolOptions } from './engine-options';
 import { DeadPoolReaper } from './dead-pool-reaper';
@@ -16,6 +15,7 @@ import { PeriodicEnqueuer } from './periodic-enqueuer';
 import { PeriodicTask } from './periodic-task';
 import type { StatsCounter } from './stats';
 import { Requeuer } from './requeuer';
+import { trimDeadSet } from './zsets';
 
 export interface PoolServicesDeps {
   keys: Keys;
@@ -93,7 +93,6 @@ export class PoolServices {
       (zset) => new Requeuer({ zset, keys, redis, clock, jobNames: info.jobNames }),
     );
     const retention = timings.deadRetention;
-    const client = new Client({ namespace: keys.prefix, redis, clock, logger });
     const report = (what: string) => (err: Error) => logger.error(`${what} failed: ${err.message}`);
     this.tasks = [
       new PeriodicTask(
@@ -114,7 +113,7 @@ export class PoolServices {
       new PeriodicTask(
         async () => {
           await this.reaper.reap();
-          if (retention) await client.trimDeadJobs(retention);
+          if (retention) await trimDeadSet(redis, keys, clock.nowSeconds(), retention, logger);
         },
         timings.reapIntervalMs,
         report('reaping dead pools'),

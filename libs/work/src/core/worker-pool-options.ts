@@ -1,7 +1,6 @@
 /** Options of a WorkerPool and of its stop(). */
 import type { TrimDeadJobsOptions } from './client-types';
 import type { Clock } from './clock';
-import { ENGINE_DEFAULTS } from './engine-options';
 import type { WorkLogger } from './logger';
 import type { RedisSource } from './redis-connection';
 
@@ -70,4 +69,4 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
 }
 
 /** The default idle poll; our enqueuer's announcements make most polls unnecessary. */
-export const DEFAULT_POLL_MS = ENGINE_DEFAULTS.pollIntervalMs;
+export const DEFAULT_POLL_MS = 200;
