@@ -50,16 +50,13 @@ export const workProviders: Provider[] = [
   },
   {
     provide: WorkerPool,
-    useFactory: (options: ResolvedWorkOptions, redis: WorkRedis, events: WorkEvents) => {
-      const pool = new WorkerPool({
+    useFactory: (options: ResolvedWorkOptions, redis: WorkRedis) =>
+      new WorkerPool({
         ...options.engine,
         redis: redis.client,
         concurrency: options.runPool ? options.engine.concurrency : 0,
-      });
-      pool.onJobEvent((event) => events.publish(event));
-      return pool;
-    },
-    inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS, WorkEvents],
+      }),
+    inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
   },
   {
     provide: Client,

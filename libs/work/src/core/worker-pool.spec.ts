@@ -260,4 +260,35 @@ describe('WorkerPool: malformed payloads (B1)', () => {
     await pool.stop();
     expect(await pool.reconcileInProgress()).toBeNull();
   });
+
+  it('delivers job events to a listener added after start(), and stops when it is removed', async () => {
+    const pool = bed.pool();
+    pool.job(
+      'evt',
+      (job) => {
+        if (job.argInt64('n') === 2) throw new Error('second fails');
+      },
+      { maxFails: 1 },
+    );
+    await pool.start();
+    expect(pool.jobEventListenerCount).toBe(0);
+    const enqueuer = bed.enqueuer();
+    await enqueuer.enqueue('evt', { n: 0 });
+    await pool.drain();
+    const seen: string[] = [];
+    const remove = pool.onJobEvent((e) => seen.push(`${e.type}:${e.job.argInt64('n')}`));
+    expect(pool.jobEventListenerCount).toBe(1);
+    await enqueuer.enqueue('evt', { n: 1 });
+    await pool.drain();
+    await enqueuer.enqueue('evt', { n: 2 });
+    await pool.drain();
+    expect(seen).toEqual(['started:1', 'succeeded:1', 'started:2', 'dead:2']);
+    remove();
+    remove();
+    expect(pool.jobEventListenerCount).toBe(0);
+    await enqueuer.enqueue('evt', { n: 3 });
+    await pool.drain();
+    expect(seen).toHaveLength(4);
+    expect(await bed.redis.zcard(bed.key('dead'))).toBe(1);
+  });
 });

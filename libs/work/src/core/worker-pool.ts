@@ -12,7 +12,6 @@ import { makeIdentifier } from './identifier';
 import { JobRegistry } from './job-registry';
 import { announceJobTypes } from './job-types';
 import { Keys } from './keys';
-import type { WorkLogger } from './logger';
 import { defineScripts } from './lua';
 import { PoolServices } from './pool-services';
 import { StatsCounter } from './stats';
@@ -33,7 +32,6 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   readonly concurrency: number;
   private readonly options: ResolvedPoolOptions<C>;
   private readonly clock: Clock;
-  protected readonly logger: WorkLogger;
   private readonly wheel = new TimerWheel();
 
   private conn: OwnedRedis | null = null;
@@ -48,11 +46,10 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   /** Checks every option (see {@link resolvePoolOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: WorkerPoolOptions<C>) {
     const resolved = resolvePoolOptions(options);
-    super(new Keys(resolved.namespace));
+    super(new Keys(resolved.namespace), resolved.logger);
     this.options = resolved;
     this.concurrency = resolved.concurrency;
     this.clock = resolved.clock;
-    this.logger = resolved.logger;
     this.workerIds = Array.from({ length: resolved.concurrency }, () => makeIdentifier());
   }
 
@@ -121,7 +118,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       middleware: this.middleware,
       newContext: this.options.context,
       stats,
-      emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
+      events: this.events,
     });
     this.running = true;
     void warnIfEvicting(redis, this.logger);
