@@ -1,6 +1,17 @@
 /** Public API of nestjs-gocraft-work: the framework-free engine and the Nest layer. */
 export * from './core';
-export { Job, Middleware, Periodic, OnJobEvent } from './decorators';
+export {
+  Job,
+  Middleware,
+  Periodic,
+  OnJobEvent,
+  WorkInstance,
+  InjectEnqueuer,
+  InjectWorkerPool,
+  InjectClient,
+  InjectWorkEvents,
+  InjectWorkRedis,
+} from './decorators';
 export type {
   JobMetadata,
   MiddlewareMetadata,
@@ -13,6 +24,15 @@ export { WORK_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './work.mo
 export type { WorkModuleOptions, WorkModuleExtras } from './work.interfaces';
 export { WorkEvents } from './work-events';
 export { WORK_REDIS } from './work.constants';
+export {
+  DEFAULT_WORK_INSTANCE,
+  getClientToken,
+  getEnqueuerToken,
+  getWorkerPoolToken,
+  getWorkEventsToken,
+  getWorkRedisToken,
+} from './work.tokens';
+export type { WorkToken } from './work.tokens';
 export { WorkAdminController } from './admin/work-admin.controller';
 export { WorkAdminGuard } from './admin/work-admin.guard';
 export { WorkAdminExceptionFilter } from './admin/work-admin.filter';

@@ -27,7 +27,10 @@ export interface WorkModuleOptions extends PoolTimings {
   pollIntervalMs?: number;
   /** Time zone of @Periodic schedules; Go and Nest pools must agree to dedupe. @default the process's zone */
   timeZone?: string;
-  /** Where the engine logs; false for silence. @default Nest's Logger ('Work') */
+  /**
+   * Where the module logs (each line with its class as context); false for silence.
+   * @default a Nest Logger per class: 'WorkerPool', 'Enqueuer', 'Client', ...
+   */
   logger?: LoggerService | false;
   /**
    * Decides whether an admin/dashboard request may proceed (in addition to any app guard).
@@ -38,6 +41,14 @@ export interface WorkModuleOptions extends PoolTimings {
 
 /** Synchronous options that shape the module graph. */
 export interface WorkModuleExtras {
+  /**
+   * The name of this instance, for an app with several (two namespaces, two Redis servers). A
+   * named instance provides its services under tokens of its name (`@InjectEnqueuer('billing')`,
+   * `getEnqueuerToken('billing')`), runs the handlers of classes marked `@WorkInstance('billing')`
+   * only, and mounts its admin API at its own `admin.path` (docs/nest.md, "Several instances").
+   * @default the default instance: services injected by class, handlers of unmarked classes
+   */
+  name?: string;
   /** Register the module globally. @default true */
   isGlobal?: boolean;
   /**

@@ -1,10 +1,63 @@
 /** The dynamic-module definition of WorkModule (ConfigurableModuleBuilder). */
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, DynamicModule, Provider, Type } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { WorkAdminController } from './admin/work-admin.controller';
 import { WorkAdminGuard } from './admin/work-admin.guard';
 import { WorkDashboardController } from './dashboard/work-dashboard.controller';
 import type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
+import {
+  DEFAULT_WORK_INSTANCE,
+  instanceExports,
+  WORK_INSTANCE_NAME,
+  workInstanceName,
+} from './work.tokens';
+
+/**
+ * One module class per named instance, so that each instance is its own module to Nest and
+ * RouterModule (which keys mount paths by module class) can mount each admin API at its own path.
+ * Cached by name: importing `forRoot({ name })` twice still means one class.
+ */
+const namedModules = new Map<string, Type>();
+
+function moduleFor(base: Type, name: string): Type {
+  if (name === DEFAULT_WORK_INSTANCE) return base;
+  let module = namedModules.get(name);
+  if (!module) {
+    module = class extends base {};
+    Object.defineProperty(module, 'name', { value: `WorkModule(${name})` });
+    namedModules.set(name, module);
+  }
+  return module;
+}
+
+/** Adds the instance's name, exports and admin mount to what the builder produced. */
+function withExtras(definition: DynamicModule, extras: WorkModuleExtras): DynamicModule {
+  const name = workInstanceName(extras.name);
+  const module = moduleFor(definition.module, name);
+  const exported = instanceExports(name);
+  const providers: Provider[] = [
+    ...(definition.providers ?? []),
+    { provide: WORK_INSTANCE_NAME, useValue: name },
+    // The public tokens: the classes for the default instance, tokens of its name for the others.
+    ...exported.map(({ token, local }) => ({ provide: token, useExisting: local })),
+  ];
+  const admin = extras.admin;
+  if (admin) providers.push(WorkAdminGuard);
+  return {
+    ...definition,
+    module,
+    providers,
+    exports: exported.map(({ token }) => token),
+    controllers: admin
+      ? [WorkAdminController, ...(admin.dashboard ? [WorkDashboardController] : [])]
+      : [],
+    imports: [
+      ...(definition.imports ?? []),
+      ...(admin ? [RouterModule.register([{ path: admin.path, module }])] : []),
+    ],
+    global: extras.isGlobal,
+  };
+}
 
 export const {
   ConfigurableModuleClass,
@@ -14,21 +67,5 @@ export const {
 } = new ConfigurableModuleBuilder<WorkModuleOptions>({ moduleName: 'Work' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createWorkOptions')
-  .setExtras<WorkModuleExtras>({ isGlobal: true, admin: false }, (definition, extras) => {
-    const mounted = extras.admin
-      ? {
-          controllers: [
-            ...(definition.controllers ?? []),
-            WorkAdminController,
-            ...(extras.admin.dashboard ? [WorkDashboardController] : []),
-          ],
-          providers: [...(definition.providers ?? []), WorkAdminGuard],
-          imports: [
-            ...(definition.imports ?? []),
-            RouterModule.register([{ path: extras.admin.path, module: definition.module }]),
-          ],
-        }
-      : {};
-    return { ...definition, ...mounted, global: extras.isGlobal };
-  })
+  .setExtras<WorkModuleExtras>({ isGlobal: true, admin: false, name: undefined }, withExtras)
   .build();

@@ -8,6 +8,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   NotFoundException,
   Param,
   Post,
@@ -31,6 +32,7 @@ import {
   WorkerObservation,
   WorkerPoolHeartbeat,
 } from '../core';
+import { WORK_CLIENT } from '../work.constants';
 import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
 import { confirmQueueDeletionMessage, jobNotFoundMessage } from './work-admin.messages';
@@ -67,7 +69,7 @@ async function orNothing(operation: Promise<void>, nothing: string): Promise<Adm
 @UseGuards(WorkAdminGuard)
 @UseFilters(WorkAdminExceptionFilter)
 export class WorkAdminController {
-  constructor(private readonly client: Client) {}
+  constructor(@Inject(WORK_CLIENT) private readonly client: Client) {}
 
   // ---- gocraft's reads ----
 
