@@ -2,7 +2,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
-import type { PoolTimings } from './core';
+import type { PoolTimings, StrictArgsMode } from './core';
 
 /** Runtime options (may come from an async factory). */
 export interface WorkModuleOptions extends PoolTimings {
@@ -27,6 +27,12 @@ export interface WorkModuleOptions extends PoolTimings {
   pollIntervalMs?: number;
   /** Time zone of @Periodic schedules; Go and Nest pools must agree to dedupe. @default the process's zone */
   timeZone?: string;
+  /**
+   * What the Enqueuer does with args Redis' cjson would rewrite when the job is scheduled or
+   * retried (`[]` becomes `{}`, numbers keep 14 digits): accept (`'off'`), log (`'warn'`) or
+   * throw `CjsonRewriteError` (`'refuse'`). See docs/interop.md. @default 'off'
+   */
+  strictArgs?: StrictArgsMode;
   /** Where the engine logs; false for silence. @default Nest's Logger ('Work') */
   logger?: LoggerService | false;
   /**

@@ -86,6 +86,12 @@ export function resolveWorkOptions(options: WorkModuleOptions): ResolvedWorkOpti
     check(valid, 'timeZone', 'an IANA time zone such as "Europe/Paris"', o.timeZone);
   }
   check(
+    o.strictArgs === undefined || ['off', 'warn', 'refuse'].includes(o.strictArgs),
+    'strictArgs',
+    "'off', 'warn' or 'refuse'",
+    o.strictArgs,
+  );
+  check(
     o.authorize === undefined || typeof o.authorize === 'function',
     'authorize',
     'a function (request) => boolean',

@@ -60,6 +60,7 @@ export const workProviders: Provider[] = [
         namespace: options.namespace,
         redis: redis.client,
         logger: workLogger(options),
+        strictArgs: options.strictArgs,
       }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
   },

@@ -3,12 +3,19 @@
  * enqueue and a wake-up announcement so idle pools start new jobs within milliseconds.
  */
 import type Redis from 'ioredis';
+import {
+  cjsonRewriteMessage,
+  CjsonRewriteError,
+  cjsonRewrites,
+  StrictArgsMode,
+} from './cjson-check';
 import { Clock, systemClock } from './clock';
 import {
   WorkConfigError,
   invalidArgsMessage,
   invalidDelayMessage,
   invalidJobNameMessage,
+  invalidOptionMessage,
   unencodableArgsMessage,
 } from './errors';
 import { goJson } from './go-json';
@@ -32,6 +39,8 @@ const KNOWN_JOBS_CACHE_SECONDS = 300;
 export const UNIQUE_TTL_SECONDS = 86400;
 /** Values per LPUSH in a bulk enqueue, so one command never carries an unbounded payload. */
 const BULK_CHUNK = 1000;
+/** Distinct (job name, arg path) warnings remembered, so strict mode warns once per place. */
+const MAX_STRICT_WARNINGS = 1000;
 
 /** A job waiting in the scheduled set, with the time it is due (Go's ScheduledJob). */
 export class ScheduledJob extends Job {
@@ -62,6 +71,13 @@ export interface EnqueuerOptions {
    * Default true; Go producers never announce, and pools fall back to polling for them.
    */
   wake?: boolean;
+  /**
+   * What to do with args that Redis' cjson would rewrite if the job is scheduled or retried (an
+   * empty array becomes `{}`, numbers keep 14 significant digits; spec §1.4): `'off'` accepts
+   * them silently, `'warn'` logs once per job name and place, `'refuse'` throws
+   * {@link CjsonRewriteError} before anything is written. Default `'off'`.
+   */
+  strictArgs?: StrictArgsMode;
 }
 
 /** Enqueues jobs. */
@@ -71,6 +87,8 @@ export class Enqueuer {
   private readonly clock: Clock;
   private readonly logger: WorkLogger;
   private readonly wake: boolean;
+  private readonly strictArgs: StrictArgsMode;
+  private readonly strictWarned = new Set<string>();
   private readonly knownUntil = new Map<string, number>();
   private checkedEviction = false;
 
@@ -80,6 +98,7 @@ export class Enqueuer {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
     this.wake = options.wake ?? true;
+    this.strictArgs = strictArgsOption(options.strictArgs);
     defineScripts(this.conn.client);
   }
 
@@ -296,6 +315,7 @@ export class Enqueuer {
 
   private newJob(name: string, args: Args | null): Job {
     validateJob(name, args);
+    this.checkCjson(name, args);
     return new Job({ name, id: makeIdentifier(), enqueuedAt: this.clock.nowSeconds(), args });
   }
 
@@ -304,6 +324,7 @@ export class Enqueuer {
       throw new WorkConfigError(invalidDelayMessage(name, secondsFromNow));
     }
     validateJob(name, args);
+    this.checkCjson(name, args);
     const now = this.clock.nowSeconds();
     const job = new ScheduledJob({ name, id: makeIdentifier(), enqueuedAt: now, args });
     job.runAt = now + Math.trunc(secondsFromNow);
@@ -316,6 +337,20 @@ export class Enqueuer {
     } catch (err) {
       throw new WorkConfigError(unencodableArgsMessage(job.name, err as Error));
     }
+  }
+
+  /** Strict mode: warns about or refuses args cjson would rewrite on a schedule or retry. */
+  private checkCjson(name: string, args: Args | null): void {
+    if (this.strictArgs === 'off') return;
+    const rewrites = cjsonRewrites(args);
+    if (rewrites.length === 0) return;
+    if (this.strictArgs === 'refuse')
+      throw new CjsonRewriteError(cjsonRewriteMessage(name, rewrites));
+    const fresh = rewrites.filter((r) => !this.strictWarned.has(`${name}\n${r.path}`));
+    if (fresh.length === 0) return;
+    if (this.strictWarned.size < MAX_STRICT_WARNINGS)
+      for (const r of fresh) this.strictWarned.add(`${name}\n${r.path}`);
+    this.logger.warn(cjsonRewriteMessage(name, fresh));
   }
 
   private announce(names: string[]): Promise<unknown> {
@@ -339,6 +374,12 @@ export class Enqueuer {
     this.checkedEviction = true;
     void warnIfEvicting(this.redis, this.logger);
   }
+}
+
+function strictArgsOption(mode: unknown): StrictArgsMode {
+  if (mode === undefined) return 'off';
+  if (mode === 'off' || mode === 'warn' || mode === 'refuse') return mode;
+  throw new WorkConfigError(invalidOptionMessage('strictArgs', "'off', 'warn' or 'refuse'", mode));
 }
 
 /** Checks a job name and args before anything is written. */

@@ -5,6 +5,8 @@ export * from './heartbeater';
 export * from './requeuer';
 export type { Stats, StatsPoint } from './stats';
 export type { PoolTimings } from './pool-services';
+export { CjsonRewriteError, cjsonRewrites } from './cjson-check';
+export type { CjsonRewrite, StrictArgsMode } from './cjson-check';
 export * from './clock';
 export * from './enqueuer';
 export * from './errors';
