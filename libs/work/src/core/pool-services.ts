@@ -5,9 +5,9 @@
  */
 import type Redis from 'ioredis';
 import { Client } from './client';
-import type { TrimDeadJobsOptions } from './client-types';
 import type { Clock } from './clock';
 import { DeadPoolReaper } from './dead-pool-reaper';
+import { DeadRetentionOption, resolveDeadRetention } from './dead-retention';
 import { Heartbeater, HeartbeatInfo } from './heartbeater';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
@@ -35,10 +35,11 @@ export interface PoolTimings {
   orphanGraceMs?: number;
   /**
    * Dead-set retention, enforced with each reaper pass (O(log n) plus what is removed): keep at
-   * most `maxJobs` dead jobs, none older than `maxAgeSeconds`. Default 10,000 jobs and 180 days
-   * (Sidekiq's); `false` keeps everything, as gocraft does.
+   * most `maxJobs` dead jobs, none older than `maxAgeSeconds`; `true` means 10,000 jobs and 180
+   * days (Sidekiq's). Default: off, as in gocraft, because the trim would also delete the dead
+   * jobs of Go services sharing the namespace; a pool says so once at start (docs/interop.md).
    */
-  deadRetention?: TrimDeadJobsOptions | false;
+  deadRetention?: DeadRetentionOption;
 }
 
 export interface PoolServicesDeps {
@@ -105,7 +106,7 @@ export class PoolServices {
     const requeuers = [keys.retry, keys.scheduled].map(
       (zset) => new Requeuer({ zset, keys, redis, clock, jobNames: info.jobNames }),
     );
-    const retention = timings.deadRetention === false ? null : (timings.deadRetention ?? {});
+    const retention = resolveDeadRetention(timings.deadRetention, logger);
     const client = new Client({ namespace: keys.prefix, redis, clock, logger });
     const report = (what: string) => (err: Error) => logger.error(`${what} failed: ${err.message}`);
     this.tasks = [

@@ -1,5 +1,6 @@
 /** Options of a WorkerPool and of its stop(). */
 import type { Clock } from './clock';
+import { checkDeadRetention } from './dead-retention';
 import { invalidOptionMessage, WorkConfigError } from './errors';
 import type { WorkLogger } from './logger';
 import type { PoolTimings } from './pool-services';
@@ -76,5 +77,6 @@ export function validatePoolOptions<C>(options: WorkerPoolOptions<C>): {
       ),
     );
   }
+  checkDeadRetention(options.deadRetention);
   return { concurrency, pollIntervalMs: poll };
 }
