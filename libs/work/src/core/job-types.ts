@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { JobDefinition, validateArgs } from './job-definition';
 import type { ResolvedJobOptions } from './job-options';
 import type { Keys } from './keys';
+import { encodePoolSettings } from './pool-settings';
 import type { JobHandler } from './run';
 import type { JobType } from './worker';
 
@@ -53,11 +54,13 @@ export function fetchKeysOf<C>(keys: Keys, types: readonly JobType<C>[]): string
 
 /**
  * What a pool writes at start (gocraft's Start): max_concurrency of every job (last pool wins),
- * the names in known_jobs, and, ours, the priority it gives each name (for dashboards).
+ * the names in known_jobs, and, ours, the priority it gives each name (for dashboards) and its
+ * own settings under its id in pool_settings (so the configured limits stay visible).
  */
 export async function announceJobTypes<C>(
   redis: Redis,
   keys: Keys,
+  poolId: string,
   types: readonly JobType<C>[],
 ): Promise<void> {
   const writes: Promise<unknown>[] = types.flatMap((t) => [
@@ -65,5 +68,9 @@ export async function announceJobTypes<C>(
     redis.set(keys.priority(t.name), String(t.priority)),
   ]);
   writes.push(redis.sadd(keys.knownJobs, ...types.map((t) => t.name)));
+  const limits = Object.fromEntries(types.map((t) => [t.name, t.options.maxConcurrency]));
+  writes.push(
+    redis.hset(keys.poolSettings, poolId, encodePoolSettings({ max_concurrency: limits })),
+  );
   await Promise.all(writes);
 }

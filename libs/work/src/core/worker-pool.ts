@@ -175,7 +175,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         await this.services!.start();
         return true;
       }
-      await announceJobTypes(redis, this.keys, this.types);
+      await announceJobTypes(redis, this.keys, this.poolId, this.types);
       // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.
       await this.services!.start();
       return true;
