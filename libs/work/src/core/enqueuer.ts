@@ -3,6 +3,7 @@
  * enqueue and a wake-up announcement so idle pools start new jobs within milliseconds.
  */
 import type Redis from 'ioredis';
+import { ByKeyHazardWatch } from './by-key-hazard';
 import {
   cjsonRewriteMessage,
   CjsonRewriteError,
@@ -90,6 +91,7 @@ export class Enqueuer {
   private readonly strictArgs: StrictArgsMode;
   private readonly strictWarned = new Set<string>();
   private readonly knownUntil = new Map<string, number>();
+  private readonly byKeyWatch: ByKeyHazardWatch;
   private checkedEviction = false;
 
   constructor(options: EnqueuerOptions) {
@@ -99,6 +101,7 @@ export class Enqueuer {
     this.logger = options.logger ?? consoleLogger;
     this.wake = options.wake ?? true;
     this.strictArgs = strictArgsOption(options.strictArgs);
+    this.byKeyWatch = new ByKeyHazardWatch(this.conn.client, this.keys, this.clock, this.logger);
     defineScripts(this.conn.client);
   }
 
@@ -176,7 +179,9 @@ export class Enqueuer {
    * Enqueues unless a job holding the same key (`keyMap`, or the args when keyMap is null) is
    * queued or scheduled; null then. The job records its key in `unique_key` so our workers release
    * exactly that key. The duplicate's args are not kept (no replacement payload ever runs).
-   * Go v0.5.1 workers ignore `unique_key`, so a by-key job they run keeps its key until the TTL.
+   * Go v0.5.1 workers ignore `unique_key`: one running a by-key job deletes the args-based key
+   * instead and leaves this key until its TTL; the enqueuer warns once per name when it sees a Go
+   * pool serving the name (docs/interop.md).
    */
   enqueueUniqueByKey<A extends object>(
     job: JobDefinition<A>,
@@ -299,6 +304,7 @@ export class Enqueuer {
     job.unique = true;
     try {
       if (keyMap === undefined) return uniqueKeyFor(this.keys, job.name, job.args);
+      this.byKeyWatch.check(job.name);
       const key = uniqueKeyFor(this.keys, job.name, keyMap ?? job.args);
       job.uniqueKey = key;
       return key;
