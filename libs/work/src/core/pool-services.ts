@@ -9,6 +9,7 @@ import type { Clock } from './clock';
 import { DeadPoolReaper } from './dead-pool-reaper';
 import { DeadRetentionOption, resolveDeadRetention } from './dead-retention';
 import { Heartbeater, HeartbeatInfo } from './heartbeater';
+import { LimitWatch } from './limit-watch';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import { Observer } from './observer';
@@ -57,6 +58,8 @@ export interface PoolServicesDeps {
   timeZone?: string;
   /** Fixed time between periodic passes; default gocraft's. */
   periodicPeriodMs?: number;
+  /** The MaxConcurrency this pool configured per job name, watched for later overwrites. */
+  limits?: ReadonlyMap<string, number>;
 }
 
 export class PoolServices {
@@ -107,6 +110,7 @@ export class PoolServices {
       (zset) => new Requeuer({ zset, keys, redis, clock, jobNames: info.jobNames }),
     );
     const retention = resolveDeadRetention(timings.deadRetention, logger);
+    const limits = deps.limits && new LimitWatch(redis, keys, deps.limits, logger);
     const client = new Client({ namespace: keys.prefix, redis, clock, logger });
     const report = (what: string) => (err: Error) => logger.error(`${what} failed: ${err.message}`);
     this.tasks = [
@@ -127,6 +131,7 @@ export class PoolServices {
       ),
       new PeriodicTask(
         async () => {
+          await limits?.check();
           await this.reaper.reap();
           if (retention) await client.trimDeadJobs(retention);
         },

@@ -9,7 +9,7 @@ import { Clock, systemClock } from './clock';
 import { Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
 import { JobRegistry } from './job-registry';
-import { announceJobTypes } from './job-types';
+import { announceJobTypes, limitsOf } from './job-types';
 import { Keys } from './keys';
 import { consoleLogger, WorkLogger } from './logger';
 import { defineScripts } from './lua';
@@ -103,6 +103,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         threadRedis: cloneableRedisConfig(this.options.redis),
         periodic: this.periodic,
         stats,
+        limits: limitsOf(this.types),
       },
       {
         ...this.options,
@@ -142,7 +143,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         await this.services!.start();
         return true;
       }
-      await announceJobTypes(redis, this.keys, this.poolId, this.types);
+      await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
       // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.
       await this.services!.start();
       return true;
