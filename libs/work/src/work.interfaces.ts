@@ -2,7 +2,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
-import type { PoolTimings, StrictArgsMode } from './core';
+import type { KeyspaceWakeMode, PoolTimings, StrictArgsMode } from './core';
 
 /** Runtime options (may come from an async factory). */
 export interface WorkModuleOptions extends PoolTimings {
@@ -25,6 +25,11 @@ export interface WorkModuleOptions extends PoolTimings {
   shutdownTimeoutMs?: number;
   /** Milliseconds between fetches while queues look empty. @default 200 */
   pollIntervalMs?: number;
+  /**
+   * Wake on jobs pushed by Go producers through Redis keyspace notifications: `'auto'` when the
+   * server emits them, `'enable'` to turn them on (CONFIG SET), `'off'` to poll. @default 'auto'
+   */
+  keyspaceWake?: KeyspaceWakeMode;
   /** Time zone of @Periodic schedules; Go and Nest pools must agree to dedupe. @default the process's zone */
   timeZone?: string;
   /**

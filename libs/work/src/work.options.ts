@@ -86,6 +86,12 @@ export function resolveWorkOptions(options: WorkModuleOptions): ResolvedWorkOpti
     check(valid, 'timeZone', 'an IANA time zone such as "Europe/Paris"', o.timeZone);
   }
   check(
+    o.keyspaceWake === undefined || ['auto', 'enable', 'off'].includes(o.keyspaceWake),
+    'keyspaceWake',
+    "'auto', 'enable' or 'off'",
+    o.keyspaceWake,
+  );
+  check(
     o.strictArgs === undefined || ['off', 'warn', 'refuse'].includes(o.strictArgs),
     'strictArgs',
     "'off', 'warn' or 'refuse'",

@@ -7,6 +7,8 @@ export type { Stats, StatsPoint } from './stats';
 export type { PoolTimings } from './pool-services';
 export { CjsonRewriteError, cjsonRewrites } from './cjson-check';
 export type { CjsonRewrite, StrictArgsMode } from './cjson-check';
+export type { KeyspaceWakeMode } from './keyspace-wake';
+export type { DeadRetentionOption } from './dead-retention';
 export * from './clock';
 export * from './enqueuer';
 export * from './errors';

@@ -2,6 +2,7 @@
 import type { Clock } from './clock';
 import { checkDeadRetention } from './dead-retention';
 import { invalidOptionMessage, WorkConfigError } from './errors';
+import { keyspaceWakeOption, KeyspaceWakeMode } from './keyspace-wake';
 import type { WorkLogger } from './logger';
 import type { PoolTimings } from './pool-services';
 import type { RedisSource } from './redis-connection';
@@ -30,6 +31,13 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
    * do not announce them (Go). Our enqueuer's announcements wake the pool at once. Default 200.
    */
   pollIntervalMs?: number;
+  /**
+   * Wake-ups for jobs pushed by producers that do not announce them (Go's enqueuer, a raw LPUSH),
+   * through Redis keyspace notifications: `'auto'` uses them when the server already emits list
+   * events (`notify-keyspace-events` with `K` and `l` or `A`), `'enable'` also turns them on with
+   * CONFIG SET, `'off'` leaves such jobs to the poll. Default `'auto'` (docs/interop.md).
+   */
+  keyspaceWake?: KeyspaceWakeMode;
   /** Source of "now"; defaults to the system clock. */
   clock?: Clock;
   /** Where the pool logs; defaults to the console. */
@@ -50,6 +58,7 @@ export const DEFAULT_POLL_MS = 200;
 export function validatePoolOptions<C>(options: WorkerPoolOptions<C>): {
   concurrency: number;
   pollIntervalMs: number;
+  keyspaceWake: KeyspaceWakeMode;
 } {
   const concurrency = options.concurrency ?? 10;
   if (!Number.isInteger(concurrency) || concurrency < 0) {
@@ -78,5 +87,6 @@ export function validatePoolOptions<C>(options: WorkerPoolOptions<C>): {
     );
   }
   checkDeadRetention(options.deadRetention);
-  return { concurrency, pollIntervalMs: poll };
+  const keyspaceWake = keyspaceWakeOption(options.keyspaceWake);
+  return { concurrency, pollIntervalMs: poll, keyspaceWake };
 }

@@ -24,6 +24,7 @@ import {
   warnIfEvicting,
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
+import type { KeyspaceWakeMode } from './keyspace-wake';
 import { StopOptions, validatePoolOptions, WorkerPoolOptions } from './worker-pool-options';
 
 /** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
@@ -34,6 +35,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private readonly clock: Clock;
   protected readonly logger: WorkLogger;
   private readonly pollIntervalMs: number;
+  private readonly keyspaceWake: KeyspaceWakeMode;
   private readonly wheel = new TimerWheel();
 
   private conn: OwnedRedis | null = null;
@@ -46,11 +48,12 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   readonly workerIds: string[];
 
   constructor(options: WorkerPoolOptions<C>) {
-    const { concurrency, pollIntervalMs: poll } = validatePoolOptions(options);
+    const { concurrency, pollIntervalMs: poll, keyspaceWake } = validatePoolOptions(options);
     super(new Keys(options.namespace));
     this.options = options;
     this.concurrency = concurrency;
     this.pollIntervalMs = poll;
+    this.keyspaceWake = keyspaceWake;
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
     this.workerIds = Array.from({ length: concurrency }, () => makeIdentifier());
@@ -117,6 +120,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       types: this.types,
       slots: this.concurrency,
       pollIntervalMs: this.pollIntervalMs,
+      keyspaceWake: this.keyspaceWake,
       observer: this.services.observer,
       acker,
       clock: this.clock,
