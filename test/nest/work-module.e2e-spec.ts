@@ -162,6 +162,11 @@ describe('WorkModule', () => {
     ).rejects.toThrow(
       `WorkModule option "strictArgs" must be 'off', 'warn' or 'refuse', got "loud"`,
     );
+    await expect(
+      boot([WorkModule.forRoot({ ...base(), keyspaceWake: 'on' as never })]),
+    ).rejects.toThrow(
+      `WorkModule option "keyspaceWake" must be 'auto', 'enable' or 'off', got "on"`,
+    );
   });
 
   it('passes strictArgs to the Enqueuer', async () => {
