@@ -69,7 +69,7 @@ describe('keyspace wake-ups for jobs pushed by Go producers', () => {
   it("'auto' leaves a server without them alone and falls back to the poll", async () => {
     const redis = await server('');
     const { started, queue, subscribed } = await pool(redis, { pollIntervalMs: 20 });
-    await redis.lpush(queue, goPush.stored);
+    await redis.lpush(queue, Buffer.from(goPush.stored_b64, 'base64'));
     await waitFor(() => started.length === 1, 'the polled job to run');
     expect(await subscribed()).toBe(false);
     expect(await redis.config('GET', 'notify-keyspace-events')).toEqual([
@@ -84,7 +84,7 @@ describe('keyspace wake-ups for jobs pushed by Go producers', () => {
       pollIntervalMs: 20,
       keyspaceWake: 'off',
     });
-    await redis.lpush(queue, goPush.stored);
+    await redis.lpush(queue, Buffer.from(goPush.stored_b64, 'base64'));
     await waitFor(() => started.length === 1, 'the polled job to run');
     expect(await subscribed()).toBe(false);
   });
@@ -106,7 +106,7 @@ describe('keyspace wake-ups for jobs pushed by Go producers', () => {
     expect(lines.filter((l) => l.startsWith('enabled Redis keyspace notifications'))).toHaveLength(
       1,
     );
-    await redis.lpush(queue, goPush.stored);
+    await redis.lpush(queue, Buffer.from(goPush.stored_b64, 'base64'));
     await waitFor(() => started.length === 1, 'the Go job to start long before the poll');
   });
 
