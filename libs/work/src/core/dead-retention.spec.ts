@@ -75,9 +75,12 @@ describe('dead-set retention of a pool', () => {
   });
 
   it('refuses a malformed deadRetention at construction, naming it', () => {
-    for (const bad of [{ maxJobs: -1 }, { maxjobs: 5 }, 'yes', { maxAgeSeconds: 1.5 }])
-      expect(() => bed.pool({ deadRetention: bad as never })).toThrow(
-        /^deadRetention must be a boolean or \{ maxJobs\?, maxAgeSeconds\? \}/,
+    expect(() => bed.pool({ deadRetention: 'yes' as never })).toThrow(
+      'WorkerPool option "deadRetention" must be a boolean or { maxJobs?, maxAgeSeconds? }, got "yes"',
+    );
+    for (const bad of [{ maxJobs: -1 }, { maxAgeSeconds: 1.5 }])
+      expect(() => bed.pool({ deadRetention: bad })).toThrow(
+        /^WorkerPool option "deadRetention\.(maxJobs|maxAgeSeconds)" must be/,
       );
     expect(() => bed.pool({ deadRetention: { maxJobs: Infinity } })).not.toThrow(WorkConfigError);
   });

@@ -6,12 +6,10 @@
  * only trims when told to, and says so once at start when it was not told either way.
  */
 import type { TrimDeadJobsOptions } from './client-types';
-import { invalidOptionMessage, WorkConfigError } from './errors';
-import type { WorkLogger } from './logger';
 
 /**
  * The `deadRetention` option: limits to enforce, `true` for the defaults (10,000 jobs, 180 days),
- * `false` for none (gocraft's behaviour, and the default).
+ * `false` for none (gocraft's behaviour, and what an unset option means too).
  */
 export type DeadRetentionOption = TrimDeadJobsOptions | boolean;
 
@@ -23,40 +21,4 @@ export function deadRetentionOffMessage(): string {
     'deadRetention (true for 10,000 jobs / 180 days, or { maxJobs, maxAgeSeconds }) to trim it, ' +
     'or false to silence this line.'
   );
-}
-
-/** Checks the option at construction, naming it when it is wrong. */
-export function checkDeadRetention(option: unknown): void {
-  if (option === undefined || typeof option === 'boolean') return;
-  const ok =
-    typeof option === 'object' &&
-    option !== null &&
-    Object.entries(option).every(
-      ([key, value]) =>
-        (key === 'maxJobs' || key === 'maxAgeSeconds') &&
-        (value === undefined ||
-          value === Infinity ||
-          (typeof value === 'number' && Number.isInteger(value) && value >= 0)),
-    );
-  if (!ok)
-    throw new WorkConfigError(
-      invalidOptionMessage(
-        'deadRetention',
-        'a boolean or { maxJobs?, maxAgeSeconds? } of non-negative integers',
-        option,
-      ),
-    );
-}
-
-/** The limits a pool enforces, or null when it keeps every dead job (logging why, if unset). */
-export function resolveDeadRetention(
-  option: DeadRetentionOption | undefined,
-  logger: WorkLogger,
-): TrimDeadJobsOptions | null {
-  if (option === undefined) {
-    logger.log(deadRetentionOffMessage());
-    return null;
-  }
-  if (option === false) return null;
-  return option === true ? {} : option;
 }

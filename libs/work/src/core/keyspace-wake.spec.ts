@@ -118,6 +118,6 @@ describe('keyspace wake-ups for jobs pushed by Go producers', () => {
           redis: 'redis://127.0.0.1:1',
           keyspaceWake: 'on' as never,
         }),
-    ).toThrow("keyspaceWake must be 'auto', 'enable' or 'off', got \"on\"");
+    ).toThrow(`WorkerPool option "keyspaceWake" must be 'auto', 'enable' or 'off', got "on"`);
   });
 });

@@ -6,7 +6,6 @@
  * the fetch script; the poll stays as the fallback for lost messages and servers without them.
  */
 import type Redis from 'ioredis';
-import { invalidOptionMessage, WorkConfigError } from './errors';
 import type { WorkLogger } from './logger';
 
 /**
@@ -27,15 +26,6 @@ export function isPushEvent(event: string): boolean {
 /** The keyspace channel of `key` in database `db`. */
 export function keyspaceChannel(db: number, key: string): string {
   return `__keyspace@${db}__:${key}`;
-}
-
-/** Checks the option, naming it; returns the mode. */
-export function keyspaceWakeOption(mode: unknown): KeyspaceWakeMode {
-  if (mode === undefined) return 'auto';
-  if (mode === 'auto' || mode === 'enable' || mode === 'off') return mode;
-  throw new WorkConfigError(
-    invalidOptionMessage('keyspaceWake', "'auto', 'enable' or 'off'", mode),
-  );
 }
 
 /** Whether flags of `notify-keyspace-events` publish list events on keyspace channels. */
