@@ -3,9 +3,6 @@ import type { WorkLogger } from './logger';
 import { waitFor } from '../../../../test/harness/redis';
 import { WorkTestBed } from '../../../../test/harness/work';
 
-/** Reaper passes after the first come every reapIntervalMs plus up to 5 s of jitter. */
-const PASS_MS = 15_000;
-
 describe('MaxConcurrency overwrites are logged (last writer wins)', () => {
   let bed: WorkTestBed;
   beforeEach(() => (bed = new WorkTestBed('limits')));
@@ -36,13 +33,13 @@ describe('MaxConcurrency overwrites are logged (last writer wins)', () => {
     expect(later.warnings[0]).toContain('replacing 2 set by a pool that started earlier');
     expect(same.warnings.filter((w) => w.includes('replacing'))).toEqual([]);
     // The first pool notices with its next reaper pass, once per change, a Go pool's write too.
-    await waitFor(async () => first.warnings.length === 1, 'the overwrite noticed', PASS_MS);
+    await waitFor(async () => first.warnings.length === 1, 'the overwrite noticed');
     expect(first.warnings).toEqual([limitOverwrittenMessage('j', 2, '5')]);
     await bed.redis.set(bed.key('jobs:j:max_concurrency'), '0'); // a Go pool without the setting
-    await waitFor(async () => first.warnings.length === 2, 'the Go overwrite noticed', PASS_MS);
+    await waitFor(async () => first.warnings.length === 2, 'the Go overwrite noticed');
     expect(first.warnings[1]).toBe(limitOverwrittenMessage('j', 2, '0'));
     expect(first.warnings[1]).toContain('is now 0 (unlimited) in Redis');
-    await waitFor(async () => later.warnings.length === 2, 'the later pool noticing too', PASS_MS);
+    await waitFor(async () => later.warnings.length === 2, 'the later pool noticing too');
     expect(later.warnings[1]).toBe(limitOverwrittenMessage('j', 5, '0'));
   });
 });

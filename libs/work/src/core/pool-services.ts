@@ -19,6 +19,9 @@ import type { StatsCounter } from './stats';
 import { Requeuer } from './requeuer';
 import { trimDeadSet } from './zsets';
 
+/** Most random delay added to each reaper pass. */
+const REAP_JITTER_MS = 5000;
+
 export interface PoolServicesDeps {
   keys: Keys;
   redis: Redis;
@@ -124,7 +127,8 @@ export class PoolServices {
         },
         timings.reapIntervalMs,
         report('reaping dead pools'),
-        5000,
+        // Spreads pools apart; a short interval (tests, small deployments) gets a short jitter.
+        Math.min(REAP_JITTER_MS, Math.floor(timings.reapIntervalMs / 3)),
       ),
     ];
   }

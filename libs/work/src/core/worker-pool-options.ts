@@ -27,7 +27,7 @@ export interface PoolTimings {
   observeIntervalMs?: number;
   /** How often due retry and scheduled jobs are moved to their queues. Default 1000 ms. */
   requeueIntervalMs?: number;
-  /** How often the dead-pool reaper runs (plus up to 5 s of jitter). Default 15000 ms. */
+  /** How often the dead-pool reaper runs (plus up to 5 s, at most a third of it, of jitter). Default 15000 ms. */
   reapIntervalMs?: number;
   /** Heartbeat age after which our reaper calls a pool dead, at least two beats. Default 30 s. */
   deadAfterSeconds?: number;
