@@ -8,14 +8,14 @@ import type Redis from 'ioredis';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 
-const describe = (limit: string | number): string =>
+const limitText = (limit: string | number): string =>
   Number(limit) === 0 ? `${limit} (unlimited)` : String(limit);
 
 /** The warning of a pool whose start replaced another pool's limit. */
 export function limitReplacedMessage(jobName: string, before: string, after: number): string {
   return (
-    `job "${jobName}": this pool set max_concurrency to ${describe(after)}, replacing ` +
-    `${describe(before)} set by a pool that started earlier. The last pool to start sets the ` +
+    `job "${jobName}": this pool set max_concurrency to ${limitText(after)}, replacing ` +
+    `${limitText(before)} set by a pool that started earlier. The last pool to start sets the ` +
     `limit for every pool, Go's included: configure the same maxConcurrency wherever "${jobName}" ` +
     `is served (docs/interop.md).`
   );
@@ -28,8 +28,8 @@ export function limitOverwrittenMessage(
   now: string | null,
 ): string {
   return (
-    `job "${jobName}": max_concurrency is now ${describe(now ?? 0)} in Redis, but this pool ` +
-    `configured ${describe(configured)}; a pool that started later (Go's or ours) replaced it, ` +
+    `job "${jobName}": max_concurrency is now ${limitText(now ?? 0)} in Redis, but this pool ` +
+    `configured ${limitText(configured)}; a pool that started later (Go's or ours) replaced it, ` +
     `and every pool now runs "${jobName}" with that limit (docs/interop.md).`
   );
 }
