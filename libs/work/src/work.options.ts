@@ -7,7 +7,9 @@ import {
   invalidEngineOptionMessage,
   ResolvedPoolOptions,
   resolvePoolOptions,
+  resolveStrictArgs,
   silentLogger,
+  StrictArgsMode,
   WorkConfigError,
   WorkLogger,
 } from './core';
@@ -23,6 +25,8 @@ export interface ResolvedWorkOptions {
   readonly name: string;
   /** Every engine option with its default; `logger` is the WorkerPool's (see {@link workLogger}). */
   readonly engine: ResolvedPoolOptions<any>;
+  /** The Enqueuer's handling of args cjson would rewrite, checked by core's enqueuer rules. */
+  readonly strictArgs: StrictArgsMode;
   readonly runPool: boolean;
   readonly shutdownTimeoutMs: number;
   /** The Nest logger given, `false` for silence, or undefined for Nest's default logger. */
@@ -63,7 +67,7 @@ export function resolveWorkOptions(
   name: string = DEFAULT_WORK_INSTANCE,
 ): ResolvedWorkOptions {
   check(typeof options === 'object' && options !== null, 'options', 'an object', options);
-  const { runPool, shutdownTimeoutMs, logger, authorize, ...engine } = options;
+  const { runPool, shutdownTimeoutMs, logger, authorize, strictArgs, ...engine } = options;
   check(runPool === undefined || typeof runPool === 'boolean', 'runPool', 'a boolean', runPool);
   check(
     shutdownTimeoutMs === undefined ||
@@ -100,6 +104,7 @@ export function resolveWorkOptions(
       OWNER,
     ),
     name,
+    strictArgs: resolveStrictArgs(strictArgs, OWNER),
     runPool: runPool ?? true,
     shutdownTimeoutMs: shutdownTimeoutMs ?? 25_000,
     logger,

@@ -54,11 +54,12 @@ export const workProviders: Provider[] = [
   },
   {
     provide: WORK_ENQUEUER,
-    useFactory: ({ engine, logger, name }: ResolvedWorkOptions, redis: WorkRedis) =>
+    useFactory: ({ engine, logger, name, strictArgs }: ResolvedWorkOptions, redis: WorkRedis) =>
       new Enqueuer({
         namespace: engine.namespace,
         redis: redis.client,
         logger: workLogger(logger, Enqueuer.name, name),
+        strictArgs,
       }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION],
   },
