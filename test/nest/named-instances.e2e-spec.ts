@@ -166,6 +166,41 @@ describe('named WorkModule instances', () => {
     expect(pools.body.map((p: { job_names: string[] }) => p.job_names)).toEqual([['invoice']]);
   });
 
+  it('warns once about handlers marked for an instance the app does not have', async () => {
+    @WorkInstance('biling')
+    @Injectable()
+    class Misspelled {
+      @Job('lost')
+      lost(): void {}
+    }
+    const warnings: string[] = [];
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        WorkModule.forRoot({ namespace: shopNs, redis: testRedisUrl(), logger: false }),
+        WorkModule.forRoot({
+          name: 'billing',
+          namespace: billingNs,
+          redis: second.url,
+          logger: false,
+        }),
+      ],
+      providers: [ShopJobs, BillingJobs, Misspelled],
+    })
+      .setLogger({
+        log: () => undefined,
+        error: () => undefined,
+        warn: (m: string) => void warnings.push(m),
+      })
+      .compile();
+    app = moduleRef.createNestApplication();
+    await app.init();
+    expect(warnings).toEqual([
+      "Misspelled is marked @WorkInstance('biling'), and no WorkModule instance has that name (instances: 'billing', 'default'); its @Job, @Middleware, @Periodic and @OnJobEvent methods are ignored. Mark it with the name of an instance.",
+    ]);
+    expect(app.get(WorkerPool).jobNames).toEqual(['ship']);
+    expect(app.get<WorkerPool>(getWorkerPoolToken('billing')).jobNames).toEqual(['invoice']);
+  });
+
   it('refuses a name that is not a non-empty string', () => {
     expect(() => WorkModule.forRoot({ name: '', namespace: 'x' })).toThrow(
       'WorkModule option "name" must be a non-empty string, got ""',

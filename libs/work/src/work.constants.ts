@@ -39,6 +39,15 @@ export function requestScopedMessage(where: string): string {
   return `${where} is request-scoped (or depends on a request-scoped provider); jobs have no request, so its @Job, @Middleware, @Periodic and @OnJobEvent methods are ignored. Make it a singleton.`;
 }
 
+export function noSuchInstanceMessage(where: string, instance: string, known: string[]): string {
+  const names = known.map((n) => `'${n}'`).join(', ');
+  const mark =
+    instance === 'default'
+      ? 'has no @WorkInstance, and this app has no default WorkModule instance'
+      : `is marked @WorkInstance('${instance}'), and no WorkModule instance has that name`;
+  return `${where} ${mark} (instances: ${names}); its @Job, @Middleware, @Periodic and @OnJobEvent methods are ignored. Mark it with the name of an instance.`;
+}
+
 export function periodicWithoutHandlerMessage(jobName: string, spec: string): string {
   return `@Periodic('${spec}') enqueues job "${jobName}" but no @Job("${jobName}") handler is registered in this process; make sure another service handles it.`;
 }

@@ -13,6 +13,7 @@ import type { OnJobEventMetadata } from './decorators/on-job-event.decorator';
 import type { PeriodicMetadata } from './decorators/periodic.decorator';
 import {
   duplicateJobHandlerMessage,
+  noSuchInstanceMessage,
   periodicWithoutHandlerMessage,
   requestScopedMessage,
   WORK_EVENTS,
@@ -82,19 +83,32 @@ export class WorkExplorer implements OnModuleInit {
    */
   private *methods(): Generator<Found> {
     const seen = new Set<object>();
-    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
-    for (const wrapper of wrappers as InstanceWrapper[]) {
+    const wrappers = [
+      ...this.discovery.getProviders(),
+      ...this.discovery.getControllers(),
+    ] as InstanceWrapper[];
+    const instances = new Set(
+      wrappers.filter((w) => w.token === WORK_INSTANCE_NAME).map((w) => w.instance as string),
+    );
+    // Classes that belong to no instance are reported by one instance only, so once.
+    const reporter = [...instances].sort()[0] === this.instance;
+    for (const wrapper of wrappers) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
       seen.add(instance);
       const prototype = Object.getPrototypeOf(instance);
       if (!prototype) continue;
-      if (this.metadata.instanceOf(prototype.constructor) !== this.instance) continue;
+      const owner = this.metadata.instanceOf(prototype.constructor);
+      if (owner !== this.instance && (instances.has(owner) || !reporter)) continue;
       const names = this.scanner.getAllMethodNames(prototype);
       const decorated = names.filter(
         (n) => typeof prototype[n] === 'function' && this.metadata.isDecorated(prototype[n]),
       );
       if (decorated.length === 0) continue;
+      if (owner !== this.instance) {
+        this.logger.warn(noSuchInstanceMessage(wrapper.name, owner, [...instances].sort()));
+        continue;
+      }
       if (!wrapper.isDependencyTreeStatic()) {
         this.logger.warn(requestScopedMessage(wrapper.name));
         continue;
