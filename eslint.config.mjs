@@ -7,6 +7,7 @@ export default tseslint.config(
     ignores: [
       'dist/**',
       'libs/work/ui/dist/**',
+      'libs/work/dist/**',
       'node_modules/**',
       'coverage/**',
       '*.config.js',

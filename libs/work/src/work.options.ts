@@ -1,7 +1,7 @@
 /**
  * Checks WorkModule options once, at start-up, and fills defaults. Every message names the option.
  */
-import Redis from 'ioredis';
+import { isRedisClient } from './core/redis-connection';
 import { WorkConfigError } from './core';
 import { invalidModuleOptionMessage } from './work.constants';
 import type { WorkModuleOptions } from './work.interfaces';
@@ -93,7 +93,7 @@ export function resolveWorkOptions(options: WorkModuleOptions): ResolvedWorkOpti
   );
   return {
     ...o,
-    redis: redis instanceof Redis || typeof redis === 'string' ? redis : { ...redis },
+    redis: isRedisClient(redis) || typeof redis === 'string' ? redis : { ...redis },
     concurrency: o.concurrency ?? 10,
     runPool: o.runPool ?? true,
     shutdownTimeoutMs: o.shutdownTimeoutMs ?? 25_000,

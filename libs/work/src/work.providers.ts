@@ -1,6 +1,7 @@
 /** Providers of the Redis connection and the core services, built from the resolved options. */
 import { Logger, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
+import { isRedisClient } from './core/redis-connection';
 import { Client, Enqueuer, WorkerPool, WorkLogger } from './core';
 import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from './work.constants';
 import type { WorkModuleOptions } from './work.interfaces';
@@ -35,7 +36,7 @@ export const workProviders: Provider[] = [
   {
     provide: WORK_REDIS,
     useFactory: (options: ResolvedWorkOptions): WorkRedis => {
-      if (options.redis instanceof Redis) return { client: options.redis, owned: false };
+      if (isRedisClient(options.redis)) return { client: options.redis, owned: false };
       // Lazy: compiling a module opens no socket; the first command connects.
       const client =
         typeof options.redis === 'string'

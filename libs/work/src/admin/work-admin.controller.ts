@@ -20,8 +20,6 @@ import {
   DeadJob,
   FoundJob,
   JobPage,
-  NOTHING_DELETED,
-  NOTHING_RETRIED,
   NotFoundError,
   Queue,
   Stats,
@@ -31,6 +29,7 @@ import {
   WorkerObservation,
   WorkerPoolHeartbeat,
 } from '../core';
+import { NOTHING_DELETED, NOTHING_RETRIED } from '../core/client-errors';
 import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
 import { confirmQueueDeletionMessage, jobNotFoundMessage } from './work-admin.messages';
