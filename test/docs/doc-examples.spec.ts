@@ -1,5 +1,5 @@
 /**
- * Every TypeScript example in README.md and docs/ compiles, in strict mode, against the package's
+ * Every TypeScript example in README.md, docs/ and libs/work/README.md compiles, in strict mode, against the package's
  * types (imported as 'nestjs-gocraft-work', '/core' and '/testing' like a user would).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

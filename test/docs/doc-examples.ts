@@ -1,5 +1,5 @@
 /**
- * Finds the TypeScript examples in README.md and docs/*.md: every ```ts block, except one right
+ * Finds the TypeScript examples in README.md, docs/*.md and the package's README: every ```ts block, except one right
  * after a `<!-- fragment -->` line (a deliberate excerpt that cannot compile on its own).
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,13 +15,13 @@ export interface DocExample {
 
 export const FRAGMENT_MARKER = '<!-- fragment -->';
 
-/** README.md and every docs/*.md, relative to the repo root. */
+/** README.md, every docs/*.md and the package's README, relative to the repo root. */
 export function docFiles(root: string): string[] {
   const docs = readdirSync(join(root, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .sort()
     .map((name) => `docs/${name}`);
-  return ['README.md', ...docs];
+  return ['README.md', ...docs, 'libs/work/README.md'];
 }
 
 /** The ```ts blocks of one Markdown text. */
