@@ -7,9 +7,10 @@
  * on Node 22 and 24 too.
  *
  * Installs of Node binaries are cached under node_modules/.cache/consumer-node between runs.
- * CONSUMER_NODES=20,22 limits the Node versions; CONSUMER_SKIP_CORE_SUITE=1 skips the suite runs.
+ * CONSUMER_NODES=20,22 limits the Node versions, CONSUMER_ONLY=nest11-cjs,plain-core the consumers;
+ * CONSUMER_SKIP_CORE_SUITE=1 skips the suite runs.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -21,6 +22,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startPrivateRedis } from 'nestjs-gocraft-work/testing';
 import { buildPackage } from '../../scripts/package';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -34,13 +36,21 @@ interface Consumer {
   sources: string;
   /** Output file to run, relative to the consumer. */
   main: string;
+  /** Also run the package's `dashboard` command from the install (`npx nestjs-gocraft-work`). */
+  bin?: boolean;
   /** Oldest Node that can run it (Nest 12 from CommonJS needs require(esm): 20.19). */
   minNode?: [number, number];
 }
 
 const CONSUMERS: Consumer[] = [
-  { dir: 'nest11-cjs', sources: 'nest-app/src', main: 'dist/main.js' },
-  { dir: 'nest12-esm', sources: 'nest-app/src', main: 'dist/main.js', minNode: [20, 19] },
+  { dir: 'nest11-cjs', sources: 'nest-app/src', main: 'dist/main.js', bin: true },
+  {
+    dir: 'nest12-esm',
+    sources: 'nest-app/src',
+    main: 'dist/main.js',
+    bin: true,
+    minNode: [20, 19],
+  },
   { dir: 'plain-core', sources: 'plain-core/src', main: 'dist/main.js' },
 ];
 
@@ -108,7 +118,51 @@ function install(consumer: Consumer, tarball: string, root: string): string {
   return dir;
 }
 
-function main(): void {
+/**
+ * `npx nestjs-gocraft-work dashboard` in an installed app: it must print its address, redirect the
+ * root to the UI and serve the page. Returns the line it printed.
+ */
+async function checkDashboardCommand(dir: string): Promise<string> {
+  const redis = await startPrivateRedis();
+  const args = ['--no-install', 'nestjs-gocraft-work', 'dashboard', '--redis', redis.url];
+  const child = spawn('npx', [...args, '--ns', 'consumer', '--listen', '127.0.0.1:0'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: npx runs the command as a child, and both must stop at the end.
+    detached: true,
+  });
+  let output = '';
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  try {
+    const url = await new Promise<string>((found, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no address within 30 s:\n${output}`)), 30_000);
+      const read = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /open (http\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          found(match[1]);
+        }
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      void exited.then(() => fail(new Error(`the command exited:\n${output}`)));
+    });
+    const root = await fetch(url, { redirect: 'manual' });
+    const page = await fetch(`${url}api/ui/`);
+    const html = await page.text();
+    if (root.status !== 302 || page.status !== 200 || !html.includes('assets/app.js')) {
+      throw new Error(`dashboard command: root ${root.status}, page ${page.status}\n${output}`);
+    }
+    return output.split('\n').find((line) => line.startsWith('open ')) ?? url;
+  } finally {
+    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
+    await exited;
+    await redis.stop();
+  }
+}
+
+async function main(): Promise<void> {
   const tarball = buildPackage(log);
   log(`tarball ${tarball}`);
   const nodes = nodeBinaries();
@@ -116,12 +170,19 @@ function main(): void {
   const root = mkdtempSync(join(tmpdir(), 'work-consumer-'));
   const results: string[] = [];
   try {
-    for (const consumer of CONSUMERS) {
+    const only = process.env.CONSUMER_ONLY?.split(',');
+    for (const consumer of CONSUMERS.filter((c) => !only || only.includes(c.dir))) {
       const dir = install(consumer, tarball, root);
       log(`${consumer.dir}: installed in ${dir}`);
       run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json'], dir);
       run('npx', ['tsc', '-p', 'tsconfig.json'], dir);
       log(`${consumer.dir}: tsc --noEmit (strict) and build passed`);
+      if (consumer.bin) {
+        log(
+          `${consumer.dir}: npx nestjs-gocraft-work dashboard: ${await checkDashboardCommand(dir)}`,
+        );
+        results.push(`${consumer.dir}: dashboard command ok`);
+      }
       for (const node of nodes) {
         if (!atLeast(node.version, consumer.minNode)) {
           results.push(
@@ -153,9 +214,7 @@ function main(): void {
   log(`all passed in ${Math.round((Date.now() - started) / 1000)} s:\n  ${results.join('\n  ')}`);
 }
 
-try {
-  main();
-} catch (err) {
-  console.error((err as Error).message);
+main().catch((err: Error) => {
+  console.error(err.message);
   process.exit(1);
-}
+});
