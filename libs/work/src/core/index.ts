@@ -15,8 +15,7 @@ export type { RedisSource } from './redis-connection';
 
 // Running jobs
 export { WorkerPool } from './worker-pool';
-export type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
-export type { PoolTimings } from './pool-services';
+export type { PoolTimings, StopOptions, WorkerPoolOptions } from './worker-pool-options';
 export { Job } from './job';
 export type { Args, CheckinSink, JobFields } from './job';
 export type { JobHandler, JobMiddleware, NextMiddleware } from './run';
@@ -56,6 +55,19 @@ export { JobTimeoutError } from './worker';
 export { PoolStoppingError } from './pool-recovery';
 export { NotFoundError, UnencodableJobError, UnknownJobError } from './client-errors';
 export { GoJsonError } from './go-json';
+
+// Options: checked and defaulted in one place, callable to check a configuration early
+export {
+  ENGINE_DEFAULTS,
+  resolveClientOptions,
+  resolveEnqueuerOptions,
+  resolvePoolOptions,
+} from './engine-options';
+export type {
+  ResolvedClientOptions,
+  ResolvedEnqueuerOptions,
+  ResolvedPoolOptions,
+} from './engine-options';
 
 // Logging and time
 export { consoleLogger, silentLogger } from './logger';
