@@ -13,3 +13,4 @@ export {
 } from './private-redis';
 export type { PrivateRedis, PrivateRedisOptions } from './private-redis';
 export { parseJob, serializeJob } from '../core/job';
+export type { Args, CheckinSink, Job, JobFields } from '../core/job';
