@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { WorkError } from './core/errors';
 
 /** The name in our package.json, checked so a moved file fails loudly instead of reading strangers' files. */
 export const PACKAGE_NAME = 'nestjs-gocraft-work';
@@ -24,10 +25,10 @@ export function packageInfo(fromDir: string = __dirname): PackageInfo {
   try {
     parsed = JSON.parse(readFileSync(manifest, 'utf8')) as typeof parsed;
   } catch (err) {
-    throw new Error(`cannot read ${manifest}: ${(err as Error).message}`);
+    throw new WorkError(`cannot read ${manifest}: ${(err as Error).message}`);
   }
   if (parsed.name !== PACKAGE_NAME) {
-    throw new Error(
+    throw new WorkError(
       `${manifest} is not ${PACKAGE_NAME}'s package.json (name: ${String(parsed.name)})`,
     );
   }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageInfo } from '../package-root';
+import { WorkError } from '../core/errors';
 
 /** A file of the built UI, ready to send. */
 export interface UiAsset {
@@ -45,7 +46,7 @@ export class UiAssets {
   folder(): string {
     if (this.dir) return this.dir;
     const dir = this.configured ?? uiDistFolder();
-    if (!existsSync(join(dir, 'index.html'))) throw new Error(uiNotBuiltMessage(dir));
+    if (!existsSync(join(dir, 'index.html'))) throw new WorkError(uiNotBuiltMessage(dir));
     this.dir = dir;
     return dir;
   }
