@@ -23,6 +23,8 @@ export type {
 
 // The engine's public names (see core/index.ts), all but its Job class
 export {
+  CjsonRewriteError,
+  cjsonRewrites,
   Client,
   consoleLogger,
   DEFAULT_DEAD_MAX_AGE_SECONDS,
@@ -59,9 +61,11 @@ export type {
   BackoffCalculator,
   BulkJob,
   CheckinSink,
+  CjsonRewrite,
   ClientOptions,
   Clock,
   DeadJob,
+  DeadRetentionOption,
   EnqueuerOptions,
   FoundJob,
   JobDefinition,
@@ -75,6 +79,7 @@ export type {
   JobOptions,
   JobPage,
   JobSet,
+  KeyspaceWakeMode,
   NextMiddleware,
   PoolTimings,
   Queue,
@@ -88,6 +93,7 @@ export type {
   Stats,
   StatsPoint,
   StopOptions,
+  StrictArgsMode,
   TrimDeadJobsOptions,
   TrimDeadJobsResult,
   TypedJob,

@@ -8,7 +8,9 @@ import {
   invalidEngineOptionMessage,
   ResolvedPoolOptions,
   resolvePoolOptions,
+  resolveStrictArgs,
 } from './core/engine-options';
+import type { StrictArgsMode } from './core/cjson-check';
 import type { WorkModuleOptions } from './work.interfaces';
 
 /** Where the module connects when `redis` is not given. */
@@ -18,6 +20,8 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export interface ResolvedWorkOptions {
   /** Every engine option with its default; `logger` is the Nest logger adapted to the engine. */
   readonly engine: ResolvedPoolOptions<any>;
+  /** The Enqueuer's handling of args cjson would rewrite, checked by core's enqueuer rules. */
+  readonly strictArgs: StrictArgsMode;
   readonly runPool: boolean;
   readonly shutdownTimeoutMs: number;
   /** The Nest logger given, `false` for silence, or undefined for Nest's default logger. */
@@ -50,7 +54,7 @@ export function resolveWorkOptions(
   defaultLogger: LoggerService,
 ): ResolvedWorkOptions {
   check(typeof options === 'object' && options !== null, 'options', 'an object', options);
-  const { runPool, shutdownTimeoutMs, logger, authorize, ...engine } = options;
+  const { runPool, shutdownTimeoutMs, logger, authorize, strictArgs, ...engine } = options;
   check(runPool === undefined || typeof runPool === 'boolean', 'runPool', 'a boolean', runPool);
   check(
     shutdownTimeoutMs === undefined ||
@@ -86,6 +90,7 @@ export function resolveWorkOptions(
       },
       OWNER,
     ),
+    strictArgs: resolveStrictArgs(strictArgs, OWNER),
     runPool: runPool ?? true,
     shutdownTimeoutMs: shutdownTimeoutMs ?? 25_000,
     logger,

@@ -48,6 +48,7 @@ export type {
 export type { Stats, StatsPoint } from './stats';
 
 // Errors: every one extends WorkError
+export { CjsonRewriteError } from './cjson-check';
 export { WorkConfigError, WorkError } from './errors';
 export { JobArgsInvalidError, PermanentJobError } from './job-definition';
 export { MalformedJobError } from './job';
@@ -57,11 +58,16 @@ export { NotFoundError, UnencodableJobError, UnknownJobError } from './client-er
 export { GoJsonError } from './go-json';
 
 // Options: checked and defaulted in one place, callable to check a configuration early
+export { cjsonRewrites } from './cjson-check';
+export type { CjsonRewrite, StrictArgsMode } from './cjson-check';
+export type { KeyspaceWakeMode } from './keyspace-wake';
+export type { DeadRetentionOption } from './dead-retention';
 export {
   ENGINE_DEFAULTS,
   resolveClientOptions,
   resolveEnqueuerOptions,
   resolvePoolOptions,
+  resolveStrictArgs,
 } from './engine-options';
 export type {
   ResolvedClientOptions,
