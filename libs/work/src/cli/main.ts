@@ -12,11 +12,21 @@ options:
   --version   print the package version
   --help      print this help`;
 
+/** The dashboard runs on Nest, an optional peer: say what to install instead of a stack trace. */
+function nestMissing(err: NodeJS.ErrnoException): never {
+  if (err.code === 'MODULE_NOT_FOUND' && /@nestjs\/|reflect-metadata|rxjs/.test(err.message)) {
+    throw new Error(
+      `the dashboard command needs Nest: npm install @nestjs/common @nestjs/core @nestjs/platform-express reflect-metadata rxjs (${err.message.split('\n')[0]})`,
+    );
+  }
+  throw err;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'dashboard': {
-      const { runDashboardCommand } = await import('./dashboard-command');
+      const { runDashboardCommand } = await import('./dashboard-command').catch(nestMissing);
       return runDashboardCommand(rest, process.env);
     }
     case '--version':
