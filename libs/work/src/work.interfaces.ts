@@ -30,6 +30,12 @@ export interface WorkModuleOptions extends PoolTimings {
   /** Where the engine logs; false for silence. @default Nest's Logger ('Work') */
   logger?: LoggerService | false;
   /**
+   * Log every job failure once (name, id, attempt, message, and retry time, dead or discarded)
+   * and, at debug level, each job's start and finish. Set false to keep only pool-level lines.
+   * @default true
+   */
+  logJobs?: boolean;
+  /**
    * Decides whether an admin/dashboard request may proceed (in addition to any app guard).
    * @default every request is allowed (the admin API is off unless `admin` is set)
    */

@@ -86,6 +86,12 @@ export function resolveWorkOptions(options: WorkModuleOptions): ResolvedWorkOpti
     check(valid, 'timeZone', 'an IANA time zone such as "Europe/Paris"', o.timeZone);
   }
   check(
+    o.logJobs === undefined || typeof o.logJobs === 'boolean',
+    'logJobs',
+    'a boolean',
+    o.logJobs,
+  );
+  check(
     o.authorize === undefined || typeof o.authorize === 'function',
     'authorize',
     'a function (request) => boolean',

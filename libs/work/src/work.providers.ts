@@ -19,10 +19,12 @@ const silent: WorkLogger = { log: () => undefined, warn: () => undefined, error:
 function workLogger(options: ResolvedWorkOptions): WorkLogger {
   if (options.logger === false) return silent;
   const logger = options.logger ?? new Logger('Work');
+  const debug = logger.debug?.bind(logger);
   return {
     log: (m) => logger.log(m),
     warn: (m) => logger.warn(m),
     error: (m, stack) => logger.error(m, stack),
+    ...(debug ? { debug: (m: string) => debug(m) } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ export * from './identifier';
 export * from './job';
 export * from './job-definition';
 export * from './job-events';
+export { jobLogListener } from './job-log';
 export * from './job-options';
 export * from './keys';
 export * from './logger';

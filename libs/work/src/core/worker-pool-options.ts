@@ -34,6 +34,11 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
   /** Where the pool logs; defaults to the console. */
   logger?: WorkLogger;
   /**
+   * Log each job's failures (once, with where the job goes next) and, at debug level, its start
+   * and finish. Pool-level messages are logged either way. Default true.
+   */
+  logJobs?: boolean;
+  /**
    * IANA time zone of periodic schedules. Default: the process's zone, as Go does. Go and Nest
    * pools sharing a namespace must agree on it, or their instances will not dedupe.
    */
@@ -65,6 +70,9 @@ export function validatePoolOptions<C>(options: WorkerPoolOptions<C>): {
         options.pollIntervalMs,
       ),
     );
+  }
+  if (options.logJobs !== undefined && typeof options.logJobs !== 'boolean') {
+    throw new WorkConfigError(invalidOptionMessage('logJobs', 'a boolean', options.logJobs));
   }
   const beatMs = options.heartbeatIntervalMs ?? 5000;
   if (options.deadAfterSeconds !== undefined && options.deadAfterSeconds * 1000 < 2 * beatMs) {

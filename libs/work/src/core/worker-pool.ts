@@ -9,6 +9,7 @@ import { Acknowledger } from './acknowledger';
 import { Clock, systemClock } from './clock';
 
 import { makeIdentifier } from './identifier';
+import { jobLogListener } from './job-log';
 import { JobRegistry } from './job-registry';
 import { announceJobTypes, fetchKeysOf } from './job-types';
 import { Keys } from './keys';
@@ -93,6 +94,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
     this.workerIds = Array.from({ length: concurrency }, () => makeIdentifier());
+    if (options.logJobs ?? true) this.onJobEvent(jobLogListener(this.logger));
   }
 
   /** Jobs running right now. */
