@@ -10,7 +10,7 @@ export type {
 } from './decorators';
 export { WorkModule } from './work.module';
 export { WORK_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './work.module-definition';
-export type { WorkModuleOptions, WorkModuleExtras } from './work.interfaces';
+export type { WorkModuleOptions, WorkModuleExtras, WorkMetricsExtras } from './work.interfaces';
 export { WorkEvents } from './work-events';
 export { WORK_REDIS } from './work.constants';
 export { WorkAdminController } from './admin/work-admin.controller';

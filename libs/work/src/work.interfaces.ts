@@ -2,6 +2,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { PoolTimings } from './core';
 
 /** Runtime options (may come from an async factory). */
@@ -53,4 +54,31 @@ export interface WorkModuleExtras {
    * @default false
    */
   admin?: false | { path: string; dashboard?: boolean };
+  /**
+   * Prometheus metrics (docs/observability.md): `{ path: 'metrics' }` mounts `GET /metrics`;
+   * `{ registry }` adds the series to an existing prom-client setup. Injectable as `WorkMetrics`.
+   * @default false
+   */
+  metrics?: false | WorkMetricsExtras;
+}
+
+/** The `metrics` extra: Prometheus series through prom-client (an optional peer dependency). */
+export interface WorkMetricsExtras {
+  /** Mount `GET /<path>` (e.g. `'metrics'`) answering with the registry's text. @default no route */
+  path?: string;
+  /** Register on this prom-client Registry (the app's own). @default a new Registry */
+  registry?: Registry;
+  /** Prefix of every series name. @default 'work_' */
+  prefix?: string;
+  /** Buckets of the run-time histogram, in seconds. @default 1 ms to 5 min */
+  durationBuckets?: number[];
+  /**
+   * Publish the cluster-wide series (queues, retry/scheduled/dead, locks, pauses). Every replica
+   * may expose them: a lease in Redis makes one replica report. @default true
+   */
+  cluster?: boolean;
+  /** How long one read of Redis serves scrapes, in ms. @default 5000 */
+  cacheMs?: number;
+  /** Lease of the reporting replica in ms (keep above the scrape interval); false: always report. @default 60000 */
+  leaseMs?: number | false;
 }

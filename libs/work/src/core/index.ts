@@ -35,3 +35,8 @@ export {
   PERIODIC_PERIOD_MS,
 } from './periodic-enqueuer';
 export type { PeriodicEnqueuerOptions } from './periodic-enqueuer';
+export { WorkMetrics } from './metrics/work-metrics';
+export type { WorkMetricsOptions } from './metrics/work-metrics';
+export type { ClusterMetricsOptions } from './metrics/cluster-metrics';
+export type { MeteredPool } from './metrics/pool-metrics';
+export { DEFAULT_DURATION_BUCKETS, DEFAULT_WAIT_BUCKETS } from './metrics/pool-metrics';
