@@ -37,6 +37,12 @@ export interface WorkModuleOptions extends PoolTimings {
    */
   logJobs?: boolean;
   /**
+   * OpenTelemetry: a producer span around each enqueue (its context travels in the job) and a
+   * consumer span around each run, when `@opentelemetry/api` is installed and the app registers
+   * an SDK. @default true
+   */
+  tracing?: boolean;
+  /**
    * Decides whether an admin/dashboard request may proceed (in addition to any app guard).
    * @default every request is allowed (the admin API is off unless `admin` is set)
    */

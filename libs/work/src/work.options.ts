@@ -85,12 +85,8 @@ export function resolveWorkOptions(options: WorkModuleOptions): ResolvedWorkOpti
     }
     check(valid, 'timeZone', 'an IANA time zone such as "Europe/Paris"', o.timeZone);
   }
-  check(
-    o.logJobs === undefined || typeof o.logJobs === 'boolean',
-    'logJobs',
-    'a boolean',
-    o.logJobs,
-  );
+  for (const key of ['logJobs', 'tracing'] as const)
+    check(o[key] === undefined || typeof o[key] === 'boolean', key, 'a boolean', o[key]);
   check(
     o.authorize === undefined || typeof o.authorize === 'function',
     'authorize',

@@ -62,6 +62,7 @@ export const workProviders: Provider[] = [
         namespace: options.namespace,
         redis: redis.client,
         logger: workLogger(options),
+        tracing: options.tracing,
       }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
   },

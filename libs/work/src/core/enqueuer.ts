@@ -18,6 +18,7 @@ import { JobDefinition, validateArgs } from './job-definition';
 import { Keys } from './keys';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import { consoleLogger, WorkLogger } from './logger';
+import { JobTracer, jobTracer } from './tracing';
 import {
   closeRedis,
   connectRedis,
@@ -62,6 +63,12 @@ export interface EnqueuerOptions {
    * Default true; Go producers never announce, and pools fall back to polling for them.
    */
   wake?: boolean;
+  /**
+   * Wrap each enqueue in an OpenTelemetry producer span and store its context in the job's
+   * `trace_context` member, when `@opentelemetry/api` is installed (the application registers
+   * the SDK). Default true.
+   */
+  tracing?: boolean;
 }
 
 /** Enqueues jobs. */
@@ -71,6 +78,7 @@ export class Enqueuer {
   private readonly clock: Clock;
   private readonly logger: WorkLogger;
   private readonly wake: boolean;
+  private readonly tracer: JobTracer | null;
   private readonly knownUntil = new Map<string, number>();
   private checkedEviction = false;
 
@@ -80,6 +88,7 @@ export class Enqueuer {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? consoleLogger;
     this.wake = options.wake ?? true;
+    this.tracer = jobTracer(options.tracing);
     defineScripts(this.conn.client);
   }
 
@@ -94,13 +103,15 @@ export class Enqueuer {
   async enqueue(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job> {
     const [name, args] = this.resolve(target, input);
     const job = this.newJob(name, args);
-    const payload = this.encode(job);
-    this.checkEviction();
-    const pushed = this.redis.lpush(this.keys.queue(name), payload);
-    const announced = this.announce([name]);
-    await pushed;
-    await Promise.all([announced, this.addToKnownJobs([name])]);
-    return job;
+    return this.traced('enqueue', [job], async () => {
+      const payload = this.encode(job);
+      this.checkEviction();
+      const pushed = this.redis.lpush(this.keys.queue(name), payload);
+      const announced = this.announce([name]);
+      await pushed;
+      await Promise.all([announced, this.addToKnownJobs([name])]);
+      return job;
+    });
   }
 
   /** Schedules a job to enter its queue in `secondsFromNow` seconds (negative means already due). */
@@ -117,10 +128,12 @@ export class Enqueuer {
   ): Promise<ScheduledJob> {
     const [name, args] = this.resolve(target, input);
     const job = this.newScheduledJob(name, secondsFromNow, args);
-    this.checkEviction();
-    await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
-    await this.addToKnownJobs([name]);
-    return job;
+    return this.traced('schedule', [job], async () => {
+      this.checkEviction();
+      await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
+      await this.addToKnownJobs([name]);
+      return job;
+    });
   }
 
   /** Enqueues unless a job with the same name and args is already queued or scheduled; null then. */
@@ -202,6 +215,10 @@ export class Enqueuer {
    */
   async enqueueBulk(jobs: BulkJob[]): Promise<Job[]> {
     const made = jobs.map((j) => this.newJob(...this.resolve(j.name, j.args ?? null)));
+    return this.traced('enqueue', made, () => this.writeBulk(made));
+  }
+
+  private async writeBulk(made: Job[]): Promise<Job[]> {
     const byQueue = new Map<string, string[]>();
     for (const job of made) {
       const payload = this.encode(job);
@@ -235,6 +252,11 @@ export class Enqueuer {
   ): Promise<Job | null> {
     const job = this.newJob(name, args);
     const key = this.markUnique(job, keyMap);
+    return this.traced('enqueue', [job], () => this.writeUniqueNow(job, key));
+  }
+
+  private async writeUniqueNow(job: Job, key: string): Promise<Job | null> {
+    const name = job.name;
     const payload = this.encode(job);
     await this.addToKnownJobs([name]);
     this.checkEviction();
@@ -259,6 +281,15 @@ export class Enqueuer {
   ): Promise<ScheduledJob | null> {
     const job = this.newScheduledJob(name, secondsFromNow, args);
     const key = this.markUnique(job, keyMap);
+    return this.traced('schedule', [job], () => this.writeUniqueIn(job, key, secondsFromNow));
+  }
+
+  private async writeUniqueIn(
+    job: ScheduledJob,
+    key: string,
+    secondsFromNow: number,
+  ): Promise<ScheduledJob | null> {
+    const name = job.name;
     const payload = this.encode(job);
     await this.addToKnownJobs([name]);
     this.checkEviction();
@@ -273,6 +304,11 @@ export class Enqueuer {
       job.runAt,
     );
     return result === 'ok' ? job : null;
+  }
+
+  /** Runs `write` in a producer span when tracing is on (the span's context goes into the jobs). */
+  private traced<T>(operation: string, jobs: Job[], write: () => Promise<T>): Promise<T> {
+    return this.tracer ? this.tracer.produce(operation, jobs, write) : write();
   }
 
   /** Sets `unique` (and `unique_key` for by-key jobs) and returns the Redis key to hold. */

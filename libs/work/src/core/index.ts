@@ -40,3 +40,4 @@ export type { WorkMetricsOptions } from './metrics/work-metrics';
 export type { ClusterMetricsOptions } from './metrics/cluster-metrics';
 export type { MeteredPool } from './metrics/pool-metrics';
 export { DEFAULT_DURATION_BUCKETS, DEFAULT_WAIT_BUCKETS } from './metrics/pool-metrics';
+export { TRACER_NAME } from './tracing';

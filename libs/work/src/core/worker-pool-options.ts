@@ -39,6 +39,11 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
    */
   logJobs?: boolean;
   /**
+   * Run each job inside an OpenTelemetry consumer span that continues the enqueuer's trace, when
+   * `@opentelemetry/api` is installed (the application registers the SDK). Default true.
+   */
+  tracing?: boolean;
+  /**
    * IANA time zone of periodic schedules. Default: the process's zone, as Go does. Go and Nest
    * pools sharing a namespace must agree on it, or their instances will not dedupe.
    */

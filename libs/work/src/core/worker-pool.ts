@@ -30,6 +30,7 @@ import {
   warnIfEvicting,
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
+import { jobTracer } from './tracing';
 import {
   decodeFetched,
   JobType,
@@ -135,6 +136,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       poolSignal: this.poolAbort.signal,
       stats,
       emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
+      tracer: jobTracer(this.options.tracing),
     };
     this.sampler = new PrioritySampler(this.types);
     this.fetchKeys = fetchKeysOf(this.keys, this.types);

@@ -18,6 +18,7 @@ import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import { failureMessage, failureStack, JobHandler, JobMiddleware, runChain } from './run';
 import type { TimerWheel } from './timer-wheel';
+import type { JobTracer } from './tracing';
 
 /** A registered job type with its precomputed keys. */
 export interface JobType<C> extends AckTarget {
@@ -50,6 +51,8 @@ export interface WorkerDeps<C> {
   readonly running: Set<RunningJob<C>>;
   /** Receives job events, when anyone listens. */
   readonly emit: ((event: JobEvent) => void) | null;
+  /** Wraps each run in a consumer span, when tracing is on and @opentelemetry/api installed. */
+  readonly tracer: JobTracer | null;
 }
 
 /** A job being run: what a stop deadline needs to abort it and hand it back. */
@@ -120,6 +123,7 @@ export async function processJob<C>(
   const settle = (thrown: unknown, failed: boolean) => {
     if (run.settled) return;
     run.settled = true;
+    traced?.end(failed, thrown);
     const event = finishJob(deps, type, job, uniqueKey, failed ? thrown : null, failed);
     if (failed) deps.stats.failed++;
     else deps.stats.processed++;
@@ -133,6 +137,7 @@ export async function processJob<C>(
   // Decided before the handler runs: middleware and handlers may change job.args (Go does the same).
   const uniqueKey = job.unique ? uniqueKeyOf(deps.keys, job) : null;
   if (deps.emit) deps.emit({ type: 'started', job });
+  const traced = deps.tracer?.run(job) ?? null;
   const deadline = controller
     ? deps.wheel.schedule(timeoutMs, () => {
         const err = new JobTimeoutError(timeoutMessage(type.name, timeoutMs));
@@ -141,7 +146,8 @@ export async function processJob<C>(
       })
     : null;
   try {
-    await runChain(job, deps.newContext(), deps.middleware, type.handler, signal);
+    const chain = () => runChain(job, deps.newContext(), deps.middleware, type.handler, signal);
+    await (traced ? traced.within(chain) : chain());
     settle(null, false);
   } catch (err) {
     settle(err, true);
