@@ -12,6 +12,11 @@ export { WorkModule } from './work.module';
 export { WORK_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './work.module-definition';
 export type { WorkModuleOptions, WorkModuleExtras, WorkMetricsExtras } from './work.interfaces';
 export { WorkEvents } from './work-events';
+export { WorkHealthIndicator } from './health/work-health.indicator';
+export type {
+  WorkHealthIndicatorResult,
+  WorkHealthThresholds,
+} from './health/work-health.indicator';
 export { WORK_REDIS } from './work.constants';
 export { WorkAdminController } from './admin/work-admin.controller';
 export { WorkAdminGuard } from './admin/work-admin.guard';

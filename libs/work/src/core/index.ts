@@ -41,3 +41,5 @@ export type { ClusterMetricsOptions } from './metrics/cluster-metrics';
 export type { MeteredPool } from './metrics/pool-metrics';
 export { DEFAULT_DURATION_BUCKETS, DEFAULT_WAIT_BUCKETS } from './metrics/pool-metrics';
 export { TRACER_NAME } from './tracing';
+export { createWorkHealthCheck } from './health';
+export type { WorkHealthOptions, WorkHealthReport } from './health';
