@@ -42,6 +42,7 @@ import { Clock, systemClock } from './clock';
 import { invalidOptionMessage, WorkConfigError } from './errors';
 import { Keys } from './keys';
 import { readStats, Stats } from './stats';
+import { JobMetricsReport, readJobMetrics } from './job-metrics-report';
 import { consoleLogger, WorkLogger } from './logger';
 import {
   DeadFilter,
@@ -280,6 +281,22 @@ export class Client {
       }
     }
     return readStats(this.keys, this.redis, this.clock.nowSeconds(), seconds, minutes);
+  }
+
+  /**
+   * Per-minute runs, failures and run-time percentiles per job name, written by our pools (Go
+   * pools keep none): the last `minutes` minutes (max 1440) of `job`, or of every known job.
+   */
+  async jobMetrics(minutes = 60, job?: string): Promise<JobMetricsReport> {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+      throw new WorkConfigError(
+        invalidOptionMessage('minutes', 'an integer from 1 to 1440', minutes),
+      );
+    }
+    if (job !== undefined && (typeof job !== 'string' || job === ''))
+      throw new WorkConfigError(invalidOptionMessage('job', 'a job name', job));
+    const names = job === undefined ? await this.redis.smembers(this.keys.knownJobs) : [job];
+    return readJobMetrics(this.keys, this.redis, this.clock.nowSeconds(), minutes, names);
   }
 
   async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {

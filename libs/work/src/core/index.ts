@@ -43,3 +43,6 @@ export { DEFAULT_DURATION_BUCKETS, DEFAULT_WAIT_BUCKETS } from './metrics/pool-m
 export { TRACER_NAME } from './tracing';
 export { createWorkHealthCheck } from './health';
 export type { WorkHealthOptions, WorkHealthReport } from './health';
+export { JOB_METRICS_BUCKETS_MS, JOB_METRICS_TTL_SECONDS } from './job-metrics';
+export { histogramQuantile } from './job-metrics-report';
+export type { JobMetricsReport, JobMetricsSeries, Percentiles } from './job-metrics-report';

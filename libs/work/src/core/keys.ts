@@ -107,6 +107,13 @@ export class Keys {
     return `${this.prefix}stats:m:${epoch}`;
   }
   /**
+   * `NSmetrics:job:<minute epoch>:<name>` — one job name's runs in that minute (ours; expires
+   * after a day): see job-metrics.ts.
+   */
+  jobMetrics(minute: number, jobName: string): string {
+    return `${this.prefix}metrics:job:${minute}:${jobName}`;
+  }
+  /**
    * `NSmetrics:reporter` — the id of the process whose cluster-wide Prometheus collector reports
    * (ours; a short lease, so N scraped replicas publish one copy of the cluster series).
    */

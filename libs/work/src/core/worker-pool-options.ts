@@ -44,6 +44,11 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
    */
   tracing?: boolean;
   /**
+   * Keep per-job-name, per-minute counts, run time and a run-time histogram in Redis for the
+   * dashboard's Metrics page (written with the once-a-second counters; a day of history). Default true.
+   */
+  jobMetrics?: boolean;
+  /**
    * IANA time zone of periodic schedules. Default: the process's zone, as Go does. Go and Nest
    * pools sharing a namespace must agree on it, or their instances will not dedupe.
    */
@@ -76,8 +81,9 @@ export function validatePoolOptions<C>(options: WorkerPoolOptions<C>): {
       ),
     );
   }
-  if (options.logJobs !== undefined && typeof options.logJobs !== 'boolean') {
-    throw new WorkConfigError(invalidOptionMessage('logJobs', 'a boolean', options.logJobs));
+  for (const key of ['logJobs', 'tracing', 'jobMetrics'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean')
+      throw new WorkConfigError(invalidOptionMessage(key, 'a boolean', options[key]));
   }
   const beatMs = options.heartbeatIntervalMs ?? 5000;
   if (options.deadAfterSeconds !== undefined && options.deadAfterSeconds * 1000 < 2 * beatMs) {

@@ -9,6 +9,7 @@ import { Clock, systemClock } from './clock';
 import { Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
 import { jobLogListener } from './job-log';
+import { JobMetricsCounter } from './job-metrics';
 import { JobRegistry } from './job-registry';
 import { announceJobTypes } from './job-types';
 import { Keys } from './keys';
@@ -46,6 +47,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private running = false;
   /** One id per worker slot, as gocraft gives each worker one (heartbeat worker_ids). */
   readonly workerIds: string[];
+  private readonly jobMetrics: JobMetricsCounter | null;
 
   constructor(options: WorkerPoolOptions<C>) {
     const { concurrency, pollIntervalMs: poll } = validatePoolOptions(options);
@@ -57,6 +59,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     this.logger = options.logger ?? consoleLogger;
     this.workerIds = Array.from({ length: concurrency }, () => makeIdentifier());
     if (options.logJobs ?? true) this.onJobEvent(jobLogListener(this.logger));
+    this.jobMetrics =
+      options.jobMetrics === false ? null : new JobMetricsCounter(this.keys, this.clock);
+    if (this.jobMetrics) this.onJobEvent(this.jobMetrics.record);
   }
 
   /** Jobs running right now. */
@@ -106,6 +111,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         threadRedis: cloneableRedisConfig(this.options.redis),
         periodic: this.periodic,
         stats,
+        jobMetrics: this.jobMetrics ?? undefined,
       },
       {
         ...this.options,
