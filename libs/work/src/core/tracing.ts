@@ -30,12 +30,16 @@ export interface TracedRun {
   end(failed: boolean, error?: unknown): void;
 }
 
+/** What a run gets when nothing records it: no context to enter, nothing to end. */
+const UNTRACED: TracedRun = { within: (fn) => fn(), end: () => undefined };
+
 /** Starts our spans; build with {@link jobTracer}. */
 export class JobTracer {
-  constructor(private readonly api: typeof OtelApi) {}
+  /** A proxy tracer: it follows an SDK registered later, and stays cheap until then. */
+  private readonly tracer: OtelApi.Tracer;
 
-  private get tracer(): OtelApi.Tracer {
-    return this.api.trace.getTracer(TRACER_NAME);
+  constructor(private readonly api: typeof OtelApi) {
+    this.tracer = api.trace.getTracer(TRACER_NAME);
   }
 
   /**
@@ -80,19 +84,22 @@ export class JobTracer {
       : api.ROOT_CONTEXT;
     const span = this.tracer.startSpan(
       `process ${job.name}`,
-      {
-        kind: api.SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': MESSAGING_SYSTEM,
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': job.name,
-          'messaging.message.id': job.id,
-          'work.job.attempt': job.fails + 1,
-          'work.job.queue_wait_ms': Math.max(0, Date.now() - job.enqueuedAt * 1000),
-        },
-      },
+      { kind: api.SpanKind.CONSUMER },
       parent,
     );
+    // Without an SDK (and no parent) the span is the API's no-op with the invalid context: skip
+    // the per-job context switch, most of the cost of tracing left on with nothing registered.
+    if (span.spanContext() === api.INVALID_SPAN_CONTEXT) return UNTRACED;
+    if (span.isRecording()) {
+      span.setAttributes({
+        'messaging.system': MESSAGING_SYSTEM,
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': job.name,
+        'messaging.message.id': job.id,
+        'work.job.attempt': job.fails + 1,
+        'work.job.queue_wait_ms': Math.max(0, Date.now() - job.enqueuedAt * 1000),
+      });
+    }
     const active = api.trace.setSpan(parent, span);
     return {
       within: (fn) => api.context.with(active, fn),

@@ -131,7 +131,7 @@ export async function processJob<C>(
     const durationMs = Date.now() - startedMs;
     if (thrown instanceof JobTimeoutError)
       deps.emit({ type: 'timedOut', job, error: thrown, durationMs });
-    deps.emit({ ...event, durationMs });
+    deps.emit(withDuration(event, durationMs));
   };
   const startedMs = Date.now();
   // Decided before the handler runs: middleware and handlers may change job.args (Go does the same).
@@ -146,8 +146,11 @@ export async function processJob<C>(
       })
     : null;
   try {
-    const chain = () => runChain(job, deps.newContext(), deps.middleware, type.handler, signal);
-    await (traced ? traced.within(chain) : chain());
+    if (traced)
+      await traced.within(() =>
+        runChain(job, deps.newContext(), deps.middleware, type.handler, signal),
+      );
+    else await runChain(job, deps.newContext(), deps.middleware, type.handler, signal);
     settle(null, false);
   } catch (err) {
     settle(err, true);
@@ -155,6 +158,12 @@ export async function processJob<C>(
     if (deadline) deps.wheel.cancel(deadline);
     deps.running.delete(run);
   }
+}
+
+/** The outcome event with its run time; the event is fresh, so it is completed in place. */
+function withDuration(event: JobEvent, durationMs: number): JobEvent {
+  (event as { durationMs?: number }).durationMs = durationMs;
+  return event;
 }
 
 /** Queues the acknowledgement of a finished run and describes what happened. */
