@@ -43,6 +43,11 @@ export interface WorkModuleOptions extends PoolTimings {
    */
   tracing?: boolean;
   /**
+   * Keep per-job-name, per-minute run counts and run-time histograms in Redis for the dashboard's
+   * Metrics page (a day of history). @default true
+   */
+  jobMetrics?: boolean;
+  /**
    * Decides whether an admin/dashboard request may proceed (in addition to any app guard).
    * @default every request is allowed (the admin API is off unless `admin` is set)
    */

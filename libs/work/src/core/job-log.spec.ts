@@ -71,6 +71,8 @@ describe('per-job log lines', () => {
   });
 
   it('rejects a logJobs that is not a boolean, naming the option', () => {
-    expect(() => bed.pool({ logJobs: 'yes' as never })).toThrow(/logJobs must be a boolean/);
+    expect(() => bed.pool({ logJobs: 'yes' as never })).toThrow(
+      'WorkerPool option "logJobs" must be a boolean, got "yes"',
+    );
   });
 });

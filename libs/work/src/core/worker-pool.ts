@@ -5,7 +5,8 @@
  */
 import type Redis from 'ioredis';
 import { Acknowledger } from './acknowledger';
-import { Clock, systemClock } from './clock';
+import type { Clock } from './clock';
+import { ResolvedPoolOptions, resolvePoolOptions } from './engine-options';
 import { Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
 import { jobLogListener } from './job-log';
@@ -13,7 +14,6 @@ import { JobMetricsCounter } from './job-metrics';
 import { JobRegistry } from './job-registry';
 import { announceJobTypes } from './job-types';
 import { Keys } from './keys';
-import { consoleLogger, WorkLogger } from './logger';
 import { defineScripts } from './lua';
 import { PoolServices } from './pool-services';
 import { StatsCounter } from './stats';
@@ -27,16 +27,14 @@ import {
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
 import { jobTracer } from './tracing';
-import { StopOptions, validatePoolOptions, WorkerPoolOptions } from './worker-pool-options';
+import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
 
 /** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
 export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   /** Jobs run at once. */
   readonly concurrency: number;
-  private readonly options: WorkerPoolOptions<C>;
+  private readonly options: ResolvedPoolOptions<C>;
   private readonly clock: Clock;
-  protected readonly logger: WorkLogger;
-  private readonly pollIntervalMs: number;
   private readonly wheel = new TimerWheel();
 
   private conn: OwnedRedis | null = null;
@@ -49,18 +47,16 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   readonly workerIds: string[];
   private readonly jobMetrics: JobMetricsCounter | null;
 
+  /** Checks every option (see {@link resolvePoolOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: WorkerPoolOptions<C>) {
-    const { concurrency, pollIntervalMs: poll } = validatePoolOptions(options);
-    super(new Keys(options.namespace));
-    this.options = options;
-    this.concurrency = concurrency;
-    this.pollIntervalMs = poll;
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? consoleLogger;
-    this.workerIds = Array.from({ length: concurrency }, () => makeIdentifier());
-    if (options.logJobs ?? true) this.onJobEvent(jobLogListener(this.logger));
-    this.jobMetrics =
-      options.jobMetrics === false ? null : new JobMetricsCounter(this.keys, this.clock);
+    const resolved = resolvePoolOptions(options);
+    super(new Keys(resolved.namespace), resolved.logger);
+    this.options = resolved;
+    this.concurrency = resolved.concurrency;
+    this.clock = resolved.clock;
+    this.workerIds = Array.from({ length: resolved.concurrency }, () => makeIdentifier());
+    if (resolved.logJobs) this.onJobEvent(jobLogListener(this.logger));
+    this.jobMetrics = resolved.jobMetrics ? new JobMetricsCounter(this.keys, this.clock) : null;
     if (this.jobMetrics) this.onJobEvent(this.jobMetrics.record);
   }
 
@@ -113,10 +109,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         stats,
         jobMetrics: this.jobMetrics ?? undefined,
       },
-      {
-        ...this.options,
-        heartbeatInThread: this.options.heartbeatInThread ?? this.clock === systemClock,
-      },
+      this.options,
     );
     this.fetcher = new Fetcher<C>({
       redis,
@@ -124,16 +117,16 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       poolId: this.poolId,
       types: this.types,
       slots: this.concurrency,
-      pollIntervalMs: this.pollIntervalMs,
+      pollIntervalMs: this.options.pollIntervalMs,
       observer: this.services.observer,
       acker,
       clock: this.clock,
       logger: this.logger,
       wheel: this.wheel,
       middleware: this.middleware,
-      newContext: this.options.context ?? (() => ({}) as C),
+      newContext: this.options.context,
       stats,
-      emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
+      events: this.events,
       tracer: jobTracer(this.options.tracing),
     });
     this.running = true;

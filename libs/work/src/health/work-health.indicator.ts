@@ -41,7 +41,7 @@ export class WorkHealthIndicator {
     let check = this.checks.get(key);
     if (!check) {
       check = createWorkHealthCheck({
-        namespace: this.options.namespace,
+        namespace: this.options.engine.namespace,
         redis: this.redis.client,
         pool: this.options.runPool ? this.pool : undefined,
         ...thresholds,

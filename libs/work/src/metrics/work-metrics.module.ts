@@ -5,11 +5,11 @@
  */
 import { Controller, DynamicModule, Get, Module, Provider, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import type Redis from 'ioredis';
 import { WorkerPool, WorkMetrics } from '../core';
 import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { WorkMetricsExtras } from '../work.interfaces';
 import type { ResolvedWorkOptions } from '../work.options';
-import type { WorkRedis } from '../work.providers';
 
 /** The response methods shared by Express and Fastify. */
 interface HeaderSink {
@@ -20,7 +20,7 @@ interface HeaderSink {
 export function workMetricsProvider(extras: WorkMetricsExtras): Provider {
   return {
     provide: WorkMetrics,
-    useFactory: (options: ResolvedWorkOptions, redis: WorkRedis, pool: WorkerPool<any>) =>
+    useFactory: (options: ResolvedWorkOptions, redis: { client: Redis }, pool: WorkerPool<any>) =>
       new WorkMetrics({
         registry: extras.registry,
         prefix: extras.prefix,
@@ -30,7 +30,7 @@ export function workMetricsProvider(extras: WorkMetricsExtras): Provider {
           extras.cluster === false
             ? undefined
             : {
-                namespace: options.namespace,
+                namespace: options.engine.namespace,
                 redis: redis.client,
                 cacheMs: extras.cacheMs,
                 leaseMs: extras.leaseMs,
