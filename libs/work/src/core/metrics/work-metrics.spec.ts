@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { WorkConfigError } from '../errors';
 import { requirePeer } from '../optional-peer';
 import { parseExposition } from '../../../../../test/harness/prometheus';
+import { waitFor } from '../../../../../test/harness/redis';
 import { WorkTestBed } from '../../../../../test/harness/work';
 import { WorkMetrics } from './work-metrics';
 
@@ -35,6 +36,18 @@ describe('WorkMetrics', () => {
         parseExposition(await m.text()).get(`work_dead_jobs{namespace="${bed.namespace}"}`),
       ).toBe(1);
     expect(await bed.redis.exists(bed.key('metrics:reporter'))).toBe(0);
+  });
+
+  it('hands the cluster series to another process once the reporter stops renewing its lease', async () => {
+    const cluster = { namespace: bed.namespace, redis: bed.redis, leaseMs: 300, cacheMs: 1 };
+    const [a, b] = [new WorkMetrics({ cluster }), new WorkMetrics({ cluster })];
+    const dead = `work_dead_jobs{namespace="${bed.namespace}"}`;
+    const reports = async (m: WorkMetrics) => parseExposition(await m.text()).has(dead);
+    expect(await reports(a)).toBe(true);
+    expect(await reports(b)).toBe(false);
+    // a is no longer scraped: its lease runs out and b takes over.
+    await waitFor(() => reports(b), 'b reporting after the lease expired', 3000);
+    expect(await reports(a)).toBe(false);
   });
 
   it('fails at start-up on a bad prefix, and names a missing peer dependency', () => {
