@@ -49,7 +49,7 @@ import { invalidOptionMessage, WorkConfigError } from './errors';
 import { resolveClientOptions } from './engine-options';
 import { Keys } from './keys';
 import { readStats, Stats } from './stats';
-import { JobMetricsReport, readJobMetrics } from './job-metrics-report';
+import { JobMetricsReport, MAX_JOB_METRICS_READS, readJobMetrics } from './job-metrics-report';
 import type { WorkLogger } from './logger';
 import {
   DeadFilter,
@@ -305,6 +305,12 @@ export class Client {
     if (job !== undefined && (typeof job !== 'string' || job === ''))
       throw new WorkConfigError(invalidOptionMessage('job', 'a job name', job));
     const names = job === undefined ? await this.redis.smembers(this.keys.knownJobs) : [job];
+    // One HMGET per name and minute: bound the cost of a single read.
+    if (names.length * minutes > MAX_JOB_METRICS_READS) {
+      throw new WorkConfigError(
+        `metrics of ${names.length} job names over ${minutes} minutes is more than ${MAX_JOB_METRICS_READS} minute buckets in one read; choose a job or a shorter window`,
+      );
+    }
     return readJobMetrics(this.keys, this.redis, this.clock.nowSeconds(), minutes, names);
   }
 

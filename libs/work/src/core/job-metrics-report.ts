@@ -7,6 +7,9 @@ import type Redis from 'ioredis';
 import { BUCKET_FIELDS, JOB_METRICS_BUCKETS_MS, JOB_METRICS_FIELDS } from './job-metrics';
 import type { Keys } from './keys';
 
+/** Most minute buckets one read may fetch (job names × minutes): 50 names over 24 hours. */
+export const MAX_JOB_METRICS_READS = 50 * 1440;
+
 /** Run-time percentiles in ms; null when nothing ran. */
 export interface Percentiles {
   p50: number | null;

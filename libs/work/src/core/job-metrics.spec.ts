@@ -96,6 +96,12 @@ describe('per-minute job metrics', () => {
     );
     expect(totals).toEqual({ a: [3, 0], b: [0, 1] });
     await expect(client.jobMetrics(0)).rejects.toThrow(/minutes must be an integer from 1 to 1440/);
+    const many = Array.from({ length: 51 }, (_, i) => `name${i}`);
+    await bed.redis.sadd(bed.key('known_jobs'), ...many);
+    await expect(client.jobMetrics(1440)).rejects.toThrow(
+      'metrics of 53 job names over 1440 minutes is more than 72000 minute buckets in one read; choose a job or a shorter window',
+    );
+    expect((await client.jobMetrics(1440, 'a')).jobs).toHaveLength(1);
   });
 
   it('is off with jobMetrics: false', async () => {
