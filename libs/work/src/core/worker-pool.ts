@@ -12,7 +12,7 @@ import { makeIdentifier } from './identifier';
 import { jobLogListener } from './job-log';
 import { JobMetricsCounter } from './job-metrics';
 import { JobRegistry } from './job-registry';
-import { announceJobTypes } from './job-types';
+import { announceJobTypes, limitsOf } from './job-types';
 import { Keys } from './keys';
 import { defineScripts } from './lua';
 import { PoolServices } from './pool-services';
@@ -108,6 +108,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         periodic: this.periodic,
         stats,
         jobMetrics: this.jobMetrics ?? undefined,
+        limits: limitsOf(this.types),
       },
       this.options,
     );
@@ -118,6 +119,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       types: this.types,
       slots: this.concurrency,
       pollIntervalMs: this.options.pollIntervalMs,
+      keyspaceWake: this.options.keyspaceWake,
       observer: this.services.observer,
       acker,
       clock: this.clock,
@@ -145,7 +147,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         await this.services!.start();
         return true;
       }
-      await announceJobTypes(redis, this.keys, this.types);
+      await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
       // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.
       await this.services!.start();
       return true;
