@@ -26,10 +26,15 @@ describe('createWorkHealthCheck', () => {
     });
     await pool.start();
     expect(await check()).toMatchObject({ healthy: true, pool: { running: true } });
-    clock.epoch += 60;
-    const stale = await check();
-    expect(stale.healthy).toBe(false);
-    expect(stale.reason).toMatch(/^the worker pool's heartbeat is 6\d s old$/);
+    const beat = Number(
+      await bed.redis.hget(bed.key(`worker_pools:${pool.poolId}`), 'heartbeat_at'),
+    );
+    clock.epoch = beat + 31;
+    expect(await check()).toMatchObject({
+      healthy: false,
+      reason: "the worker pool's heartbeat is 31 s old",
+      pool: { running: true, heartbeatAgeSeconds: 31 },
+    });
   });
 
   it('goes down on queue latency and on dead-set growth per minute', async () => {
