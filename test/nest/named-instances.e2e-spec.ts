@@ -21,7 +21,7 @@ import {
   WorkInstance,
   WorkModule,
 } from 'nestjs-gocraft-work';
-import { PrivateRedis, startPrivateRedis } from '../../scripts/private-redis';
+import { PrivateRedis, startPrivateRedis } from 'nestjs-gocraft-work/testing';
 import { deleteNamespace, testNamespace, testRedisUrl, waitFor } from '../harness/redis';
 
 jest.setTimeout(30_000);

@@ -9,13 +9,13 @@ import type { MiddlewareMetadata } from './decorators/middleware.decorator';
 import type { OnJobEventMetadata } from './decorators/on-job-event.decorator';
 import type { PeriodicMetadata } from './decorators/periodic.decorator';
 import {
+  DEFAULT_WORK_INSTANCE,
   WORK_EVENT_METADATA,
   WORK_INSTANCE_METADATA,
   WORK_JOB_METADATA,
   WORK_MIDDLEWARE_METADATA,
   WORK_PERIODIC_METADATA,
 } from './work.constants';
-import { DEFAULT_WORK_INSTANCE } from './work.tokens';
 
 type Target = (...args: any[]) => unknown;
 

@@ -8,6 +8,10 @@ export const WORK_MIDDLEWARE_METADATA = 'work:middleware';
 export const WORK_PERIODIC_METADATA = 'work:periodic';
 /** Metadata key of @OnJobEvent. */
 export const WORK_EVENT_METADATA = 'work:event';
+/** The name of the instance `forRoot` creates without a `name`. */
+export const DEFAULT_WORK_INSTANCE = 'default';
+/** Token of an instance's name, inside that instance's module. */
+export const WORK_INSTANCE_NAME = 'WORK_INSTANCE_NAME';
 /** Metadata key of @WorkInstance (on a class). */
 export const WORK_INSTANCE_METADATA = 'work:instance';
 /** Token of the validated options with defaults applied. */
@@ -30,6 +34,10 @@ export const WORK_POOL = 'WORK_POOL';
 export const WORK_CLIENT = 'WORK_CLIENT';
 /** The instance's WorkEvents. */
 export const WORK_EVENTS = 'WORK_EVENTS';
+/** The instance's WorkHealthIndicator. */
+export const WORK_HEALTH = 'WORK_HEALTH';
+/** The instance's WorkMetrics (only with the `metrics` extra). */
+export const WORK_METRICS = 'WORK_METRICS';
 
 export function duplicateJobHandlerMessage(jobName: string, first: string, second: string): string {
   return `job "${jobName}" has two handlers: ${first} and ${second}. Give each @Job its own name.`;

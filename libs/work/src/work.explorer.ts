@@ -16,11 +16,11 @@ import {
   noSuchInstanceMessage,
   periodicWithoutHandlerMessage,
   requestScopedMessage,
+  WORK_INSTANCE_NAME,
   WORK_EVENTS,
   WORK_POOL,
 } from './work.constants';
 import { WorkMetadataAccessor } from './work-metadata.accessor';
-import { WORK_INSTANCE_NAME } from './work.tokens';
 import type { WorkEvents } from './work-events';
 
 type Method = (...args: unknown[]) => unknown;

@@ -4,13 +4,10 @@ import { RouterModule } from '@nestjs/core';
 import { WorkAdminController } from './admin/work-admin.controller';
 import { WorkAdminGuard } from './admin/work-admin.guard';
 import { WorkDashboardController } from './dashboard/work-dashboard.controller';
+import { WorkMetricsHttpModule, workMetricsProvider } from './metrics/work-metrics.module';
 import type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
-import {
-  DEFAULT_WORK_INSTANCE,
-  instanceExports,
-  WORK_INSTANCE_NAME,
-  workInstanceName,
-} from './work.tokens';
+import { getWorkMetricsToken, instanceExports, workInstanceName } from './work.tokens';
+import { DEFAULT_WORK_INSTANCE, WORK_INSTANCE_NAME, WORK_METRICS } from './work.constants';
 
 /**
  * One module class per named instance, so that each instance is its own module to Nest and
@@ -30,7 +27,7 @@ function moduleFor(base: Type, name: string): Type {
   return module;
 }
 
-/** Adds the instance's name, exports and admin mount to what the builder produced. */
+/** Adds the instance's name, exports, admin mount and metrics to what the builder produced. */
 function withExtras(definition: DynamicModule, extras: WorkModuleExtras): DynamicModule {
   const name = workInstanceName(extras.name);
   const module = moduleFor(definition.module, name);
@@ -41,20 +38,30 @@ function withExtras(definition: DynamicModule, extras: WorkModuleExtras): Dynami
     // The public tokens: the classes for the default instance, tokens of its name for the others.
     ...exported.map(({ token, local }) => ({ provide: token, useExisting: local })),
   ];
+  const exports = exported.map(({ token }) => token);
+  const imports = [...(definition.imports ?? [])];
   const admin = extras.admin;
-  if (admin) providers.push(WorkAdminGuard);
+  if (admin) {
+    providers.push(WorkAdminGuard);
+    imports.push(RouterModule.register([{ path: admin.path, module }]));
+  }
+  const metrics = extras.metrics;
+  if (metrics) {
+    // WorkMetrics and its scrape route (see metrics/work-metrics.module.ts).
+    const token = getWorkMetricsToken(name);
+    providers.push(workMetricsProvider(metrics), { provide: token, useExisting: WORK_METRICS });
+    exports.push(token);
+    if (metrics.path) imports.push(WorkMetricsHttpModule.at(metrics.path, token));
+  }
   return {
     ...definition,
     module,
     providers,
-    exports: exported.map(({ token }) => token),
+    exports,
     controllers: admin
       ? [WorkAdminController, ...(admin.dashboard ? [WorkDashboardController] : [])]
       : [],
-    imports: [
-      ...(definition.imports ?? []),
-      ...(admin ? [RouterModule.register([{ path: admin.path, module }])] : []),
-    ],
+    imports,
     global: extras.isGlobal,
   };
 }
@@ -67,5 +74,8 @@ export const {
 } = new ConfigurableModuleBuilder<WorkModuleOptions>({ moduleName: 'Work' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createWorkOptions')
-  .setExtras<WorkModuleExtras>({ isGlobal: true, admin: false, name: undefined }, withExtras)
+  .setExtras<WorkModuleExtras>(
+    { isGlobal: true, admin: false, metrics: false, name: undefined },
+    withExtras,
+  )
   .build();

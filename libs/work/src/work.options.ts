@@ -2,19 +2,18 @@
  * Splits WorkModule options into the module's own fields, checked here, and the engine's, which
  * core's resolver checks and completes. Runs once, at start-up; every message names the option.
  */
-import { Logger, LoggerService } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
+import { silentLogger, WorkConfigError, WorkLogger } from './core';
 import {
   invalidEngineOptionMessage,
   ResolvedPoolOptions,
   resolvePoolOptions,
   resolveStrictArgs,
-  silentLogger,
-  StrictArgsMode,
-  WorkConfigError,
-  WorkLogger,
-} from './core';
+} from './core/engine-options';
+import type { StrictArgsMode } from './core/cjson-check';
 import type { WorkModuleOptions } from './work.interfaces';
-import { DEFAULT_WORK_INSTANCE } from './work.tokens';
+import { DEFAULT_WORK_INSTANCE } from './work.constants';
 
 /** Where the module connects when `redis` is not given. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -54,10 +53,13 @@ export function workLogger(
   const context = name === DEFAULT_WORK_INSTANCE ? owner : `${owner}(${name})`;
   const target = logger ?? new Logger(context);
   const extra = logger ? [context] : [];
+  const debug = target.debug?.bind(target);
   return {
     log: (m) => target.log(m, ...extra),
     warn: (m) => target.warn(m, ...extra),
     error: (m, stack) => target.error(m, ...(stack ? [stack] : []), ...extra),
+    // Only when the logger has one: per-job start/finish lines are built only for a debug().
+    ...(debug ? { debug: (m: string) => debug(m, ...extra) } : {}),
   };
 }
 

@@ -5,25 +5,22 @@
 import type { Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Client, Enqueuer, WorkerPool } from './core';
+import { isRedisClient } from './core/redis-connection';
 import {
   WORK_CLIENT,
   WORK_CONNECTION,
   WORK_ENQUEUER,
   WORK_EVENTS,
+  WORK_HEALTH,
+  WORK_INSTANCE_NAME,
   WORK_POOL,
   WORK_RESOLVED_OPTIONS,
 } from './work.constants';
-import type { WorkModuleOptions } from './work.interfaces';
+import type { WorkModuleOptions, WorkRedis } from './work.interfaces';
 import { WORK_MODULE_OPTIONS } from './work.module-definition';
 import { resolveWorkOptions, ResolvedWorkOptions, workLogger } from './work.options';
-import { WORK_INSTANCE_NAME } from './work.tokens';
 import { WorkEvents } from './work-events';
-
-/** The Redis connection and whether the module owns it. */
-export interface WorkRedis {
-  client: Redis;
-  owned: boolean;
-}
+import { WorkHealthIndicator } from './health/work-health.indicator';
 
 export const workProviders: Provider[] = [
   {
@@ -34,7 +31,7 @@ export const workProviders: Provider[] = [
   {
     provide: WORK_CONNECTION,
     useFactory: ({ engine, logger, name }: ResolvedWorkOptions): WorkRedis => {
-      if (engine.redis instanceof Redis) return { client: engine.redis, owned: false };
+      if (isRedisClient(engine.redis)) return { client: engine.redis, owned: false };
       // Lazy: compiling a module opens no socket; the first command connects.
       const client =
         typeof engine.redis === 'string'
@@ -59,6 +56,7 @@ export const workProviders: Provider[] = [
         namespace: engine.namespace,
         redis: redis.client,
         logger: workLogger(logger, Enqueuer.name, name),
+        tracing: engine.tracing,
         strictArgs,
       }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION],
@@ -84,4 +82,5 @@ export const workProviders: Provider[] = [
     inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION],
   },
   { provide: WORK_EVENTS, useClass: WorkEvents },
+  { provide: WORK_HEALTH, useClass: WorkHealthIndicator },
 ];

@@ -3,22 +3,20 @@
  * their classes (inject `Enqueuer` as usual); a named instance (`WorkModule.forRoot({ name })`)
  * provides them under tokens of its name, which the `Inject*` decorators and these helpers build.
  */
-import { WorkConfigError, Client, Enqueuer, invalidEngineOptionMessage, WorkerPool } from './core';
+import { Client, Enqueuer, WorkConfigError, WorkerPool, WorkMetrics } from './core';
+import { invalidEngineOptionMessage } from './core/engine-options';
+import { WorkHealthIndicator } from './health/work-health.indicator';
 import {
+  DEFAULT_WORK_INSTANCE,
   WORK_CLIENT,
   WORK_CONNECTION,
   WORK_ENQUEUER,
   WORK_EVENTS,
+  WORK_HEALTH,
   WORK_POOL,
   WORK_REDIS,
 } from './work.constants';
 import { WorkEvents } from './work-events';
-
-/** The name of the instance `forRoot` creates without a `name`. */
-export const DEFAULT_WORK_INSTANCE = 'default';
-
-/** Token of an instance's name, inside that instance's module. */
-export const WORK_INSTANCE_NAME = 'WORK_INSTANCE_NAME';
 
 /** An injection token: a class for the default instance, a string for a named one. */
 export type WorkToken = string | (abstract new (...args: never[]) => unknown);
@@ -63,6 +61,19 @@ export function getWorkRedisToken(name?: string): WorkToken {
   return tokenOf(name, 'Redis', WORK_REDIS);
 }
 
+/** Token of the WorkHealthIndicator of instance `name` (the class for the default instance). */
+export function getWorkHealthIndicatorToken(name?: string): WorkToken {
+  return tokenOf(name, 'WorkHealthIndicator', WorkHealthIndicator);
+}
+
+/**
+ * Token of the WorkMetrics of instance `name`, provided when that instance sets the `metrics`
+ * extra (the class for the default instance).
+ */
+export function getWorkMetricsToken(name?: string): WorkToken {
+  return tokenOf(name, 'WorkMetrics', WorkMetrics);
+}
+
 /** What an instance exports: each public token with the private provider it stands for. */
 export function instanceExports(name: string): Array<{ token: WorkToken; local: string }> {
   return [
@@ -71,5 +82,6 @@ export function instanceExports(name: string): Array<{ token: WorkToken; local: 
     { token: getClientToken(name), local: WORK_CLIENT },
     { token: getWorkEventsToken(name), local: WORK_EVENTS },
     { token: getWorkRedisToken(name), local: WORK_CONNECTION },
+    { token: getWorkHealthIndicatorToken(name), local: WORK_HEALTH },
   ];
 }

@@ -59,6 +59,7 @@ describe('Fetcher', () => {
       stats: { processed: 0, failed: 0 },
       events: new JobEventHub(silentLogger),
       keyspaceWake: 'off',
+      tracer: null,
     });
     opened.push(loop);
     return loop;
