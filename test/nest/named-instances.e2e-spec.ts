@@ -11,6 +11,7 @@ import {
   Enqueuer,
   getEnqueuerToken,
   getWorkerPoolToken,
+  getWorkHealthIndicatorToken,
   InjectClient,
   InjectEnqueuer,
   InjectWorkerPool,
@@ -18,6 +19,7 @@ import {
   JobEvent,
   OnJobEvent,
   WorkerPool,
+  WorkHealthIndicator,
   WorkInstance,
   WorkModule,
 } from 'nestjs-gocraft-work';
@@ -148,6 +150,10 @@ describe('named WorkModule instances', () => {
     expect(await shopRedis.exists(`${billingNs}:known_jobs`)).toBe(0);
     expect(await billingRedis.exists(`${shopNs}:known_jobs`)).toBe(0);
     expect((await checkout.billingClient.queues()).map((q) => q.job_name)).toEqual(['invoice']);
+    // Each instance has its own health indicator, reading its own namespace.
+    const billingHealth = app.get<WorkHealthIndicator>(getWorkHealthIndicatorToken('billing'));
+    expect(billingHealth).not.toBe(app.get(WorkHealthIndicator));
+    expect((await billingHealth.report()).healthy).toBe(true);
   });
 
   it('mounts each admin API at its own path, showing its own namespace', async () => {
