@@ -11,6 +11,7 @@ import type Redis from 'ioredis';
 import type { Clock } from './clock';
 import type { Keys } from './keys';
 import { defineScripts, requeueDue } from './lua';
+import { JobFilter, termOf } from './job-filter';
 
 /** Members looked at per script call. */
 const BATCH = 100;
@@ -72,11 +73,13 @@ export interface MoveToQueuesOptions {
   maxLooked: number;
   /** Names moved even when missing from known_jobs. */
   jobNames: readonly string[];
+  /** Only members this filter selects (the client's filtered "run now"); default: all. */
+  filter?: JobFilter;
 }
 
 /**
  * Moves members of `zset` scored up to `upTo` to their queues, in script calls of 100, skipping
- * the ones that must stay. Resolves to how many moved and the offset past the ones that stayed.
+ * the ones that must stay (read by rank, so they are never walked again). Resolves to how many moved and the offset past the ones that stayed.
  * Serves the requeuers (due jobs, bounded per pass) and the client's "run all now".
  */
 export async function moveToQueues(
@@ -99,6 +102,8 @@ export async function moveToQueues(
         BATCH,
         keys.wakeChannel,
         options.now,
+        options.filter?.name ?? '',
+        termOf(options.filter),
         ...options.jobNames,
       ],
     );
