@@ -105,7 +105,6 @@ async function measure(label: string, action: (client: Client, n: number) => Pro
     figures[label].push(Math.min(...runs));
   }
   const [small, large] = figures[label];
-  // eslint-disable-next-line no-console
   console.log(`${label}: ${small.toFixed(2)} us/member at 50k, ${large.toFixed(2)} at 200k`);
   expect(large / small).toBeLessThan(LINEAR_SLACK);
 }
@@ -174,12 +173,10 @@ describe('client at scale (Redis time per member)', () => {
       const wall = Date.now() - started;
       const info = await redis.info('commandstats');
       const [, calls, usec] = /cmdstat_zscan:calls=(\d+),usec=(\d+)/.exec(info) ?? [];
-      // eslint-disable-next-line no-console
       console.log(
         `jobs/:id not found over 300k members: ${calls} ZSCAN steps, ${(Number(usec) / Number(calls)).toFixed(0)} us each, ${wall} ms wall`,
       );
       const slow = (await redis.slowlog('GET', 1000)) as Array<[number, number, number]>;
-      // eslint-disable-next-line no-console
       console.log(
         `steps over ${LOOKUP_BOUND_US} us: ${slow.map((entry) => entry[2]).join(', ') || 'none'}`,
       );
