@@ -3,6 +3,9 @@ import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { WorkAdminController } from './admin/work-admin.controller';
 import { WorkAdminGuard } from './admin/work-admin.guard';
+import { WorkAdminOpsController } from './admin/work-admin-ops.controller';
+import { WorkAdminAvailabilityInterceptor } from './admin/work-admin.availability';
+import { WORK_ADMIN_SETTINGS, WorkAdminSettings } from './admin/work-admin.settings';
 import { WorkDashboardController } from './dashboard/work-dashboard.controller';
 import type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
 
@@ -20,9 +23,18 @@ export const {
           controllers: [
             ...(definition.controllers ?? []),
             WorkAdminController,
+            WorkAdminOpsController,
             ...(extras.admin.dashboard ? [WorkDashboardController] : []),
           ],
-          providers: [...(definition.providers ?? []), WorkAdminGuard],
+          providers: [
+            ...(definition.providers ?? []),
+            WorkAdminGuard,
+            WorkAdminAvailabilityInterceptor,
+            {
+              provide: WORK_ADMIN_SETTINGS,
+              useValue: { readOnly: extras.admin.readOnly ?? false } satisfies WorkAdminSettings,
+            },
+          ],
           imports: [
             ...(definition.imports ?? []),
             RouterModule.register([{ path: extras.admin.path, module: definition.module }]),

@@ -65,6 +65,7 @@ import { Clock, systemClock } from './clock';
 import { invalidOptionMessage, WorkConfigError } from './errors';
 import { Keys } from './keys';
 import { readStats, Stats } from './stats';
+import { readRedisSummary, RedisSummary } from './redis-info';
 import { consoleLogger, WorkLogger } from './logger';
 import {
   DeadFilter,
@@ -302,6 +303,15 @@ export class Client {
       filter,
     });
     return { moved, left: offset };
+  }
+
+  /**
+   * The Redis server as an operator checks it: version, memory and maxmemory, eviction policy
+   * (with a warning unless `noeviction`), clients, uptime, and the namespace's key count (SCAN in
+   * steps of 1000, at most 100000 counted).
+   */
+  redisSummary(): Promise<RedisSummary> {
+    return readRedisSummary(this.redis, this.keys.prefix);
   }
 
   /** Pauses fetching of `name` in every pool, Go's too (`SET NSjobs:<name>:paused 1`). */

@@ -26,6 +26,8 @@ export { PoolStoppingError } from './pool-recovery';
 export * from './client';
 export * from './client-errors';
 export * from './client-types';
+export type { JobFilter } from './job-filter';
+export type { RedisSummary } from './redis-info';
 export { checkTimeZone, localTimeZone, parseCronSpec } from './cron';
 export type { CronSchedule } from './cron';
 export {
