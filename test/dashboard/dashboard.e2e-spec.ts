@@ -7,12 +7,13 @@
 import { INestApplication, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type Redis from 'ioredis';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Enqueuer, Job, serializeJob, WorkModule } from 'nestjs-gocraft-work';
 import type { WorkModuleExtras, WorkModuleOptions } from 'nestjs-gocraft-work';
 import { deleteNamespace, testNamespace, testRedis, testRedisUrl, waitFor } from '../harness/redis';
 import { gate } from '../harness/work';
 import { launchChromium, type LaunchedBrowser } from './browser';
+import { see } from './see';
 
 jest.setTimeout(60_000);
 
@@ -356,29 +357,3 @@ describe('dashboard mounting', () => {
     expect((await fetch(`${served.base}/ui/assets/.env`)).status).toBe(404);
   });
 });
-
-/** Polls a locator until it matches (playwright-core has no test runner's expect). */
-function see(locator: Locator) {
-  const poll = async (what: string, ok: () => Promise<boolean>) => {
-    const deadline = Date.now() + 10_000;
-    while (!(await ok().catch(() => false))) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `locator never ${what}; last text: ${JSON.stringify(await locator.allTextContents().catch(() => []))}`,
-        );
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  return {
-    toHaveText: (text: string) =>
-      poll(
-        `had text ${JSON.stringify(text)}`,
-        async () => (await locator.textContent({ timeout: 200 }))?.trim() === text,
-      ),
-    toContainText: (text: string) =>
-      poll(`contained ${JSON.stringify(text)}`, async () =>
-        ((await locator.textContent({ timeout: 200 })) ?? '').includes(text),
-      ),
-    toHaveCount: (n: number) => poll(`had count ${n}`, async () => (await locator.count()) === n),
-  };
-}

@@ -79,6 +79,21 @@ export class WorkDashboardController {
     this.send(response, asset);
   }
 
+  /**
+   * `…/ui/` where the adapter tells it apart from `…/ui`: Nest drops a route's trailing slash, and
+   * Fastify (unlike Express) then never matches `…/ui/`, so the page is also served from this
+   * catch-all, declared last so the asset route keeps precedence. Any deeper path is a 404.
+   */
+  @Get('*')
+  indexWithSlash(@Req() request: UiRequest, @Res() response: unknown): void {
+    const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+    if (!path.endsWith('/ui/')) throw new NotFoundException({ error: 'no such dashboard path' });
+    this.send(
+      response,
+      this.read(() => this.assets.index()),
+    );
+  }
+
   private read<T>(load: () => T): T {
     try {
       return load();
