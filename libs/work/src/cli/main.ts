@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * The package's command line, `work` (also installed as `nestjs-gocraft-work`); see docs/cli.md.
+ */
+import { runCli } from './program';
+
+const VERSION = '0.1.0';
+
+runCli(
+  process.argv.slice(2),
+  {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+  },
+  VERSION,
+).then(
+  (code) => {
+    process.exitCode = code;
+    // A failed connection can leave an ioredis timer behind for seconds; the answer is given.
+    setTimeout(() => process.exit(code), 100).unref();
+  },
+  (err: Error) => {
+    process.stderr.write(`work: ${err.message}\n`);
+    process.exitCode = 1;
+  },
+);
