@@ -6,7 +6,7 @@
 import type Redis from 'ioredis';
 import { enqueuedAtOf, heartbeatOf, intField, observationOf } from './client-decode';
 import type { Queue, WorkerObservation, WorkerPoolHeartbeat } from './client-types';
-import { resultOf } from './client-zsets';
+import { resultOf } from './zsets';
 import { compareUtf8 } from './go-json';
 import type { Keys } from './keys';
 

@@ -16,6 +16,7 @@
  */
 import type Redis from 'ioredis';
 import type { Clock } from './clock';
+import { ENGINE_DEFAULTS } from './engine-options';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import { defineScripts, reapPool } from './lua';
@@ -56,7 +57,7 @@ export class DeadPoolReaper {
     const result: ReapResult = { pools: [], jobs: 0 };
     const pools = await redis.smembers(keys.workerPools);
     const now = clock.nowSeconds();
-    const staleBefore = now - (this.options.deadAfterSeconds ?? 30);
+    const staleBefore = now - (this.options.deadAfterSeconds ?? ENGINE_DEFAULTS.deadAfterSeconds);
     const beats = await Promise.all(
       pools.map((id) => redis.hmget(keys.heartbeat(id), 'heartbeat_at', 'job_names')),
     );
@@ -97,7 +98,7 @@ export class DeadPoolReaper {
   ): Promise<void> {
     const orphans = [...namesByPool].filter(([poolId]) => !live.has(poolId));
     const nowMs = (this.options.nowMs ?? Date.now)();
-    const grace = this.options.orphanGraceMs ?? 15_000;
+    const grace = this.options.orphanGraceMs ?? ENGINE_DEFAULTS.orphanGraceMs;
     const absent = new Set(orphans.map(([poolId]) => poolId));
     for (const poolId of [...this.absentSince.keys()])
       if (!absent.has(poolId)) this.absentSince.delete(poolId);

@@ -3,7 +3,7 @@
  * enqueue and a wake-up announcement so idle pools start new jobs within milliseconds.
  */
 import type Redis from 'ioredis';
-import { Clock, systemClock } from './clock';
+import type { Clock } from './clock';
 import {
   WorkConfigError,
   invalidArgsMessage,
@@ -11,20 +11,15 @@ import {
   invalidJobNameMessage,
   unencodableArgsMessage,
 } from './errors';
-import { goJson } from './go-json';
 import { makeIdentifier } from './identifier';
 import { Args, Job, serializeJob } from './job';
 import { JobDefinition, validateArgs } from './job-definition';
-import { Keys } from './keys';
+import { resolveEnqueuerOptions } from './engine-options';
+import type { EnqueuerOptions } from './enqueuer-options';
+import { Keys, uniqueKeyFor } from './keys';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
-import { consoleLogger, WorkLogger } from './logger';
-import {
-  closeRedis,
-  connectRedis,
-  OwnedRedis,
-  RedisSource,
-  warnIfEvicting,
-} from './redis-connection';
+import type { WorkLogger } from './logger';
+import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
 
 /** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
 const KNOWN_JOBS_CACHE_SECONDS = 300;
@@ -47,22 +42,7 @@ export interface BulkJob {
   args?: Args | null;
 }
 
-/** Options of an {@link Enqueuer}. */
-export interface EnqueuerOptions {
-  /** gocraft namespace, e.g. `work` (keys are `work:…`). */
-  namespace: string;
-  /** Redis URL, ioredis options, or a client you own (it is never closed by the enqueuer). */
-  redis: RedisSource;
-  /** Source of "now"; defaults to the system clock. */
-  clock?: Clock;
-  /** Where warnings go; defaults to the console. */
-  logger?: WorkLogger;
-  /**
-   * Announce each push on the namespace's wake channel so idle pools fetch at once.
-   * Default true; Go producers never announce, and pools fall back to polling for them.
-   */
-  wake?: boolean;
-}
+export type { EnqueuerOptions } from './enqueuer-options';
 
 /** Enqueues jobs. */
 export class Enqueuer {
@@ -74,12 +54,14 @@ export class Enqueuer {
   private readonly knownUntil = new Map<string, number>();
   private checkedEviction = false;
 
+  /** Checks every option (see {@link resolveEnqueuerOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: EnqueuerOptions) {
-    this.keys = new Keys(options.namespace);
-    this.conn = connectRedis(options.redis);
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? consoleLogger;
-    this.wake = options.wake ?? true;
+    const resolved = resolveEnqueuerOptions(options);
+    this.keys = new Keys(resolved.namespace);
+    this.conn = connectRedis(resolved.redis);
+    this.clock = resolved.clock;
+    this.logger = resolved.logger;
+    this.wake = resolved.wake;
     defineScripts(this.conn.client);
   }
 
@@ -348,9 +330,4 @@ export function validateJob(name: unknown, args: unknown): asserts name is strin
   if (args !== null && (typeof args !== 'object' || Array.isArray(args))) {
     throw new WorkConfigError(invalidArgsMessage(name, args));
   }
-}
-
-/** The unique key of a job (spec §3.3): Go's json.Encoder bytes of the args, trailing newline. */
-export function uniqueKeyFor(keys: Keys, jobName: string, args: Args | null): string {
-  return keys.unique(jobName, args === null ? null : goJson(args));
 }

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Clock } from './clock';
 import { startHeartbeatThread } from './heartbeat-thread';
+import { ENGINE_DEFAULTS } from './engine-options';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import { PeriodicTask } from './periodic-task';
@@ -72,7 +73,7 @@ export class Heartbeater {
     const { clock, options } = { clock: this.options.clock, options: this.options };
     this.startedAt = clock.nowSeconds();
     await this.beat();
-    const intervalMs = options.intervalMs ?? 5000;
+    const intervalMs = options.intervalMs ?? ENGINE_DEFAULTS.heartbeatIntervalMs;
     if ((options.inThread ?? true) && options.threadRedis !== undefined) {
       try {
         this.thread = startHeartbeatThread({

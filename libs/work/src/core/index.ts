@@ -4,7 +4,18 @@ export * from './dead-pool-reaper';
 export * from './heartbeater';
 export * from './requeuer';
 export type { Stats, StatsPoint } from './stats';
-export type { PoolTimings } from './pool-services';
+export {
+  ENGINE_DEFAULTS,
+  invalidEngineOptionMessage,
+  resolveClientOptions,
+  resolveEnqueuerOptions,
+  resolvePoolOptions,
+} from './engine-options';
+export type {
+  ResolvedClientOptions,
+  ResolvedEnqueuerOptions,
+  ResolvedPoolOptions,
+} from './engine-options';
 export * from './clock';
 export * from './enqueuer';
 export * from './errors';

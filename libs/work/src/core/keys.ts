@@ -2,6 +2,8 @@
  * Every Redis key the library reads or writes, built in one place (spec §1.1, §2).
  * Names and shapes match gocraft/work v0.5.1 so Go and TypeScript pools can share a namespace.
  */
+import { goJson } from './go-json';
+import type { Args } from './job';
 
 /** Applies gocraft's namespace prefix rule: `work` -> `work:`, `work:` stays, `` stays ``. */
 export function namespacePrefix(namespace: string): string {
@@ -113,4 +115,12 @@ export class Keys {
   get wakeChannel(): string {
     return `${this.prefix}wake`;
   }
+}
+
+/**
+ * The unique key of a job (spec §3.3): Go's json.Encoder bytes of the args with the trailing
+ * newline. Throws a GoJsonError for args Go could not encode.
+ */
+export function uniqueKeyFor(keys: Keys, jobName: string, args: Args | null): string {
+  return keys.unique(jobName, args === null ? null : goJson(args));
 }

@@ -26,9 +26,9 @@ describe('WorkerPool (worker_pool_test)', () => {
     pool.job('a', () => undefined);
     expect(() => pool.job('a', () => undefined)).toThrow(/registered twice/);
     expect(() => bed.pool({ concurrency: -1 })).toThrow(
-      /concurrency must be a non-negative integer/,
+      'WorkerPool option "concurrency" must be a non-negative integer, got -1',
     );
-    expect(() => bed.pool({ pollIntervalMs: 0 })).toThrow(/pollIntervalMs/);
+    expect(() => bed.pool({ pollIntervalMs: 0 })).toThrow(/option "pollIntervalMs"/);
   });
 
   it('applies gocraft defaults: priority 1, maxFails 4, and writes max_concurrency and known_jobs at start', async () => {
@@ -224,5 +224,71 @@ describe('WorkerPool: malformed payloads (B1)', () => {
       payload_base64: junk.toString('base64'),
     });
     expect(await bed.redis.get(bed.key('jobs:u:lock'))).toBe('0');
+  });
+
+  it('hands back jobs stranded in its in-progress list at a quiet moment, never the ones it runs', async () => {
+    await bed.enqueuer().enqueue('s', { n: 1 });
+    const release = gate();
+    const started = gate();
+    const ran: number[] = [];
+    const pool = bed.pool({ concurrency: 1 });
+    pool.job('s', async (job) => {
+      ran.push(job.argInt64('n'));
+      started.open();
+      await release.promise;
+    });
+    expect(await pool.reconcileInProgress()).toBeNull();
+    await pool.start();
+    await started.promise;
+    // What a fetch whose reply was lost leaves behind: in progress and locked, run by no worker.
+    const inProgress = bed.key(`jobs:s:${pool.poolId}:inprogress`);
+    const stranded = '{"name":"s","id":"stranded","t":1,"args":{"n":2}}';
+    await bed.redis
+      .multi()
+      .lpush(inProgress, stranded)
+      .incr(bed.key('jobs:s:lock'))
+      .hincrby(bed.key('jobs:s:lock_info'), pool.poolId, 1)
+      .exec();
+    expect(await pool.reconcileInProgress()).toBe(1);
+    expect(await bed.redis.lrange(bed.key('jobs:s'), 0, -1)).toEqual([stranded]);
+    expect(await bed.redis.llen(inProgress)).toBe(1);
+    expect(await bed.redis.get(bed.key('jobs:s:lock'))).toBe('1');
+    expect(await bed.redis.hget(bed.key('jobs:s:lock_info'), pool.poolId)).toBe('1');
+    release.open();
+    await pool.drain();
+    expect(ran).toEqual([1, 2]);
+    await pool.stop();
+    expect(await pool.reconcileInProgress()).toBeNull();
+  });
+
+  it('delivers job events to a listener added after start(), and stops when it is removed', async () => {
+    const pool = bed.pool();
+    pool.job(
+      'evt',
+      (job) => {
+        if (job.argInt64('n') === 2) throw new Error('second fails');
+      },
+      { maxFails: 1 },
+    );
+    await pool.start();
+    expect(pool.jobEventListenerCount).toBe(0);
+    const enqueuer = bed.enqueuer();
+    await enqueuer.enqueue('evt', { n: 0 });
+    await pool.drain();
+    const seen: string[] = [];
+    const remove = pool.onJobEvent((e) => seen.push(`${e.type}:${e.job.argInt64('n')}`));
+    expect(pool.jobEventListenerCount).toBe(1);
+    await enqueuer.enqueue('evt', { n: 1 });
+    await pool.drain();
+    await enqueuer.enqueue('evt', { n: 2 });
+    await pool.drain();
+    expect(seen).toEqual(['started:1', 'succeeded:1', 'started:2', 'dead:2']);
+    remove();
+    remove();
+    expect(pool.jobEventListenerCount).toBe(0);
+    await enqueuer.enqueue('evt', { n: 3 });
+    await pool.drain();
+    expect(seen).toHaveLength(4);
+    expect(await bed.redis.zcard(bed.key('dead'))).toBe(1);
   });
 });
