@@ -18,7 +18,15 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { Client, JobFilter, JobSet, RedisSummary, RetryDeadResult, SearchJobsPage } from '../core';
+import {
+  Client,
+  JobFilter,
+  JobSet,
+  PeriodicSchedule,
+  RedisSummary,
+  RetryDeadResult,
+  SearchJobsPage,
+} from '../core';
 import { WorkAdminAvailabilityInterceptor } from './work-admin.availability';
 import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
@@ -54,6 +62,12 @@ export class WorkAdminOpsController {
   @Get('settings')
   getSettings(): { read_only: boolean } {
     return { read_only: this.settings.readOnly };
+  }
+
+  /** Every periodic schedule the running pools advertise, with its next three fire times. */
+  @Get('periodic')
+  periodic(): Promise<PeriodicSchedule[]> {
+    return this.client.periodicSchedules();
   }
 
   /** Version, memory, eviction policy (with a warning), clients, uptime, namespace keys. */

@@ -64,6 +64,7 @@ import { resolveClientOptions } from './engine-options';
 import { Keys } from './keys';
 import { readStats, Stats } from './stats';
 import { readRedisSummary, RedisSummary } from './redis-info';
+import { PeriodicSchedule, readPeriodicSchedules } from './periodic-schedules';
 import type { WorkLogger } from './logger';
 import {
   DeadFilter,
@@ -312,6 +313,14 @@ export class Client {
    */
   redisSummary(): Promise<RedisSummary> {
     return readRedisSummary(this.redis, this.keys.prefix);
+  }
+
+  /**
+   * Every periodic schedule the running pools advertise (ours do, in their heartbeat; Go pools do
+   * not), with the spec in words, the next three fire times and the pools that register it.
+   */
+  periodicSchedules(): Promise<PeriodicSchedule[]> {
+    return readPeriodicSchedules(this.redis, this.keys, this.clock.nowSeconds());
   }
 
   /** Pauses fetching of `name` in every pool, Go's too (`SET NSjobs:<name>:paused 1`). */

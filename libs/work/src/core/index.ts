@@ -39,6 +39,7 @@ export * from './client-errors';
 export * from './client-types';
 export type { JobFilter } from './job-filter';
 export type { RedisSummary } from './redis-info';
+export type { PeriodicSchedule } from './periodic-schedules';
 export { checkTimeZone, localTimeZone, parseCronSpec } from './cron';
 export type { CronSchedule } from './cron';
 export {

@@ -18,6 +18,7 @@ import type {
 } from '../../src/core/client-types';
 import type { Stats, StatsPoint } from '../../src/core/stats';
 import type { RedisSummary } from '../../src/core/redis-info';
+import type { PeriodicSchedule } from '../../src/core/periodic-schedules';
 
 export type {
   DeadJob,
@@ -104,6 +105,7 @@ export function asSetJob(set: SetName, hit: SearchJobsPage['jobs'][number]): Set
 export const api = {
   settings: (signal?: AbortSignal) => call<{ read_only: boolean }>('GET', 'settings', signal),
   redis: (signal?: AbortSignal) => call<RedisSummary>('GET', 'redis', signal),
+  periodic: (signal?: AbortSignal) => call<PeriodicSchedule[]>('GET', 'periodic', signal),
   /** One search step; `limit` 0 only counts. */
   search: (
     set: SetName,

@@ -5,6 +5,7 @@
 import type { Page, PageContext } from '../page';
 import { jobPage } from './job';
 import { overviewPage } from './overview';
+import { periodicPage } from './periodic';
 import { processesPage } from './processes';
 import { queuesPage } from './queues';
 import { redisPage } from './redis';
@@ -26,6 +27,7 @@ export const PAGES: PageEntry[] = [
   { id: 'retry', label: 'Retry', create: (ctx) => setPage('retry', ctx) },
   { id: 'scheduled', label: 'Scheduled', create: (ctx) => setPage('scheduled', ctx) },
   { id: 'dead', label: 'Dead', create: (ctx) => setPage('dead', ctx) },
+  { id: 'periodic', label: 'Periodic', create: () => periodicPage() },
   { id: 'redis', label: 'Redis', create: () => redisPage() },
   { id: 'jobs', create: (ctx) => (ctx.route.arg ? jobPage(ctx) : null) },
 ];
