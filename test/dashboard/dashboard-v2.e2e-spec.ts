@@ -19,7 +19,7 @@ import { see } from './see';
 jest.setTimeout(120_000);
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['overview', 'queues', 'processes', 'retry', 'scheduled', 'dead', 'redis'];
+const PAGES = ['overview', 'queues', 'processes', 'retry', 'scheduled', 'dead', 'periodic', 'redis'];
 
 async function serve(
   ns: string,
