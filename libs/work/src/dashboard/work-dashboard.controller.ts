@@ -11,29 +11,14 @@ import {
   Req,
   Res,
   ServiceUnavailableException,
-  StreamableFile,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WorkAdminExceptionFilter } from '../admin/work-admin.filter';
 import { WorkAdminGuard } from '../admin/work-admin.guard';
+import { sendUiAsset } from './ui-response';
 import { UiAsset, UiAssets } from './ui-assets';
-
-/**
- * No inline script or style, nothing from another origin: data rendered by mistake as HTML
- * still cannot run, and the page cannot call out to the network.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'self'",
-].join('; ');
 
 /** The parts of an Express or Fastify request the controller reads. */
 interface UiRequest {
@@ -103,16 +88,6 @@ export class WorkDashboardController {
   }
 
   private send(response: unknown, asset: UiAsset): void {
-    const adapter = this.adapterHost.httpAdapter;
-    adapter.setHeader(response, 'Content-Type', asset.contentType);
-    adapter.setHeader(response, 'Cache-Control', 'no-cache');
-    adapter.setHeader(response, 'X-Content-Type-Options', 'nosniff');
-    adapter.setHeader(response, 'Referrer-Policy', 'no-referrer');
-    adapter.setHeader(response, 'Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    adapter.reply(
-      response,
-      new StreamableFile(asset.body, { type: asset.contentType, length: asset.body.length }),
-      200,
-    );
+    sendUiAsset(this.adapterHost.httpAdapter, response, asset);
   }
 }
