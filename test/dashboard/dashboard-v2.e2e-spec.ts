@@ -19,7 +19,16 @@ import { see } from './see';
 jest.setTimeout(120_000);
 
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const PAGES = ['overview', 'queues', 'processes', 'retry', 'scheduled', 'dead', 'periodic', 'redis'];
+const PAGES = [
+  'overview',
+  'queues',
+  'processes',
+  'retry',
+  'scheduled',
+  'dead',
+  'periodic',
+  'redis',
+];
 
 async function serve(
   ns: string,

@@ -16,13 +16,16 @@ export interface DashboardConfig {
   port: number;
   /** Route prefix without slashes at either end; '' for the root. */
   basePath: string;
+  /** Serve without any action: mutating API routes answer 403. */
+  readOnly: boolean;
 }
 
-export const DASHBOARD_USAGE = `usage: npm run dashboard -- [--redis URL|HOST:PORT] [--ns NAMESPACE] [--listen HOST:PORT] [--base-path /PATH]
+export const DASHBOARD_USAGE = `usage: npm run dashboard -- [--redis URL|HOST:PORT] [--ns NAMESPACE] [--listen HOST:PORT] [--base-path /PATH] [--read-only]
   --redis      Redis holding the jobs (env WORK_REDIS or REDIS_URL; default 127.0.0.1:6379)
   --ns         gocraft namespace (env WORK_NAMESPACE; default "work")
   --listen     address to serve on (env DASHBOARD_LISTEN; default 127.0.0.1:5040, loopback only)
-  --base-path  path the dashboard lives under (env DASHBOARD_BASE_PATH; default /)`;
+  --base-path  path the dashboard lives under (env DASHBOARD_BASE_PATH; default /)
+  --read-only  show jobs without any action; the API refuses every change (403)`;
 
 /** Accepts a redis:// URL or a bare host:port / :port (workwebui only took URLs: gocraft #18 et al.). */
 export function redisUrlFrom(value: string): string {
@@ -63,6 +66,7 @@ export function dashboardConfig(
       ns: { type: 'string' },
       listen: { type: 'string' },
       'base-path': { type: 'string' },
+      'read-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -75,6 +79,7 @@ export function dashboardConfig(
     host,
     port,
     basePath: basePathFrom(values['base-path'] ?? env.DASHBOARD_BASE_PATH ?? '/'),
+    readOnly: values['read-only'] ?? false,
     help: values.help ?? false,
   };
 }

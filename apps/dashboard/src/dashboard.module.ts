@@ -1,24 +1,10 @@
 /**
- * The dashboard app's module: WorkModule in read-only mode (no pool) with the admin API at
- * `<base>/api` and the UI at `<base>/api/ui/`, plus a redirect from `<base>/` to the UI.
+ * The dashboard app's module: WorkModule without a pool, the admin API at `<base>/api`, the UI at
+ * `<base>/` (and, as before, at `<base>/api/ui/`).
  */
-import { Controller, DynamicModule, Get, Module, Req, Res } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import { WorkModule } from 'nestjs-gocraft-work';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DashboardRootController, WorkModule } from 'nestjs-gocraft-work';
 import type { DashboardConfig } from './dashboard.config';
-
-/** Sends `<base>` and `<base>/` to the UI with a relative Location (right behind a proxy prefix too). */
-@Controller()
-class RootRedirectController {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  @Get()
-  root(@Req() request: { originalUrl?: string; url?: string }, @Res() response: unknown): void {
-    const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
-    const last = path.endsWith('/') ? '' : `${path.slice(path.lastIndexOf('/') + 1)}/`;
-    this.adapterHost.httpAdapter.redirect(response, 302, `${last}api/ui/`);
-  }
-}
 
 @Module({})
 export class DashboardModule {
@@ -30,10 +16,11 @@ export class DashboardModule {
           redis: config.redisUrl,
           namespace: config.namespace,
           runPool: false,
-          admin: { path: 'api', dashboard: true },
+          logger: false,
+          admin: { path: 'api', dashboard: true, readOnly: config.readOnly },
         }),
       ],
-      controllers: [RootRedirectController],
+      controllers: [DashboardRootController],
     };
   }
 }

@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { watchRedisAtStart } from 'nestjs-gocraft-work';
 import { dashboardConfig, DASHBOARD_USAGE } from './dashboard.config';
 import { DashboardModule } from './dashboard.module';
 
@@ -22,10 +23,15 @@ async function bootstrap(): Promise<void> {
   const address = app.getHttpServer().address() as { port: number };
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const base = `http://${host}:${address.port}/${config.basePath ? `${config.basePath}/` : ''}`;
+  const shownRedis = config.redisUrl.replace(/\/\/[^@/]*@/, '//***@');
   console.log(
-    `dashboard for namespace "${config.namespace}" on ${config.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+    `dashboard for namespace "${config.namespace}" on ${shownRedis}${config.readOnly ? ' (read-only)' : ''}`,
   );
-  console.log(`open ${base}  (UI ${base}api/ui/, JSON API ${base}api/queues)`);
+  console.log(`open ${base}  (JSON API ${base}api/queues)`);
+  const stopWatching = await watchRedisAtStart(config.redisUrl, shownRedis, (line) =>
+    console.log(line),
+  );
+  app.getHttpServer().on('close', stopWatching);
 }
 
 bootstrap().catch((err: Error) => {

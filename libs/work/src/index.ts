@@ -17,3 +17,7 @@ export { WorkAdminController } from './admin/work-admin.controller';
 export { WorkAdminGuard } from './admin/work-admin.guard';
 export { WorkAdminExceptionFilter } from './admin/work-admin.filter';
 export { WorkDashboardController } from './dashboard/work-dashboard.controller';
+export { DashboardRootController } from './dashboard/dashboard-root.controller';
+export { watchRedisAtStart } from './dashboard/redis-watch';
+export { WorkAdminOpsController } from './admin/work-admin-ops.controller';
+export { WorkAdminAvailabilityInterceptor } from './admin/work-admin.availability';
