@@ -10,12 +10,22 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { Enqueuer, Job, WorkModule } from 'nestjs-gocraft-work';
+import { Enqueuer, Job, Periodic, WorkModule } from 'nestjs-gocraft-work';
 import { startPrivateRedis } from './private-redis';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = join(__dirname, '..', 'docs', 'screenshots');
-const PAGES = ['overview', 'queues', 'processes', 'retry', 'scheduled', 'dead', 'job'];
+const PAGES = [
+  'overview',
+  'queues',
+  'processes',
+  'retry',
+  'scheduled',
+  'dead',
+  'periodic',
+  'redis',
+  'job',
+];
 const SIZES = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } };
 
 let release: () => void = () => undefined;
@@ -42,6 +52,7 @@ class SampleJobs {
   }
 
   @Job('nightly_report')
+  @Periodic('0 30 2 * * *')
   report(): void {}
 }
 
@@ -97,10 +108,14 @@ async function main(): Promise<void> {
     await page.goto(`${base}#/dead`);
     await page.locator('tbody tr').first().waitFor();
     const deadId = await page.locator('tbody tr').first().getAttribute('data-job');
+    const deadLink = await page.locator('tbody tr a.job-link').first().getAttribute('href');
+    const deadScore = new URLSearchParams(deadLink?.split('?')[1] ?? '').get('score');
     for (const [size, viewport] of Object.entries(SIZES)) {
       await page.setViewportSize(viewport);
       for (const name of PAGES) {
-        await page.goto(`${base}#/${name === 'job' ? `jobs/${deadId}` : name}`);
+        await page.goto(
+          `${base}#/${name === 'job' ? `jobs/${deadId}?set=dead&score=${deadScore}` : name}`,
+        );
         await page.waitForLoadState('networkidle');
         await page.waitForTimeout(name === 'overview' ? 3500 : 400);
         await page.screenshot({ path: join(OUT, `${name}-${size}.png`), fullPage: true });
