@@ -295,6 +295,33 @@ describe('dashboard v2 in chromium', () => {
     }
   });
 
+  it('keyboard: Space selects, Enter acts, Escape cancels; chart legends name their series', async () => {
+    await fillDead(3);
+    ({ app, base } = await serve(ns));
+    await open('overview');
+    await see(page.locator('.u-legend').first()).toContainText('succeeded');
+    expect(await page.locator('.u-legend').first().textContent()).not.toContain('--');
+
+    await open('dead');
+    await see(page.locator('tbody tr')).toHaveCount(3);
+    const box = page.getByRole('checkbox', { name: 'Select mail job002' });
+    await box.focus();
+    await page.keyboard.press('Space');
+    await see(page.getByTestId('selected-count')).toHaveText('1 selected');
+    // Enter on the bulk bar's button opens the dialog, Escape cancels it.
+    await page.getByRole('button', { name: 'Delete selected' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('dialog').waitFor({ state: 'detached' });
+    expect(await redis.zcard(key('dead'))).toBe(3);
+    await page.getByRole('button', { name: 'Delete selected' }).press('Enter');
+    // The confirm button has the focus in the dialog.
+    await page.keyboard.press('Enter');
+    await see(page.locator('.flash-ok')).toHaveText('Deleted 1 of 1 selected job.');
+    expect(await redis.zcard(key('dead'))).toBe(2);
+  });
+
   it('is served under the Fastify adapter too', async () => {
     await fillDead(2);
     ({ app, base } = await serve(ns, { fastify: true }));
