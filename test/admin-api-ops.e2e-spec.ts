@@ -158,3 +158,14 @@ describe('admin API with Redis down', () => {
     }
   });
 });
+
+describe('admin.readOnly option', () => {
+  it('must be a boolean, named in the error', () => {
+    expect(() =>
+      WorkModule.forRoot({
+        namespace: 'x',
+        admin: { path: 'a', readOnly: 'yes' as unknown as boolean },
+      }),
+    ).toThrow('WorkModule option "admin.readOnly" must be a boolean, got "yes"');
+  });
+});

@@ -7,6 +7,7 @@ import { WorkAdminOpsController } from './admin/work-admin-ops.controller';
 import { WorkAdminAvailabilityInterceptor } from './admin/work-admin.availability';
 import { WORK_ADMIN_SETTINGS, WorkAdminSettings } from './admin/work-admin.settings';
 import { WorkDashboardController } from './dashboard/work-dashboard.controller';
+import { invalidEngineOptionMessage, WorkConfigError } from './core';
 import type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
 
 export const {
@@ -18,6 +19,11 @@ export const {
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createWorkOptions')
   .setExtras<WorkModuleExtras>({ isGlobal: true, admin: false }, (definition, extras) => {
+    const readOnly = extras.admin ? extras.admin.readOnly : undefined;
+    if (readOnly !== undefined && typeof readOnly !== 'boolean')
+      throw new WorkConfigError(
+        invalidEngineOptionMessage('WorkModule', 'admin.readOnly', 'a boolean', readOnly),
+      );
     const mounted = extras.admin
       ? {
           controllers: [
