@@ -4,7 +4,7 @@
  * `--json` shapes, exit codes 0/1/2, usage errors, a namespace only Go pools serve, and an enqueue
  * whose bytes are exactly what the library's Enqueuer writes.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -155,6 +155,7 @@ describe('work CLI (built bin, real process)', () => {
         max_concurrency: 0,
         lock: 0,
         priority: null,
+        configured_max_concurrency: [],
       },
     ]);
     const text = await w('queues');
@@ -348,5 +349,50 @@ describe('work CLI (built bin, real process)', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect((await w('--help')).code).toBe(0);
     expect((await w('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('dashboard serves the page at the root and the API under api/, read-only when asked', async () => {
+    const child = spawn(process.execPath, [
+      BIN,
+      '--redis',
+      testRedisUrl(),
+      '--ns',
+      ns,
+      'dashboard',
+      '--listen',
+      '127.0.0.1:0',
+      '--read-only',
+    ]);
+    try {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const deadline = Date.now() + 20_000;
+      while (!/open (http:\/\/\S+)/.test(out)) {
+        if (Date.now() > deadline) throw new Error(`no address printed: ${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const url = /open (http:\/\/\S+)/.exec(out)![1];
+      expect(out.split('\n')[0]).toBe(
+        `dashboard for namespace "${ns}" on ${testRedisUrl()} (read-only)`,
+      );
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<meta name="work-api" content="api/" />');
+      expect(await (await fetch(`${url}api/settings`)).json()).toEqual({ read_only: true });
+      expect((await fetch(`${url}api/delete_all_dead_jobs`, { method: 'POST' })).status).toBe(403);
+      // Nest's shutdown hooks close the app, then end the process with the same signal.
+      const exited = new Promise<string | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const bad = await w('dashboard', '--listen', 'nowhere');
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      'work: --listen must be host:port (e.g. 127.0.0.1:5040), got "nowhere"\n',
+    ]);
   });
 });

@@ -53,6 +53,8 @@ export class CliContext {
   private enqueuerInstance: Enqueuer | null = null;
   readonly json: boolean;
   readonly namespace: string;
+  /** Set by a command that keeps running (the dashboard): how to stop it. */
+  serving: (() => Promise<void>) | null = null;
   readonly redisUrl: string;
 
   constructor(
@@ -114,6 +116,11 @@ export class CliContext {
   print<T>(value: T, text: (value: T) => string[]): void {
     if (this.json) this.io.out(JSON.stringify(value));
     else for (const line of text(value)) this.io.out(line);
+  }
+
+  /** Marks the command as serving until the process is stopped. */
+  keepServing(stop: () => Promise<void>): void {
+    this.serving = stop;
   }
 
   /** Closes the connection (the CLI owns it). */

@@ -15,10 +15,11 @@ runCli(
   },
   VERSION,
 ).then(
-  (code) => {
+  ({ code, serving }) => {
     process.exitCode = code;
     // A failed connection can leave an ioredis timer behind for seconds; the answer is given.
-    setTimeout(() => process.exit(code), 100).unref();
+    // The dashboard keeps serving until the process is stopped.
+    if (!serving) setTimeout(() => process.exit(code), 100).unref();
   },
   (err: Error) => {
     process.stderr.write(`work: ${err.message}\n`);

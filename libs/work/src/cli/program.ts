@@ -8,7 +8,8 @@ import { CliIo, EXIT_OK, EXIT_USAGE } from './cli-context';
 import { registerEnqueue } from './commands/enqueue';
 import { registerSets } from './commands/sets';
 import { registerStatus } from './commands/status';
-import { runner } from './run';
+import { RunResult, runner } from './run';
+import { registerDashboard } from './commands/dashboard';
 
 /** Commands added by other modules (the dashboard's lives with the standalone server). */
 export type RegisterCommand = (program: Command, run: ReturnType<typeof runner>) => void;
@@ -16,7 +17,7 @@ export type RegisterCommand = (program: Command, run: ReturnType<typeof runner>)
 /** Builds the program; `extra` registers more commands. */
 export function buildProgram(
   io: CliIo,
-  result: { code: number },
+  result: RunResult,
   version: string,
   extra: RegisterCommand[] = [],
 ): Command {
@@ -40,6 +41,7 @@ export function buildProgram(
   registerEnqueue(program, run);
   registerStatus(program, run);
   registerSets(program, run);
+  registerDashboard(program, run);
   for (const register of extra) register(program, run);
   for (const command of program.commands) {
     command.exitOverride().configureOutput(program.configureOutput());
@@ -49,23 +51,26 @@ export function buildProgram(
   return program;
 }
 
-/** Runs the CLI on `argv` (without node and script); resolves to the exit code. */
+/**
+ * Runs the CLI on `argv` (without node and script); resolves to the exit code, and whether a
+ * command (the dashboard) keeps serving after it returned.
+ */
 export async function runCli(
   argv: string[],
   io: CliIo,
   version: string,
   extra: RegisterCommand[] = [],
-): Promise<number> {
-  const result = { code: EXIT_OK };
+): Promise<RunResult> {
+  const result: RunResult = { code: EXIT_OK, serving: false };
   const program = buildProgram(io, result, version, extra);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end through here too, with their own exit code 0.
-      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      return { code: err.exitCode === 0 ? EXIT_OK : EXIT_USAGE, serving: false };
     }
     throw err;
   }
-  return result.code;
+  return result;
 }

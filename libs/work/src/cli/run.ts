@@ -20,14 +20,21 @@ export type Action = (ctx: CliContext) => Promise<void>;
 /** Runs an action; resolves when done, recording the exit code. */
 export type Run = (command: Command, action: Action) => Promise<void>;
 
-/** A runner that writes to `io` and stores the exit code in `result.code`. */
-export function runner(io: CliIo, result: { code: number }): Run {
+/** What a run leaves: its exit code, and whether a command is still serving (the dashboard). */
+export interface RunResult {
+  code: number;
+  serving: boolean;
+}
+
+/** A runner that writes to `io` and records the outcome in `result`. */
+export function runner(io: CliIo, result: RunResult): Run {
   return async (command, action) => {
     let ctx: CliContext | null = null;
     try {
       ctx = new CliContext(command.optsWithGlobals<GlobalOptions>(), io);
       await action(ctx);
       result.code = EXIT_OK;
+      result.serving = ctx.serving !== null;
     } catch (err) {
       result.code = exitCodeOf(err);
       const message = ((err as Error).message || String(err)).split('\n')[0];

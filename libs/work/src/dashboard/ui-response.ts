@@ -45,3 +45,11 @@ export function withApiBase(index: UiAsset, apiBase: string): UiAsset {
     );
   return { ...index, body: Buffer.from(html, 'utf8') };
 }
+
+/** The page as served at `…/ui` (no slash): the API is `./`, the assets are under `ui/assets/`. */
+export function withoutTrailingSlash(index: UiAsset): UiAsset {
+  const html = withApiBase(index, './')
+    .body.toString('utf8')
+    .replace(/(href|src)="assets\//g, '$1="ui/assets/');
+  return { ...index, body: Buffer.from(html, 'utf8') };
+}

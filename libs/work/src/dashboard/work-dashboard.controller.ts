@@ -17,7 +17,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { WorkAdminExceptionFilter } from '../admin/work-admin.filter';
 import { WorkAdminGuard } from '../admin/work-admin.guard';
-import { sendUiAsset } from './ui-response';
+import { sendUiAsset, withoutTrailingSlash } from './ui-response';
 import { UiAsset, UiAssets } from './ui-assets';
 
 /** The parts of an Express or Fastify request the controller reads. */
@@ -39,21 +39,22 @@ export class WorkDashboardController {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   /**
-   * The page. Without a trailing slash the browser would resolve `../queues` one level too high,
-   * so `…/ui` redirects to `…/ui/` (a relative Location, correct behind any prefix).
+   * The page. Under Express, `…/ui` redirects to `…/ui/` (a relative Location, correct behind any
+   * prefix), where the page's relative URLs (`../queues`, `assets/app.js`) resolve. Fastify never
+   * routes `…/ui/` to a Nest route (Nest drops the trailing slash and Fastify matches it exactly),
+   * so there the page is served at `…/ui` with its URLs rewritten for that place.
    */
   @Get()
   index(@Req() request: UiRequest, @Res() response: unknown): void {
     const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
-    if (!path.endsWith('/')) {
+    const adapter = this.adapterHost.httpAdapter;
+    if (!path.endsWith('/') && adapter.getType() !== 'fastify') {
       const query = (request.originalUrl ?? request.url ?? '').split('?')[1];
-      this.adapterHost.httpAdapter.redirect(response, 301, `ui/${query ? `?${query}` : ''}`);
+      adapter.redirect(response, 301, `ui/${query ? `?${query}` : ''}`);
       return;
     }
-    this.send(
-      response,
-      this.read(() => this.assets.index()),
-    );
+    const index = this.read(() => this.assets.index());
+    this.send(response, path.endsWith('/') ? index : withoutTrailingSlash(index));
   }
 
   /** The bundle (app.js, app.css); 404 for any other name. */
@@ -62,21 +63,6 @@ export class WorkDashboardController {
     const asset = this.read(() => this.assets.asset(file));
     if (!asset) throw new NotFoundException({ error: `no dashboard asset named "${file}"` });
     this.send(response, asset);
-  }
-
-  /**
-   * `…/ui/` where the adapter tells it apart from `…/ui`: Nest drops a route's trailing slash, and
-   * Fastify (unlike Express) then never matches `…/ui/`, so the page is also served from this
-   * catch-all, declared last so the asset route keeps precedence. Any deeper path is a 404.
-   */
-  @Get('*')
-  indexWithSlash(@Req() request: UiRequest, @Res() response: unknown): void {
-    const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
-    if (!path.endsWith('/ui/')) throw new NotFoundException({ error: 'no such dashboard path' });
-    this.send(
-      response,
-      this.read(() => this.assets.index()),
-    );
   }
 
   private read<T>(load: () => T): T {
