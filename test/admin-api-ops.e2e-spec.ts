@@ -9,7 +9,7 @@ import Redis from 'ioredis';
 import { WorkModule } from 'nestjs-gocraft-work';
 import type { WorkModuleExtras } from 'nestjs-gocraft-work';
 import { deleteNamespace, testNamespace, testRedisUrl, waitFor } from './harness/redis';
-import { startPrivateRedis } from '../scripts/private-redis';
+import { startPrivateRedis } from 'nestjs-gocraft-work/testing';
 
 jest.setTimeout(60_000);
 

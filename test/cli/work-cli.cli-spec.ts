@@ -5,15 +5,22 @@
  * whose bytes are exactly what the library's Enqueuer writes.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { Enqueuer, serializeJob, silentLogger } from 'nestjs-gocraft-work/core';
+import { Enqueuer, silentLogger } from 'nestjs-gocraft-work/core';
+import { serializeJob } from 'nestjs-gocraft-work/testing';
 import { deleteNamespace, testNamespace, testRedisUrl } from '../harness/redis';
 
 jest.setTimeout(60_000);
 
-const BIN = join(__dirname, '..', '..', 'dist', 'libs', 'work', 'src', 'cli', 'main.js');
+/** The bin as the package declares it (`bin.work` of libs/work/package.json), built. */
+const PACKAGE = join(__dirname, '..', '..', 'libs', 'work');
+const BIN = join(
+  PACKAGE,
+  (JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as { bin: { work: string } }).bin
+    .work,
+);
 
 interface Ran {
   code: number;

@@ -4,12 +4,14 @@
  * recover by themselves when Redis is back. Also: the start-up check says plainly when Redis
  * cannot be reached, and keeps trying.
  */
-import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
-import { serializeJob, watchRedisAtStart } from 'nestjs-gocraft-work';
-import { DashboardModule } from '../../apps/dashboard/src/dashboard.module';
-import { freePort, startPrivateRedis, type PrivateRedis } from '../../scripts/private-redis';
+import { serveDashboard, type ServedDashboard } from 'nestjs-gocraft-work';
+import {
+  freePort,
+  serializeJob,
+  startPrivateRedis,
+  type PrivateRedis,
+} from 'nestjs-gocraft-work/testing';
 import { waitFor } from '../harness/redis';
 import { launchChromium, type LaunchedBrowser } from './browser';
 import { see } from './see';
@@ -19,13 +21,13 @@ jest.setTimeout(90_000);
 describe('standalone dashboard when Redis goes away', () => {
   let chromium: LaunchedBrowser;
   let server: PrivateRedis | undefined;
-  let app: INestApplication | undefined;
+  let served: ServedDashboard | undefined;
 
   beforeAll(async () => {
     chromium = await launchChromium();
   });
   afterAll(async () => {
-    await app?.close();
+    await served?.close();
     await server?.stop();
     await chromium?.close();
   });
@@ -40,20 +42,13 @@ describe('standalone dashboard when Redis goes away', () => {
       serializeJob({ name: 'mail', id: 'd1', enqueuedAt: 1700000000, args: { a: 1 } }),
     );
     await redis.quit();
-    app = await NestFactory.create(
-      DashboardModule.forConfig({
-        redisUrl: server.url,
-        namespace: 'ops',
-        host: '127.0.0.1',
-        port: 0,
-        basePath: 'ops/work',
-        readOnly: false,
-      }),
-      { logger: false },
-    );
-    app.setGlobalPrefix('ops/work');
-    await app.listen(0, '127.0.0.1');
-    const base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/ops/work`;
+    served = await serveDashboard({
+      redis: server.url,
+      namespace: 'ops',
+      listen: '127.0.0.1:0',
+      basePath: '/ops/work',
+    });
+    const base = served.url.replace(/\/$/, '');
 
     const page = await chromium.context.newPage();
     await page.goto(`${base}`);
@@ -88,11 +83,17 @@ describe('standalone dashboard when Redis goes away', () => {
     const port = await freePort();
     const lines: string[] = [];
     const url = `redis://127.0.0.1:${port}`;
-    const stop = await watchRedisAtStart(url, url, (line) => lines.push(line));
+    const dashboard = await serveDashboard({
+      redis: url,
+      namespace: 'ops',
+      listen: '127.0.0.1:0',
+      report: (line) => lines.push(line),
+    });
     try {
       expect(lines).toEqual([
         `cannot reach Redis at ${url} (connect ECONNREFUSED 127.0.0.1:${port}); retrying every 2 s. The dashboard is up and shows the outage.`,
       ]);
+      expect((await fetch(dashboard.url)).status).toBe(200);
       const late = await startPrivateRedis({ port });
       try {
         await waitFor(async () => lines.length === 2, 'the watcher sees Redis');
@@ -101,7 +102,7 @@ describe('standalone dashboard when Redis goes away', () => {
         await late.stop();
       }
     } finally {
-      stop();
+      await dashboard.close();
     }
   });
 });

@@ -10,7 +10,7 @@
  */
 import Redis from 'ioredis';
 import { Client, silentLogger } from 'nestjs-gocraft-work/core';
-import { startPrivateRedis, type PrivateRedis } from '../../scripts/private-redis';
+import { startPrivateRedis, type PrivateRedis } from 'nestjs-gocraft-work/testing';
 
 jest.setTimeout(600_000);
 

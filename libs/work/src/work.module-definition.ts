@@ -7,7 +7,8 @@ import { WorkAdminOpsController } from './admin/work-admin-ops.controller';
 import { WorkAdminAvailabilityInterceptor } from './admin/work-admin.availability';
 import { WORK_ADMIN_SETTINGS, WorkAdminSettings } from './admin/work-admin.settings';
 import { WorkDashboardController } from './dashboard/work-dashboard.controller';
-import { invalidEngineOptionMessage, WorkConfigError } from './core';
+import { WorkConfigError } from './core';
+import { invalidEngineOptionMessage } from './core/engine-options';
 import type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
 
 export const {

@@ -32,7 +32,7 @@ import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
 import { CountPipe, OrderPipe } from './work-admin.pipes';
 import { WORK_ADMIN_SETTINGS, WorkAdminSettings } from './work-admin.settings';
-import type { AdminOk } from './work-admin.controller';
+import type { AdminOk } from './admin-api-types';
 
 const SETS = ['retry', 'scheduled', 'dead'] as const;
 const MOVABLE = ['retry', 'scheduled'] as const;

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
  * The package's command line, `work` (also installed as `nestjs-gocraft-work`); see docs/cli.md.
+ * Commands that need no Nest never load it.
  */
+import { packageInfo } from '../package-root';
 import { runCli } from './program';
-
-const VERSION = '0.1.0';
 
 runCli(
   process.argv.slice(2),
@@ -13,7 +13,7 @@ runCli(
     err: (line) => process.stderr.write(`${line}\n`),
     env: process.env,
   },
-  VERSION,
+  packageInfo().version,
 ).then(
   ({ code, serving }) => {
     process.exitCode = code;

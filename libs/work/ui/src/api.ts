@@ -14,11 +14,12 @@ import type {
   ScheduledJobEntry,
   SearchJobsPage,
   WorkerObservation,
+  Stats,
+  StatsPoint,
   WorkerPoolHeartbeat,
-} from '../../src/core/client-types';
-import type { Stats, StatsPoint } from '../../src/core/stats';
-import type { RedisSummary } from '../../src/core/redis-info';
-import type { PeriodicSchedule } from '../../src/core/periodic-schedules';
+  RedisSummary,
+  PeriodicSchedule,
+} from '../../src/admin/admin-api-types';
 
 export type {
   DeadJob,

@@ -12,6 +12,16 @@ interface DashboardOptions {
   readOnly?: boolean;
 }
 
+/** The dashboard runs on Nest, an optional peer: say what to install instead of a stack trace. */
+function nestMissing(err: NodeJS.ErrnoException): never {
+  if (err.code === 'MODULE_NOT_FOUND' && /@nestjs\/|reflect-metadata|rxjs/.test(err.message)) {
+    throw new Error(
+      `the dashboard command needs Nest: npm install @nestjs/common @nestjs/core @nestjs/platform-express reflect-metadata rxjs (${err.message.split('\n')[0]})`,
+    );
+  }
+  throw err;
+}
+
 export function registerDashboard(program: Command, run: Run): void {
   program
     .command('dashboard')
@@ -28,18 +38,25 @@ export function registerDashboard(program: Command, run: Run): void {
     .action((options: DashboardOptions, command: Command) =>
       run(command, async (ctx) => {
         // Loaded only here: the other commands never load Nest.
-        const { startStandaloneDashboard } = await import('../../dashboard/standalone-dashboard');
-        const served = await startStandaloneDashboard(
-          {
-            redisUrl: ctx.redisUrl,
-            namespace: ctx.namespace,
-            listen: options.listen ?? ctx.io.env.DASHBOARD_LISTEN ?? '127.0.0.1:5040',
-            basePath: options.basePath ?? ctx.io.env.DASHBOARD_BASE_PATH ?? '/',
-            readOnly: options.readOnly ?? false,
-          },
-          (line) => ctx.io.out(line),
+        await import('reflect-metadata').catch(nestMissing);
+        const { serveDashboard } = await import('../../dashboard/standalone/serve-dashboard').catch(
+          nestMissing,
         );
-        ctx.keepServing(served.close);
+        const readOnly = options.readOnly ?? false;
+        ctx.io.out(
+          `dashboard for namespace "${ctx.namespace}" on ${ctx.shownUrl()}${readOnly ? ' (read-only)' : ''}`,
+        );
+        const served = await serveDashboard({
+          redis: ctx.redisUrl,
+          namespace: ctx.namespace,
+          listen: options.listen ?? ctx.io.env.DASHBOARD_LISTEN,
+          basePath: options.basePath ?? ctx.io.env.DASHBOARD_BASE_PATH,
+          readOnly,
+          report: (line) => ctx.io.out(line),
+        });
+        served.app.enableShutdownHooks();
+        ctx.io.out(`open ${served.url}  (JSON API ${served.url}api/queues)`);
+        ctx.keepServing(() => served.close());
       }),
     );
 }
