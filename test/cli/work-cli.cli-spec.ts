@@ -399,7 +399,7 @@ describe('work CLI (built bin, real process)', () => {
     const bad = await w('dashboard', '--listen', 'nowhere');
     expect([bad.code, bad.stderr]).toEqual([
       2,
-      'work: --listen must be host:port (e.g. 127.0.0.1:5040), got "nowhere"\n',
+      'work: listen must be host:port (e.g. 127.0.0.1:5040), got "nowhere"\n',
     ]);
   });
 });
