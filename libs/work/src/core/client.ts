@@ -152,7 +152,7 @@ export class Client {
    * One bounded step of a server-side search of a set by name and/or text, newest first by
    * default. Pass the returned `cursor` back to continue; summing `matched` over the steps until
    * `cursor` is null counts exactly what the filtered bulk actions
-   * ({@link retryDeadJobsMatching}, {@link deleteMatchingJobs}, {@link runAllJobsNow}) select.
+   * ({@link Client.retryDeadJobsMatching}, {@link Client.deleteMatchingJobs}, {@link Client.runAllJobsNow}) select.
    * Cost: O(log n + budget) per step, linear over the whole set.
    */
   searchJobs(set: JobSet, options: SearchJobsOptions = {}): Promise<SearchJobsPage> {
@@ -224,7 +224,7 @@ export class Client {
   /**
    * Moves every dead job the filter selects (died at or before now) to its queue, reading the set
    * once by rank (linear, 1000 members per script call). An empty filter retries all; unknown
-   * names stay in dead at now+5 as for {@link retryAllDeadJobs}.
+   * names stay in dead at now+5 as for {@link Client.retryAllDeadJobs}.
    */
   retryDeadJobsMatching(filter: JobFilter): Promise<RetryDeadResult> {
     if (filter.name !== undefined && filter.name !== '') checkJobName(filter.name);
@@ -234,7 +234,7 @@ export class Client {
   /**
    * Deletes every job of a set that the filter selects, reading the set once by rank; returns how
    * many were deleted. Scheduled unique jobs release their unique key. An empty filter is a
-   * delete-all ({@link deleteAllJobs}, UNLINK).
+   * delete-all ({@link Client.deleteAllJobs}, UNLINK).
    */
   async deleteMatchingJobs(set: JobSet, filter: JobFilter): Promise<number> {
     if (!isFiltering(filter)) {
