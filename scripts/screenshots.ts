@@ -22,6 +22,7 @@ const PAGES = [
   'retry',
   'scheduled',
   'dead',
+  'metrics',
   'periodic',
   'redis',
   'job',
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
           `${base}#/${name === 'job' ? `jobs/${deadId}?set=dead&score=${deadScore}` : name}`,
         );
         await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(name === 'overview' ? 3500 : 400);
+        // The overview and metrics charts need the pool's once-a-second counters flushed first.
+        await page.waitForTimeout(name === 'overview' || name === 'metrics' ? 3500 : 400);
         await page.screenshot({ path: join(OUT, `${name}-${size}.png`), fullPage: true });
         console.log(`docs/screenshots/${name}-${size}.png`);
       }

@@ -17,6 +17,7 @@ export type {
 export type { Stats, StatsPoint } from '../core/stats';
 export type { RedisSummary } from '../core/redis-info';
 export type { PeriodicSchedule } from '../core/periodic-schedules';
+export type { JobMetricsReport, JobMetricsSeries } from '../core/job-metrics-report';
 
 /** The body of a mutation that succeeded (gocraft's), plus any counts. */
 export type AdminOk<T extends object = object> = { status: 'ok' } & T;

@@ -19,10 +19,14 @@ import type {
   WorkerPoolHeartbeat,
   RedisSummary,
   PeriodicSchedule,
+  JobMetricsReport,
+  JobMetricsSeries,
 } from '../../src/admin/admin-api-types';
 
 export type {
   DeadJob,
+  JobMetricsReport,
+  JobMetricsSeries,
   FoundJob,
   JobPage,
   Queue,
@@ -127,6 +131,12 @@ export const api = {
     call<{ moved: number; left: number }>('POST', `run_matching/${set}?${filterQuery(filter)}`),
   queues: (signal?: AbortSignal) => call<Queue[]>('GET', 'queues', signal),
   stats: (signal?: AbortSignal) => call<Stats>('GET', 'stats?seconds=300&minutes=180', signal),
+  jobMetrics: (minutes: number, job: string | undefined, signal?: AbortSignal) =>
+    call<JobMetricsReport>(
+      'GET',
+      `metrics/jobs?minutes=${minutes}${job ? `&job=${seg(job)}` : ''}`,
+      signal,
+    ),
   workerPools: (signal?: AbortSignal) => call<WorkerPoolHeartbeat[]>('GET', 'worker_pools', signal),
   busyWorkers: (signal?: AbortSignal) => call<WorkerObservation[]>('GET', 'busy_workers', signal),
   page: (

@@ -4,6 +4,7 @@
  */
 import type { Page, PageContext } from '../page';
 import { jobPage } from './job';
+import { metricsPage } from './metrics';
 import { overviewPage } from './overview';
 import { periodicPage } from './periodic';
 import { processesPage } from './processes';
@@ -27,6 +28,7 @@ export const PAGES: PageEntry[] = [
   { id: 'retry', label: 'Retry', create: (ctx) => setPage('retry', ctx) },
   { id: 'scheduled', label: 'Scheduled', create: (ctx) => setPage('scheduled', ctx) },
   { id: 'dead', label: 'Dead', create: (ctx) => setPage('dead', ctx) },
+  { id: 'metrics', label: 'Metrics', create: (ctx) => metricsPage(ctx) },
   { id: 'periodic', label: 'Periodic', create: () => periodicPage() },
   { id: 'redis', label: 'Redis', create: () => redisPage() },
   { id: 'jobs', create: (ctx) => (ctx.route.arg ? jobPage(ctx) : null) },
