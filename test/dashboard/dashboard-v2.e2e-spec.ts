@@ -27,6 +27,7 @@ const PAGES = [
   'retry',
   'scheduled',
   'dead',
+  'metrics',
   'periodic',
   'redis',
 ];
@@ -263,7 +264,10 @@ describe('dashboard v2 in chromium', () => {
           over: Array.from(document.querySelectorAll('body *'))
             .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
             .slice(0, 5)
-            .map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+            .map(
+              (e) =>
+                `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent ?? '').slice(0, 40)}`,
+            ),
         }));
         expect([width, route, wide.page, wide.over]).toEqual([width, route, wide.viewport, []]);
       }
