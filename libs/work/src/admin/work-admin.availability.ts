@@ -15,10 +15,14 @@ import {
 } from '@nestjs/common';
 import { Observable, throwError, timeout } from 'rxjs';
 import { WORK_REDIS } from '../work.constants';
-import type { WorkRedis } from '../work.providers';
 import { ADMIN_READ_DEADLINE_MS, redisUnavailableMessage } from './work-admin.settings';
 
 const DOWN = new Set(['reconnecting', 'close', 'end']);
+
+/** What the interceptor reads of the module's connection (`WORK_REDIS`): its ioredis status. */
+interface ConnectionStatus {
+  client: { status: string };
+}
 
 /**
  * Interceptor of the admin controllers: 503 `{"error": "Redis unavailable: …"}` within a bound.
@@ -26,7 +30,7 @@ const DOWN = new Set(['reconnecting', 'close', 'end']);
  */
 @Injectable()
 export class WorkAdminAvailabilityInterceptor implements NestInterceptor {
-  constructor(@Inject(WORK_REDIS) private readonly redis: WorkRedis) {}
+  constructor(@Inject(WORK_REDIS) private readonly redis: ConnectionStatus) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const status = this.redis.client.status;
