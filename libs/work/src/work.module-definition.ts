@@ -3,7 +3,12 @@ import { ConfigurableModuleBuilder, DynamicModule, Provider, Type } from '@nestj
 import { RouterModule } from '@nestjs/core';
 import { WorkAdminController } from './admin/work-admin.controller';
 import { WorkAdminGuard } from './admin/work-admin.guard';
+import { WorkAdminOpsController } from './admin/work-admin-ops.controller';
+import { WorkAdminAvailabilityInterceptor } from './admin/work-admin.availability';
+import { WORK_ADMIN_SETTINGS, WorkAdminSettings } from './admin/work-admin.settings';
 import { WorkDashboardController } from './dashboard/work-dashboard.controller';
+import { WorkConfigError } from './core';
+import { invalidEngineOptionMessage } from './core/engine-options';
 import { WorkMetricsHttpModule, workMetricsProvider } from './metrics/work-metrics.module';
 import type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
 import { getWorkMetricsToken, instanceExports, workInstanceName } from './work.tokens';
@@ -42,7 +47,15 @@ function withExtras(definition: DynamicModule, extras: WorkModuleExtras): Dynami
   const imports = [...(definition.imports ?? [])];
   const admin = extras.admin;
   if (admin) {
-    providers.push(WorkAdminGuard);
+    const readOnly = admin.readOnly;
+    if (readOnly !== undefined && typeof readOnly !== 'boolean')
+      throw new WorkConfigError(
+        invalidEngineOptionMessage('WorkModule', 'admin.readOnly', 'a boolean', readOnly),
+      );
+    providers.push(WorkAdminGuard, WorkAdminAvailabilityInterceptor, {
+      provide: WORK_ADMIN_SETTINGS,
+      useValue: { readOnly: readOnly ?? false } satisfies WorkAdminSettings,
+    });
     imports.push(RouterModule.register([{ path: admin.path, module }]));
   }
   const metrics = extras.metrics;
@@ -59,7 +72,11 @@ function withExtras(definition: DynamicModule, extras: WorkModuleExtras): Dynami
     providers,
     exports,
     controllers: admin
-      ? [WorkAdminController, ...(admin.dashboard ? [WorkDashboardController] : [])]
+      ? [
+          WorkAdminController,
+          WorkAdminOpsController,
+          ...(admin.dashboard ? [WorkDashboardController] : []),
+        ]
       : [],
     imports,
     global: extras.isGlobal,
