@@ -2,8 +2,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
-import type { Registry } from 'prom-client';
-import type { KeyspaceWakeMode, PoolTimings, StrictArgsMode } from './core';
+import type { KeyspaceWakeMode, PoolTimings, PromRegistry, StrictArgsMode } from './core';
 
 /** A module instance's Redis connection and whether the module owns it (closes it at shutdown). */
 export interface WorkRedis {
@@ -107,7 +106,7 @@ export interface WorkMetricsExtras {
   /** Mount `GET /<path>` (e.g. `'metrics'`) answering with the registry's text. @default no route */
   path?: string;
   /** Register on this prom-client Registry (the app's own). @default a new Registry */
-  registry?: Registry;
+  registry?: PromRegistry;
   /** Prefix of every series name. @default 'work_' */
   prefix?: string;
   /** Buckets of the run-time histogram, in seconds. @default 1 ms to 5 min */

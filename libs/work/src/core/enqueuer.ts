@@ -27,7 +27,8 @@ import { Keys, uniqueKeyFor } from './keys';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
 import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
-import { JobTracer, jobTracer } from './tracing';
+import type { JobTracer } from './job-tracer';
+import { jobTracer } from './tracing';
 
 /** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
 const KNOWN_JOBS_CACHE_SECONDS = 300;

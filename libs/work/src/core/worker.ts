@@ -17,7 +17,7 @@ import { type Keys, uniqueKeyFor } from './keys';
 import type { WorkLogger } from './logger';
 import { failureMessage, failureStack, JobHandler, JobMiddleware, runChain } from './run';
 import type { TimerWheel } from './timer-wheel';
-import type { JobTracer } from './tracing';
+import type { JobTracer } from './job-tracer';
 
 /** A registered job type with its precomputed keys. */
 export interface JobType<C> extends AckTarget {
