@@ -8,7 +8,14 @@ export type { PoolTimings } from './pool-services';
 export * from './clock';
 export * from './enqueuer';
 export * from './errors';
-export { goJson, goQuote, goNumber, GoJsonError } from './go-json';
+export {
+  goJson,
+  goQuote,
+  goNumber,
+  GoJsonError,
+  GoJsonDepthError,
+  MAX_JSON_DEPTH,
+} from './go-json';
 export * from './identifier';
 export * from './job';
 export * from './job-definition';
