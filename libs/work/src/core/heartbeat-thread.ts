@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 export interface HeartbeatThreadData {
   /** Absolute path of the ioredis module to load in the thread. */
   ioredisPath: string;
-  /** A redis:// URL or plain (cloneable) ioredis options. */
+  /** A redis:// URL, or plain (cloneable) ioredis options with an optional `url`. */
   redis: string | Record<string, unknown>;
   poolsKey: string;
   beatKey: string;
@@ -23,7 +23,8 @@ export interface HeartbeatThreadData {
 const THREAD_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Redis = require(workerData.ioredisPath);
-const redis = new Redis(workerData.redis);
+const { url, ...options } = typeof workerData.redis === 'string' ? { url: workerData.redis } : workerData.redis;
+const redis = url ? new Redis(url, options) : new Redis(options);
 redis.on('error', () => undefined);
 const { poolsKey, beatKey, poolId, fields, intervalMs } = workerData;
 const beat = () => {

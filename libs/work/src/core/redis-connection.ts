@@ -3,6 +3,7 @@
  * owns (never closed by us). Also the startup check that Redis will not evict job keys.
  */
 import Redis, { RedisOptions } from 'ioredis';
+import { invalidOptionMessage, WorkConfigError } from './errors';
 import type { WorkLogger } from './logger';
 
 /** Where to find Redis: a `redis://` URL, ioredis options, or an existing client. */
@@ -14,10 +15,58 @@ export interface OwnedRedis {
   readonly owned: boolean;
 }
 
-/** Opens (or adopts) a connection for `source`. */
+/**
+ * Default ioredis `commandTimeout` of the connections we open: a command without a reply after
+ * this long rejects ("Command timed out"), so no call into the library waits on Redis for ever.
+ * Our longest scripts (a reap, a 1,000-job acknowledgement) take milliseconds.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
+
+/**
+ * Default ioredis `socketTimeout` of the connections we open: a connection that receives no byte
+ * for this long while it awaits a reply is closed and reopened. That is the liveness check that
+ * replaces a stalled (half-open) connection, which TCP alone may not notice for many minutes.
+ */
+export const DEFAULT_SOCKET_TIMEOUT_MS = 10_000;
+
+/**
+ * The connection options we add to a URL or ioredis options: the two timeouts above unless the
+ * caller set them (0 turns one off). Throws WorkConfigError naming a timeout that is not a
+ * non-negative number of milliseconds.
+ */
+export function timeoutOptions(source: string | RedisOptions): RedisOptions {
+  const given = typeof source === 'string' ? {} : source;
+  return {
+    commandTimeout: timeoutOf(given, 'commandTimeout', DEFAULT_COMMAND_TIMEOUT_MS),
+    socketTimeout: timeoutOf(given, 'socketTimeout', DEFAULT_SOCKET_TIMEOUT_MS),
+  };
+}
+
+function timeoutOf(
+  options: RedisOptions,
+  name: 'commandTimeout' | 'socketTimeout',
+  fallback: number,
+): number | undefined {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new WorkConfigError(
+      invalidOptionMessage(`redis.${name}`, 'a number of milliseconds (0 for none)', value),
+    );
+  }
+  return value === 0 ? undefined : value;
+}
+
+/**
+ * Opens (or adopts) a connection for `source`. Connections we open get a command timeout and a
+ * liveness check (see {@link timeoutOptions}); a client you pass keeps its own settings.
+ */
 export function connectRedis(source: RedisSource): OwnedRedis {
   if (source instanceof Redis) return { client: source, owned: false };
-  const client = typeof source === 'string' ? new Redis(source) : new Redis(source);
+  const client =
+    typeof source === 'string'
+      ? new Redis(source, timeoutOptions(source))
+      : new Redis({ ...source, ...timeoutOptions(source) });
   return { client: quietErrors(client), owned: true };
 }
 
@@ -101,10 +150,13 @@ export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promi
 /**
  * Connection settings that can be sent to a worker thread (functions and class instances such as
  * a custom retryStrategy or a TLS context cannot cross; the thread uses ioredis defaults for them).
+ * A URL travels as `url`, next to the timeouts our own connections get.
  */
-export function cloneableRedisConfig(source: RedisSource): string | Record<string, unknown> {
-  if (typeof source === 'string') return source;
-  const options = (source instanceof Redis ? source.options : source) as Record<string, unknown>;
+export function cloneableRedisConfig(source: RedisSource): Record<string, unknown> {
+  if (typeof source === 'string') return { url: source, ...timeoutOptions(source) };
+  const options = (
+    source instanceof Redis ? source.options : { ...source, ...timeoutOptions(source) }
+  ) as Record<string, unknown>;
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || typeof value === 'function') continue;
