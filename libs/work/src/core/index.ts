@@ -8,6 +8,8 @@ export type { PoolTimings } from './pool-services';
 export * from './clock';
 export * from './enqueuer';
 export * from './errors';
+export { checkJobName, jobNameProblem, RESERVED_JOB_NAME_SUFFIXES } from './job-name';
+export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_SOCKET_TIMEOUT_MS } from './redis-connection';
 export {
   goJson,
   goQuote,
