@@ -16,13 +16,20 @@ export interface DashboardConfig {
   port: number;
   /** Route prefix without slashes at either end; '' for the root. */
   basePath: string;
+  /** Host names the dashboard answers to (DNS rebinding protection). */
+  allowedHosts: string[];
 }
+
+/** The names a loopback server is reached by; always allowed. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1'];
 
 export const DASHBOARD_USAGE = `usage: npm run dashboard -- [--redis URL|HOST:PORT] [--ns NAMESPACE] [--listen HOST:PORT] [--base-path /PATH]
   --redis      Redis holding the jobs (env WORK_REDIS or REDIS_URL; default 127.0.0.1:6379)
   --ns         gocraft namespace (env WORK_NAMESPACE; default "work")
   --listen     address to serve on (env DASHBOARD_LISTEN; default 127.0.0.1:5040, loopback only)
-  --base-path  path the dashboard lives under (env DASHBOARD_BASE_PATH; default /)`;
+  --base-path  path the dashboard lives under (env DASHBOARD_BASE_PATH; default /)
+  --allowed-hosts  comma-separated host names the dashboard answers to besides the loopback
+               names and the --listen host (env DASHBOARD_ALLOWED_HOSTS); others get 403`;
 
 /** Accepts a redis:// URL or a bare host:port / :port (workwebui only took URLs: gocraft #18 et al.). */
 export function redisUrlFrom(value: string): string {
@@ -40,6 +47,17 @@ export function listenFrom(value: string): { host: string; port: number } {
     throw new Error(`--listen must be host:port (e.g. 127.0.0.1:5040), got "${value}"`);
   const host = (match[1] ?? '').replace(/^\[(.*)\]$/, '$1');
   return { host: host || '127.0.0.1', port };
+}
+
+/**
+ * The loopback names, the listen host unless it is a wildcard, and the extra names given: a
+ * dashboard on 0.0.0.0 still refuses names nobody listed (a DNS rebinding page's).
+ */
+export function allowedHostsFrom(listenHost: string, extra: string): string[] {
+  const names = new Set(LOOPBACK_HOSTS);
+  if (listenHost !== '0.0.0.0' && listenHost !== '::') names.add(listenHost.toLowerCase());
+  for (const name of extra.split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
+  return [...names];
 }
 
 /** `/`, `/ops/work/` -> '', 'ops/work'. */
@@ -63,6 +81,7 @@ export function dashboardConfig(
       ns: { type: 'string' },
       listen: { type: 'string' },
       'base-path': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -75,6 +94,10 @@ export function dashboardConfig(
     host,
     port,
     basePath: basePathFrom(values['base-path'] ?? env.DASHBOARD_BASE_PATH ?? '/'),
+    allowedHosts: allowedHostsFrom(
+      host,
+      values['allowed-hosts'] ?? env.DASHBOARD_ALLOWED_HOSTS ?? '',
+    ),
     help: values.help ?? false,
   };
 }

@@ -30,6 +30,7 @@ export class DashboardModule {
           redis: config.redisUrl,
           namespace: config.namespace,
           runPool: false,
+          allowedHosts: config.allowedHosts,
           admin: { path: 'api', dashboard: true },
         }),
       ],

@@ -91,8 +91,17 @@ export function resolveWorkOptions(options: WorkModuleOptions): ResolvedWorkOpti
     'a function (request) => boolean',
     o.authorize,
   );
+  check(
+    o.allowedHosts === undefined ||
+      (Array.isArray(o.allowedHosts) &&
+        o.allowedHosts.every((h) => typeof h === 'string' && h !== '')),
+    'allowedHosts',
+    'an array of host names such as ["localhost", "127.0.0.1", "::1"]',
+    o.allowedHosts,
+  );
   return {
     ...o,
+    allowedHosts: o.allowedHosts?.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1')),
     redis: redis instanceof Redis || typeof redis === 'string' ? redis : { ...redis },
     concurrency: o.concurrency ?? 10,
     runPool: o.runPool ?? true,

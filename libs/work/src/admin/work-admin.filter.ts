@@ -13,9 +13,16 @@ import {
   LoggerService,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { NotFoundError, UnencodableJobError, UnknownJobError, WorkConfigError } from '../core';
+import {
+  isRedisUnavailable,
+  NotFoundError,
+  UnencodableJobError,
+  UnknownJobError,
+  WorkConfigError,
+} from '../core';
 import { WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { ResolvedWorkOptions } from '../work.options';
+import { redisUnavailableMessage } from './work-admin.messages';
 
 /** A JSON error body: `error` always, plus whatever detail the route added. */
 export interface WorkAdminErrorBody {
@@ -35,6 +42,10 @@ export function errorResponse(exception: unknown): { status: number; body: WorkA
   }
   if (exception instanceof WorkConfigError)
     return { status: HttpStatus.BAD_REQUEST, body: { error: message } };
+  if (isRedisUnavailable(exception)) {
+    const body = { error: redisUnavailableMessage(message) };
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, body };
+  }
   // Redis down and the like: the message helps the operator and the API is behind `authorize`.
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -98,11 +98,13 @@ describe('errorResponse', () => {
     });
   });
 
-  it('answers 500 with the message for anything else (Redis down)', () => {
+  it('answers 503 when Redis cannot answer, 500 with the message for anything else', () => {
     expect(errorResponse(new Error('Connection is closed.'))).toEqual({
-      status: 500,
-      body: { error: 'Connection is closed.' },
+      status: 503,
+      body: { error: 'Redis is unavailable: Connection is closed.' },
     });
+    expect(errorResponse(new Error('Command timed out'))).toMatchObject({ status: 503 });
+    expect(errorResponse(new Error('boom'))).toEqual({ status: 500, body: { error: 'boom' } });
     expect(errorResponse(undefined)).toEqual({
       status: 500,
       body: { error: 'internal server error' },

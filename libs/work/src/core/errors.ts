@@ -44,6 +44,22 @@ export function isOutOfMemory(err: unknown): boolean {
   return /\bOOM\b/.test(err.message) || previous.some(isOutOfMemory);
 }
 
+/**
+ * Whether an error means Redis cannot answer right now (down, stalled past the command timeout,
+ * out of memory) rather than a bad request: the admin API answers 503 for these.
+ */
+export function isRedisUnavailable(err: unknown): boolean {
+  if (err instanceof RedisUnavailableError || isOutOfMemory(err)) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    err.message === 'Command timed out' ||
+    err.message === 'Connection is closed.' ||
+    (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code))
+  );
+}
+
 /** Message of an operation that Redis failed, naming the fault and whether anything was written. */
 export function redisFailureMessage(action: string, err: Error): string {
   if (isOutOfMemory(err)) {
