@@ -1,3 +1,5 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
+
 /**
  * Moves due jobs from `retry` or `scheduled` to their queues (spec §4.5, batched, B2 fixed).
  *
@@ -20,7 +22,7 @@
  * Queue keys are derived in the script; namespaces hash-tagged for Redis Cluster keep them in one
  * slot with the zset.
  */
-export const REQUEUE_DUE_LUA = `
+export const REQUEUE_DUE_LUA = `${CHECK_KEYS_LUA}
 local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', ARGV[3], ARGV[4])
 local now = tonumber(ARGV[6])
 local mine = {}
@@ -31,6 +33,7 @@ for _, member in ipairs(members) do
   local ok, job = pcall(cjson.decode, member)
   local name = ok and type(job) == 'table' and job['name']
   local known = type(name) == 'string' and (mine[name] or redis.call('SISMEMBER', KEYS[2], name) == 1)
+  known = known and isType(ARGV[1] .. name, 'list')
   local encoded
   if known then
     job['t'] = now

@@ -1,3 +1,5 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
+
 /**
  * Moves dead jobs back to their queues, one bounded batch per call (spec §4.7 and §4.8 in one
  * script: one job by died-at and id, every job, or every job of one name).
@@ -24,7 +26,7 @@
  * and every member is encoded before it is removed, so a value cjson cannot encode (1e400) never
  * loses the member. Skipped members are counted in `kept`; the caller adds that to its offset.
  */
-export const RETRY_DEAD_JOBS_LUA = `
+export const RETRY_DEAD_JOBS_LUA = `${CHECK_KEYS_LUA}
 local known = {}
 for i = 2, #KEYS do known[KEYS[i]] = true end
 local now = tonumber(ARGV[2])
@@ -39,7 +41,7 @@ for _, m in ipairs(members) do
   local moved = false
   if match then
     local queue = ARGV[1] .. j['name']
-    if known[queue] then
+    if known[queue] and isType(queue, 'list') then
       j['t'] = now
       j['fails'] = nil
       j['failed_at'] = nil
