@@ -102,6 +102,21 @@ export class Acknowledger {
     return this.inFlight;
   }
 
+  /**
+   * Writes every queued outcome, retrying while some remain (about 5 s), then logs what is left:
+   * those jobs stay in progress and the reaper requeues them.
+   */
+  async flushAll(): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await this.flush();
+      if (this.pending === 0) return;
+      await new Promise((r) => setTimeout(r, RETRY_DELAY_MS));
+    }
+    this.logger.error(
+      `${this.pending} job outcome(s) could not be written; the reaper will requeue those jobs`,
+    );
+  }
+
   /** Stops retrying (at shutdown, after a last flush attempt). */
   dispose(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);

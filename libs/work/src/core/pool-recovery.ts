@@ -4,7 +4,6 @@
  */
 import { WorkError } from './errors';
 import type Redis from 'ioredis';
-import type { Acknowledger } from './acknowledger';
 import { handBack } from './lua';
 import type { WorkLogger } from './logger';
 import type { JobType, RunningJob } from './worker';
@@ -80,56 +79,39 @@ function handBackJobs<C>(
   return handBack(redis, keys, [poolId, ...jobs.map(([, raw]) => raw)]);
 }
 
-/** What {@link StrandedJobWatch} reads from its pool (getters: the pool's state changes). */
-export interface StrandedWatchHost<C> {
-  /** The connection while the pool runs, else null. */
-  redis(): Redis | null;
-  fetching(): boolean;
-  acker(): Acknowledger | null;
-  types(): readonly JobType<C>[];
-  runs(): Iterable<RunningJob<C>>;
-  readonly poolId: string;
-  logger(): WorkLogger;
+/** What {@link StrandedJobWatch} checks: the pool's fetcher. */
+export interface InProgressReconciler {
+  /** Hands back stranded jobs at a quiet moment; null when the moment was not quiet. */
+  reconcileInProgress(): Promise<number | null>;
 }
 
 /**
  * After a reconnect, a fetch whose reply was lost (or that ioredis re-sent) may leave jobs in the
- * pool's in-progress lists that no worker runs. This looks for them at a quiet moment and hands
- * them back; it retries every 250 ms until it gets one (on a busy pool, when the queues run dry).
+ * pool's in-progress lists that no worker runs. This asks for a reconciliation every 250 ms until
+ * one happens at a quiet moment (on a busy pool, when the queues run dry).
  */
-export class StrandedJobWatch<C> {
+export class StrandedJobWatch {
   private timer: NodeJS.Timeout | null = null;
   private checking = false;
 
-  constructor(private readonly host: StrandedWatchHost<C>) {}
-
-  /** One check; null when the moment was not quiet. */
-  async check(): Promise<number | null> {
-    const { host } = this;
-    const redis = host.redis();
-    const acker = host.acker();
-    if (!redis || !acker || host.fetching() || acker.pending > 0) return null;
-    await acker.flush();
-    const outcomes = acker.added;
-    const types = host.types();
-    const lists = await Promise.all(types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
-    // A job that finished meanwhile may still be listed; only a quiet moment gives a true picture.
-    if (host.fetching() || acker.added !== outcomes) return null;
-    return handBackStranded(redis, host.poolId, types, host.runs(), lists, host.logger());
-  }
+  constructor(
+    private readonly target: InProgressReconciler,
+    private readonly logger: WorkLogger,
+  ) {}
 
   /** Checks every 250 ms until one check completes. */
   soon(): void {
-    if (this.timer || !this.host.redis()) return;
+    if (this.timer) return;
     this.timer = setInterval(() => {
       if (this.checking) return;
       this.checking = true;
-      this.check()
+      this.target
+        .reconcileInProgress()
         .then((n) => {
-          if (n !== null || !this.host.redis()) this.stop();
+          if (n !== null) this.stop();
         })
         .catch((err: Error) =>
-          this.host.logger().error(`checking in-progress jobs failed: ${err.message}`),
+          this.logger.error(`checking in-progress jobs failed: ${err.message}`),
         )
         .finally(() => (this.checking = false));
     }, 250);

@@ -225,4 +225,39 @@ describe('WorkerPool: malformed payloads (B1)', () => {
     });
     expect(await bed.redis.get(bed.key('jobs:u:lock'))).toBe('0');
   });
+
+  it('hands back jobs stranded in its in-progress list at a quiet moment, never the ones it runs', async () => {
+    await bed.enqueuer().enqueue('s', { n: 1 });
+    const release = gate();
+    const started = gate();
+    const ran: number[] = [];
+    const pool = bed.pool({ concurrency: 1 });
+    pool.job('s', async (job) => {
+      ran.push(job.argInt64('n'));
+      started.open();
+      await release.promise;
+    });
+    expect(await pool.reconcileInProgress()).toBeNull();
+    await pool.start();
+    await started.promise;
+    // What a fetch whose reply was lost leaves behind: in progress and locked, run by no worker.
+    const inProgress = bed.key(`jobs:s:${pool.poolId}:inprogress`);
+    const stranded = '{"name":"s","id":"stranded","t":1,"args":{"n":2}}';
+    await bed.redis
+      .multi()
+      .lpush(inProgress, stranded)
+      .incr(bed.key('jobs:s:lock'))
+      .hincrby(bed.key('jobs:s:lock_info'), pool.poolId, 1)
+      .exec();
+    expect(await pool.reconcileInProgress()).toBe(1);
+    expect(await bed.redis.lrange(bed.key('jobs:s'), 0, -1)).toEqual([stranded]);
+    expect(await bed.redis.llen(inProgress)).toBe(1);
+    expect(await bed.redis.get(bed.key('jobs:s:lock'))).toBe('1');
+    expect(await bed.redis.hget(bed.key('jobs:s:lock_info'), pool.poolId)).toBe('1');
+    release.open();
+    await pool.drain();
+    expect(ran).toEqual([1, 2]);
+    await pool.stop();
+    expect(await pool.reconcileInProgress()).toBeNull();
+  });
 });

@@ -1,45 +1,30 @@
 /**
- * A pool of `concurrency` worker slots fed by one fetch loop (spec §6). Each fetch asks the batch
- * script for as many jobs as there are idle slots, each slot with its own priority-sampled order,
- * so pause, MaxConcurrency and priority behave as with gocraft's per-worker fetch. Outcomes are
- * written in pipelined batches. Idle pools wake on our enqueuer's announcements and otherwise poll.
+ * A pool of `concurrency` worker slots fed by one fetch loop (spec §6; the loop is the
+ * {@link Fetcher}). This class owns the pool's lifecycle: connecting, announcing the job types,
+ * the background processes, and a stop that drains and releases everything it opened.
  */
 import type Redis from 'ioredis';
 import { Acknowledger } from './acknowledger';
 import { Clock, systemClock } from './clock';
-
+import { Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
 import { JobRegistry } from './job-registry';
-import { announceJobTypes, fetchKeysOf } from './job-types';
+import { announceJobTypes } from './job-types';
 import { Keys } from './keys';
 import { consoleLogger, WorkLogger } from './logger';
-import { defineScripts, fetchJobs } from './lua';
-import type { Observer } from './observer';
+import { defineScripts } from './lua';
 import { PoolServices } from './pool-services';
-import { handBackRuns, StrandedJobWatch } from './pool-recovery';
-import { PrioritySampler } from './priority-sampler';
 import { StatsCounter } from './stats';
 import {
   checkRedisVersion,
   cloneableRedisConfig,
   closeRedis,
   connectRedis,
-  duplicateRedis,
   OwnedRedis,
   warnIfEvicting,
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
-import {
-  decodeFetched,
-  JobType,
-  malformedDeadMember,
-  processJob,
-  RunningJob,
-  WorkerDeps,
-} from './worker';
 import { StopOptions, validatePoolOptions, WorkerPoolOptions } from './worker-pool-options';
-
-const FETCH_ERROR_DELAY_MS = 100;
 
 /** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
 export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
@@ -52,37 +37,13 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private readonly wheel = new TimerWheel();
 
   private conn: OwnedRedis | null = null;
-  private subscriber: Redis | null = null;
   private acker: Acknowledger | null = null;
-  private deps: WorkerDeps<C> | null = null;
-  private sampler: PrioritySampler<JobType<C>> | null = null;
-  private fetchKeys: string[] = [];
+  private fetcher: Fetcher<C> | null = null;
+  private services: PoolServices | null = null;
+  /** From start() until stop(): start-up retries and drain() check it. */
   private running = false;
-  private fetching = false;
-  private fetchDone: Promise<void> = Promise.resolve();
-  private wakePending = false;
-  private pumpQueued = false;
-  private pollTimer: NodeJS.Timeout | null = null;
-  /** Looks for jobs a lost fetch reply stranded in our in-progress lists, after reconnects. */
-  private readonly strandedWatch = new StrandedJobWatch({
-    redis: () => (this.running ? (this.conn?.client ?? null) : null),
-    fetching: () => this.fetching,
-    acker: () => this.acker,
-    types: () => this.types,
-    runs: () => this.runs,
-    poolId: this.poolId,
-    logger: () => this.logger,
-  });
-  private busy = 0;
-  private idleWaiters: Array<() => void> = [];
-  private drainWaiters: Array<() => void> = [];
-  private readonly runs = new Set<RunningJob<C>>();
-  private poolAbort = new AbortController();
   /** One id per worker slot, as gocraft gives each worker one (heartbeat worker_ids). */
   readonly workerIds: string[];
-  private freeSlots: number[] = [];
-  private observer: Observer | null = null;
-  private services: PoolServices | null = null;
 
   constructor(options: WorkerPoolOptions<C>) {
     const { concurrency, pollIntervalMs: poll } = validatePoolOptions(options);
@@ -97,7 +58,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
 
   /** Jobs running right now. */
   get activeJobs(): number {
-    return this.busy;
+    return this.fetcher?.activeJobs ?? 0;
   }
 
   /** The dead-pool reaper of a started pool (to run a pass on demand), or null. */
@@ -118,25 +79,15 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     this.conn = conn;
     const redis = conn.client;
     defineScripts(redis);
-    this.acker = new Acknowledger(redis, this.poolId, this.keys.retry, this.keys.dead, this.logger);
-    this.poolAbort = new AbortController();
+    const acker = new Acknowledger(
+      redis,
+      this.poolId,
+      this.keys.retry,
+      this.keys.dead,
+      this.logger,
+    );
+    this.acker = acker;
     const stats = new StatsCounter(this.keys, redis, this.clock);
-    this.deps = {
-      keys: this.keys,
-      acker: this.acker,
-      clock: this.clock,
-      logger: this.logger,
-      wheel: this.wheel,
-      middleware: this.middleware,
-      newContext: this.options.context ?? (() => ({}) as C),
-      running: this.runs,
-      poolSignal: this.poolAbort.signal,
-      stats,
-      emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
-    };
-    this.sampler = new PrioritySampler(this.types);
-    this.fetchKeys = fetchKeysOf(this.keys, this.types);
-    this.freeSlots = this.workerIds.map((_, i) => i).reverse();
     this.services = new PoolServices(
       {
         keys: this.keys,
@@ -158,13 +109,29 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         heartbeatInThread: this.options.heartbeatInThread ?? this.clock === systemClock,
       },
     );
-    this.observer = this.services.observer;
+    this.fetcher = new Fetcher<C>({
+      redis,
+      keys: this.keys,
+      poolId: this.poolId,
+      types: this.types,
+      slots: this.concurrency,
+      pollIntervalMs: this.pollIntervalMs,
+      observer: this.services.observer,
+      acker,
+      clock: this.clock,
+      logger: this.logger,
+      wheel: this.wheel,
+      middleware: this.middleware,
+      newContext: this.options.context ?? (() => ({}) as C),
+      stats,
+      emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
+    });
     this.running = true;
     void warnIfEvicting(redis, this.logger);
     void checkRedisVersion(redis, this.logger);
     // Fetching starts once max_concurrency and known_jobs are written. If Redis is down the pool
     // keeps retrying in the background instead of failing the application's start-up.
-    if (await this.prepare(redis)) this.begin();
+    if (await this.prepare(redis)) this.fetcher.begin();
     else void this.retryPrepare(redis);
   }
 
@@ -192,21 +159,10 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     while (this.running) {
       await new Promise((r) => setTimeout(r, 1000));
       if (this.running && (await this.prepare(redis))) {
-        if (this.running) this.begin();
+        if (this.running) this.fetcher?.begin();
         return;
       }
     }
-  }
-
-  /** Subscribes to wake-ups and runs the first fetch. */
-  private begin(): void {
-    if (!this.running) return;
-    const redis = this.conn!.client;
-    this.subscribe(redis);
-    // After a reconnect, a fetch whose reply was lost (or that ioredis re-sent) may have left jobs
-    // in our in-progress list that no worker runs: hand those back.
-    redis.on('ready', () => this.strandedWatch.soon());
-    this.schedulePump();
   }
 
   /**
@@ -215,7 +171,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
    * null when it was not quiet.
    */
   reconcileInProgress(): Promise<number | null> {
-    return this.strandedWatch.check();
+    return this.running && this.fetcher
+      ? this.fetcher.reconcileInProgress()
+      : Promise.resolve(null);
   }
 
   /**
@@ -227,16 +185,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   async stop(options: StopOptions = {}): Promise<void> {
     if (!this.started) return;
     this.running = false;
-    this.clearPoll();
-    this.strandedWatch.stop();
-    const ready = this.conn?.client.status === 'ready';
-    // A fetch in flight may still hand us jobs; they must start before we wait for them.
-    // With Redis unreachable there is nothing to wait for, and waiting could hang.
-    if (ready) await this.fetchDone;
-    const finished = await this.whenIdle(options.timeoutMs);
-    if (!finished)
-      await handBackRuns(this.conn!.client, this.poolId, this.runs, this.poolAbort, this.logger);
-    if (this.conn?.client.status === 'ready') await this.flushAcks();
+    const fetcher = this.fetcher;
+    if (fetcher) await fetcher.stop(options.timeoutMs);
+    if (this.conn?.client.status === 'ready') await this.acker?.flushAll();
     this.acker?.dispose();
     if (this.services) {
       try {
@@ -245,14 +196,13 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         this.logger.error(`stopping background processes: ${(err as Error).message}`);
       }
     }
-    const subscriber = this.subscriber;
-    this.subscriber = null;
-    if (subscriber) await closeRedis(subscriber, true);
+    await fetcher?.close();
     if (this.conn) await closeRedis(this.conn);
     this.conn = null;
+    this.acker = null;
+    this.fetcher = null;
     this.services = null;
     this.started = false;
-    for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
   /**
@@ -260,161 +210,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
    * wait for retry or scheduled jobs. Rejects if the pool is not started.
    */
   drain(): Promise<void> {
-    if (!this.running)
+    if (!this.running || !this.fetcher)
       return Promise.reject(new Error('drain() needs a started worker pool; call start() first'));
-    return new Promise((resolve) => {
-      this.drainWaiters.push(resolve);
-      this.schedulePump();
-    });
-  }
-
-  private subscribe(redis: Redis): void {
-    const subscriber = duplicateRedis(redis);
-    this.subscriber = subscriber;
-    subscriber.on('message', (_channel: string, name: string) => {
-      if (!this.running || !this.byName.has(name)) return;
-      if (this.fetching) this.wakePending = true;
-      else this.schedulePump();
-    });
-    subscriber.on('error', (err: Error) =>
-      this.logger.warn(`wake-up subscription: ${err.message}`),
-    );
-    subscriber.subscribe(this.keys.wakeChannel).catch((err: Error) => {
-      if (this.running)
-        this.logger.warn(`wake-up subscription failed, polling only: ${err.message}`);
-    });
-  }
-
-  private schedulePump(): void {
-    if (this.pumpQueued) return;
-    this.pumpQueued = true;
-    setImmediate(() => {
-      this.pumpQueued = false;
-      void this.pump();
-    });
-  }
-
-  private schedulePoll(delayMs: number): void {
-    if (this.pollTimer || !this.running) return;
-    this.pollTimer = setTimeout(() => {
-      this.pollTimer = null;
-      void this.pump();
-    }, delayMs);
-  }
-
-  private clearPoll(): void {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = null;
-  }
-
-  /** One fetch for every idle slot; reschedules itself according to what it found. */
-  private pump(): Promise<void> {
-    if (!this.running || this.fetching) return this.fetchDone;
-    this.fetchDone = this.fetchOnce();
-    return this.fetchDone;
-  }
-
-  private async fetchOnce(): Promise<void> {
-    const idle = this.concurrency - this.busy;
-    if (idle <= 0) return;
-    if (this.types.length === 0) {
-      this.resolveDrainIfIdle(0);
-      return;
-    }
-    this.clearPoll();
-    this.fetching = true;
-    this.wakePending = false;
-    let got = 0;
-    try {
-      // Outcomes written before the fetch free their locks first (one connection keeps order).
-      void this.acker!.flush();
-      const reply = await fetchJobs(this.conn!.client, this.fetchKeys, this.fetchArgs(idle));
-      got = reply.length / 2;
-      for (let i = 0; i < reply.length; i += 2)
-        this.startJob(reply[i] as Buffer, this.types[(reply[i + 1] as number) - 1]);
-    } catch (err) {
-      this.fetching = false;
-      this.logger.error(`fetching jobs failed: ${(err as Error).message}`);
-      this.schedulePoll(FETCH_ERROR_DELAY_MS);
-      return;
-    }
-    this.fetching = false;
-    if (!this.running) return;
-    if (got === idle || this.wakePending) this.schedulePump();
-    else {
-      this.resolveDrainIfIdle(got);
-      this.schedulePoll(this.pollIntervalMs);
-    }
-  }
-
-  /** ARGV of the fetch script: pool id, type count, slot count, then one sampled order per slot. */
-  private fetchArgs(slots: number): (string | number)[] {
-    const m = this.types.length;
-    const orders: number[] = new Array(slots * m);
-    for (let s = 0; s < slots; s++) this.sampler!.sampleInto(orders, s * m);
-    let bytes = '';
-    for (const index of orders) bytes += String.fromCharCode(index + 1);
-    return [this.poolId, m, slots, Buffer.from(bytes, 'latin1') as unknown as string];
-  }
-
-  /** Starts a fetched payload in a free slot, or dead-letters it if it is not a valid job. */
-  private startJob(raw: Buffer, type: JobType<C>): void {
-    const job = decodeFetched(raw, type.name);
-    if (!(job instanceof Error)) {
-      job.raw = raw;
-      this.busy++;
-      const slot = this.freeSlots.pop() as number;
-      const observer = this.observer!;
-      observer.started(slot, job);
-      job.checkinSink = { checkin: (j, message) => observer.checkin(slot, j.id, message) };
-      void processJob(this.deps!, type, job).finally(() => this.jobDone(slot));
-      return;
-    }
-    const now = this.clock.nowSeconds();
-    this.logger.error(
-      `dead-lettered a malformed payload from queue "${type.name}": ${job.message}`,
-    );
-    this.acker!.add(type, raw, 'dead', now, malformedDeadMember(type.name, raw, job.message, now));
-  }
-
-  private jobDone(slot: number): void {
-    this.observer?.done(slot);
-    this.freeSlots.push(slot);
-    this.busy--;
-    if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-    if (this.running) this.schedulePump();
-  }
-
-  private resolveDrainIfIdle(got: number): void {
-    if (got !== 0 || this.busy !== 0 || this.drainWaiters.length === 0) return;
-    const waiters = this.drainWaiters.splice(0);
-    const flushed = Promise.all([this.flushAcks(), this.observer?.flush()]);
-    void flushed.then(() => waiters.forEach((resolve) => resolve()));
-  }
-
-  /** Resolves true once no job runs, or false when `timeoutMs` passes first. */
-  private whenIdle(timeoutMs?: number): Promise<boolean> {
-    if (this.busy === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = timeoutMs === undefined ? null : setTimeout(() => resolve(false), timeoutMs);
-      this.idleWaiters.push(() => {
-        if (timer) clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  }
-
-  /** Writes every queued outcome, retrying while some remain. */
-  private async flushAcks(): Promise<void> {
-    const acker = this.acker;
-    if (!acker) return;
-    for (let attempt = 0; attempt < 20; attempt++) {
-      await acker.flush();
-      if (acker.pending === 0) return;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    this.logger.error(
-      `${acker.pending} job outcome(s) could not be written; the reaper will requeue those jobs`,
-    );
+    return this.fetcher.drain();
   }
 }

@@ -1,0 +1,316 @@
+/**
+ * The fetch loop of a worker pool (spec §6): one fetch at a time asks the batch script for as many
+ * jobs as there are idle worker slots, each slot with its own priority-sampled order, and starts
+ * what it gets. Idle pools wake on our enqueuer's announcements and otherwise poll.
+ *
+ * States (the `state` field; everything else the loop keeps is a timer or a count):
+ *
+ *   created   built by the pool's start(); nothing is fetched before begin(), so the heartbeat
+ *             and known_jobs are written before the first job is taken.
+ *   idle      no fetch in flight. The next one is queued for the next turn (`turnQueued`), set on
+ *             the poll timer (`pollTimer`), or waits for a finished job, a wake-up or drain().
+ *   fetching  the fetch script is in flight (`inFlight`). A wake-up now sets `wakePending`, so
+ *             another fetch follows the reply at once.
+ *   stopped   nothing schedules a fetch any more. A fetch already in flight still starts the jobs
+ *             it returns; stop() waits for it.
+ *
+ * Transitions:
+ *
+ *   created  -- begin() ------------------------------------> idle, fetch queued
+ *   idle     -- queued turn / poll timer, with idle slots --> fetching
+ *   fetching -- reply filled every slot, or a wake-up came -> idle, fetch queued
+ *   fetching -- reply had fewer jobs than slots ------------> idle, poll timer (pollIntervalMs);
+ *                                                             drain() resolves if nothing runs
+ *   fetching -- the script failed --------------------------> idle, poll timer (100 ms)
+ *   idle     -- a job finishes / wake-up / drain() ---------> idle, fetch queued
+ *   fetching -- a job finishes ------------------------------> fetching, fetch queued (it fetches
+ *                                                             only if the reply came back first)
+ *   any      -- stop() --------------------------------------> stopped
+ */
+import type Redis from 'ioredis';
+import type { Keys } from './keys';
+import { fetchJobs } from './lua';
+import type { Observer } from './observer';
+import { handBackRuns, handBackStranded, StrandedJobWatch } from './pool-recovery';
+import { PrioritySampler } from './priority-sampler';
+import { closeRedis, duplicateRedis } from './redis-connection';
+import { fetchKeysOf } from './job-types';
+import {
+  decodeFetched,
+  JobType,
+  malformedDeadMember,
+  processJob,
+  RunningJob,
+  WorkerDeps,
+} from './worker';
+
+/** Wait before fetching again after a failed fetch. */
+const FETCH_ERROR_DELAY_MS = 100;
+
+/** The fetch loop's states; see the file header for the transitions. */
+export type FetcherState = 'created' | 'idle' | 'fetching' | 'stopped';
+
+/** What a fetcher needs: the job runs' dependencies plus the pool's connection and job types. */
+export interface FetcherDeps<C> extends Omit<WorkerDeps<C>, 'running' | 'poolSignal'> {
+  /** The pool's connection: fetches, and the wake-up subscription duplicates it. */
+  readonly redis: Redis;
+  readonly keys: Keys;
+  readonly poolId: string;
+  readonly types: readonly JobType<C>[];
+  /** Worker slots (the pool's concurrency). */
+  readonly slots: number;
+  /** Milliseconds between fetches while the queues look empty. */
+  readonly pollIntervalMs: number;
+  /** Where slot activity is reported (worker observations). */
+  readonly observer: Observer;
+}
+
+/** Owns the fetch loop of one started pool, its worker slots and the jobs running in them. */
+export class Fetcher<C> {
+  private state: FetcherState = 'created';
+  private inFlight: Promise<void> = Promise.resolve();
+  private wakePending = false;
+  private turnQueued = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+
+  private busy = 0;
+  /** Free slot indexes; popped lowest first. */
+  private readonly freeSlots: number[];
+  private readonly runs = new Set<RunningJob<C>>();
+  /** Aborted when stop() passes its deadline: the signal of every job without a timeout. */
+  private readonly abort = new AbortController();
+  private readonly worker: WorkerDeps<C>;
+  private readonly sampler: PrioritySampler<JobType<C>>;
+  private readonly fetchKeys: string[];
+  private readonly names: Set<string>;
+  private idleWaiters: Array<() => void> = [];
+  private drainWaiters: Array<() => void> = [];
+
+  private subscriber: Redis | null = null;
+  private readonly strandedWatch: StrandedJobWatch;
+  private readonly onReconnect = () => this.strandedWatch.soon();
+
+  constructor(private readonly deps: FetcherDeps<C>) {
+    this.worker = { ...deps, running: this.runs, poolSignal: this.abort.signal };
+    this.sampler = new PrioritySampler(deps.types);
+    this.fetchKeys = fetchKeysOf(deps.keys, deps.types);
+    this.names = new Set(deps.types.map((t) => t.name));
+    this.freeSlots = Array.from({ length: deps.slots }, (_, i) => deps.slots - 1 - i);
+    this.strandedWatch = new StrandedJobWatch(this, deps.logger);
+  }
+
+  /** Jobs running right now. */
+  get activeJobs(): number {
+    return this.busy;
+  }
+
+  /** Subscribes to wake-ups and queues the first fetch. */
+  begin(): void {
+    if (this.state !== 'created') return;
+    this.state = 'idle';
+    this.subscribe();
+    // After a reconnect, a fetch whose reply was lost (or that ioredis re-sent) may have left jobs
+    // in our in-progress list that no worker runs: hand those back.
+    this.deps.redis.on('ready', this.onReconnect);
+    this.queueFetch();
+  }
+
+  /** Resolves once a fetch finds nothing to do and no job is running. */
+  drain(): Promise<void> {
+    return new Promise((resolve) => {
+      this.drainWaiters.push(resolve);
+      this.queueFetch();
+    });
+  }
+
+  /**
+   * Hands back jobs sitting in this pool's in-progress lists that no worker is running, if this is
+   * a quiet moment (no fetch in flight, no outcome waiting); resolves to the number handed back, or
+   * null when it was not quiet.
+   */
+  async reconcileInProgress(): Promise<number | null> {
+    const { acker, redis, types } = this.deps;
+    if (this.state === 'stopped' || this.state === 'fetching' || acker.pending > 0) return null;
+    await acker.flush();
+    const outcomes = acker.added;
+    const lists = await Promise.all(types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
+    // A job that finished meanwhile may still be listed; only a quiet moment gives a true picture.
+    if (this.isFetching() || acker.added !== outcomes) return null;
+    return handBackStranded(redis, this.deps.poolId, types, this.runs, lists, this.deps.logger);
+  }
+
+  /**
+   * Stops fetching, lets a fetch in flight start its jobs, and waits for running jobs. With
+   * `timeoutMs`, jobs still running at the deadline are aborted and handed back to their queues.
+   */
+  async stop(timeoutMs?: number): Promise<void> {
+    this.state = 'stopped';
+    this.clearPoll();
+    this.strandedWatch.stop();
+    const { redis } = this.deps;
+    redis.off('ready', this.onReconnect);
+    // With Redis unreachable there is nothing to wait for, and waiting could hang.
+    if (redis.status === 'ready') await this.inFlight;
+    if (!(await this.whenIdle(timeoutMs)))
+      await handBackRuns(redis, this.deps.poolId, this.runs, this.abort, this.deps.logger);
+  }
+
+  /** Read through a call so the compiler does not assume it unchanged across an await. */
+  private isFetching(): boolean {
+    return this.state === 'fetching';
+  }
+
+  /** Closes the wake-up subscription and releases drain() callers; the last step of a pool stop. */
+  async close(): Promise<void> {
+    const subscriber = this.subscriber;
+    this.subscriber = null;
+    if (subscriber) await closeRedis(subscriber, true);
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
+  }
+
+  private subscribe(): void {
+    const { logger } = this.deps;
+    const subscriber = duplicateRedis(this.deps.redis);
+    this.subscriber = subscriber;
+    subscriber.on('message', (_channel: string, name: string) => {
+      if (!this.names.has(name)) return;
+      if (this.state === 'fetching') this.wakePending = true;
+      else this.queueFetch();
+    });
+    subscriber.on('error', (err: Error) => logger.warn(`wake-up subscription: ${err.message}`));
+    subscriber.subscribe(this.deps.keys.wakeChannel).catch((err: Error) => {
+      if (this.state !== 'stopped')
+        logger.warn(`wake-up subscription failed, polling only: ${err.message}`);
+    });
+  }
+
+  /**
+   * Fetches on the next turn of the event loop (once, however often it is asked). Asked while a
+   * fetch is in flight, the turn fetches again only if the reply came back in between.
+   */
+  private queueFetch(): void {
+    if (this.turnQueued || this.state === 'created' || this.state === 'stopped') return;
+    this.turnQueued = true;
+    setImmediate(() => {
+      this.turnQueued = false;
+      void this.fetch();
+    });
+  }
+
+  private setPoll(delayMs: number): void {
+    if (this.pollTimer || this.state === 'stopped') return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = null;
+      void this.fetch();
+    }, delayMs);
+  }
+
+  private clearPoll(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  /** One fetch for every idle slot, unless one is in flight already. */
+  private fetch(): Promise<void> {
+    if (this.state !== 'idle') return this.inFlight;
+    this.inFlight = this.fetchOnce();
+    return this.inFlight;
+  }
+
+  private async fetchOnce(): Promise<void> {
+    const { types, acker, logger } = this.deps;
+    const idle = this.deps.slots - this.busy;
+    if (idle <= 0) return;
+    if (types.length === 0) {
+      this.resolveDrainIfIdle(0);
+      return;
+    }
+    this.clearPoll();
+    this.state = 'fetching';
+    this.wakePending = false;
+    let got = 0;
+    try {
+      // Outcomes written before the fetch free their locks first (one connection keeps order).
+      void acker.flush();
+      const reply = await fetchJobs(this.deps.redis, this.fetchKeys, this.fetchArgs(idle));
+      got = reply.length / 2;
+      for (let i = 0; i < reply.length; i += 2)
+        this.startJob(reply[i] as Buffer, types[(reply[i + 1] as number) - 1]);
+    } catch (err) {
+      if (this.state === 'fetching') this.state = 'idle';
+      logger.error(`fetching jobs failed: ${(err as Error).message}`);
+      this.setPoll(FETCH_ERROR_DELAY_MS);
+      return;
+    }
+    if (this.state !== 'fetching') return;
+    this.state = 'idle';
+    if (got === idle || this.wakePending) this.queueFetch();
+    else {
+      this.resolveDrainIfIdle(got);
+      this.setPoll(this.deps.pollIntervalMs);
+    }
+  }
+
+  /** ARGV of the fetch script: pool id, type count, slot count, then one sampled order per slot. */
+  private fetchArgs(slots: number): (string | number)[] {
+    const m = this.deps.types.length;
+    const orders: number[] = new Array(slots * m);
+    for (let s = 0; s < slots; s++) this.sampler.sampleInto(orders, s * m);
+    let bytes = '';
+    for (const index of orders) bytes += String.fromCharCode(index + 1);
+    return [this.deps.poolId, m, slots, Buffer.from(bytes, 'latin1') as unknown as string];
+  }
+
+  /** Starts a fetched payload in a free slot, or dead-letters it if it is not a valid job. */
+  private startJob(raw: Buffer, type: JobType<C>): void {
+    const job = decodeFetched(raw, type.name);
+    if (!(job instanceof Error)) {
+      job.raw = raw;
+      this.busy++;
+      const slot = this.freeSlots.pop() as number;
+      const { observer } = this.deps;
+      observer.started(slot, job);
+      job.checkinSink = { checkin: (j, message) => observer.checkin(slot, j.id, message) };
+      void processJob(this.worker, type, job).finally(() => this.jobDone(slot));
+      return;
+    }
+    const now = this.deps.clock.nowSeconds();
+    this.deps.logger.error(
+      `dead-lettered a malformed payload from queue "${type.name}": ${job.message}`,
+    );
+    this.deps.acker.add(
+      type,
+      raw,
+      'dead',
+      now,
+      malformedDeadMember(type.name, raw, job.message, now),
+    );
+  }
+
+  private jobDone(slot: number): void {
+    this.deps.observer.done(slot);
+    this.freeSlots.push(slot);
+    this.busy--;
+    if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    this.queueFetch();
+  }
+
+  private resolveDrainIfIdle(got: number): void {
+    if (got !== 0 || this.busy !== 0 || this.drainWaiters.length === 0) return;
+    const waiters = this.drainWaiters.splice(0);
+    const flushed = Promise.all([this.deps.acker.flushAll(), this.deps.observer.flush()]);
+    void flushed.then(() => waiters.forEach((resolve) => resolve()));
+  }
+
+  /** Resolves true once no job runs, or false when `timeoutMs` passes first. */
+  private whenIdle(timeoutMs?: number): Promise<boolean> {
+    if (this.busy === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = timeoutMs === undefined ? null : setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        if (timer) clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+}
