@@ -47,6 +47,13 @@ import {
 /** Wait before fetching again after a failed fetch. */
 const FETCH_ERROR_DELAY_MS = 100;
 
+/**
+ * How long fetches may keep failing before the pool calls itself unhealthy and stops its
+ * heartbeat, so other pools reap its jobs. Long enough to ride out a Redis restart or failover;
+ * the connection's liveness check (socketTimeout, 10 s) has replaced a stalled socket by then.
+ */
+export const UNHEALTHY_AFTER_MS = 10_000;
+
 /** The fetch loop's states; see the file header for the transitions. */
 export type FetcherState = 'created' | 'idle' | 'fetching' | 'stopped';
 
@@ -87,6 +94,8 @@ export class Fetcher<C> {
   private drainWaiters: Array<() => void> = [];
 
   private subscriber: Redis | null = null;
+  /** When fetches started failing (performance.now()), or null while they succeed. */
+  private failingSince: number | null = null;
   private readonly strandedWatch: StrandedJobWatch;
   private readonly onReconnect = () => this.strandedWatch.soon();
 
@@ -102,6 +111,12 @@ export class Fetcher<C> {
   /** Jobs running right now. */
   get activeJobs(): number {
     return this.busy;
+  }
+
+  /** False once fetches have failed for {@link UNHEALTHY_AFTER_MS} without a success. */
+  get healthy(): boolean {
+    const since = this.failingSince;
+    return since === null || performance.now() - since < UNHEALTHY_AFTER_MS;
   }
 
   /** Subscribes to wake-ups and queues the first fetch. */
@@ -144,15 +159,23 @@ export class Fetcher<C> {
    * `timeoutMs`, jobs still running at the deadline are aborted and handed back to their queues.
    */
   async stop(timeoutMs?: number): Promise<void> {
+    const started = performance.now();
     this.state = 'stopped';
     this.clearPoll();
     this.strandedWatch.stop();
     const { redis } = this.deps;
     redis.off('ready', this.onReconnect);
-    // With Redis unreachable there is nothing to wait for, and waiting could hang.
-    if (redis.status === 'ready') await this.inFlight;
-    if (!(await this.whenIdle(timeoutMs)))
+    // With Redis unreachable there is nothing to wait for, and waiting could hang; a stalled
+    // connection looks ready, so the wait is bounded by the deadline too.
+    if (redis.status === 'ready') await boundedWait(this.inFlight, timeoutMs);
+    const left = timeoutMs === undefined ? undefined : timeoutMs - (performance.now() - started);
+    if (!(await this.whenIdle(left === undefined ? undefined : Math.max(0, left)))) {
       await handBackRuns(redis, this.deps.poolId, this.runs, this.abort, this.deps.logger);
+      // The handed-back jobs' worker hashes must go with the next observation flush, not linger
+      // for their 24 h expiry: their handlers may never return to say they are done.
+      for (let slot = 0; slot < this.deps.slots; slot++)
+        if (!this.freeSlots.includes(slot)) this.deps.observer.done(slot);
+    }
   }
 
   /** Read through a call so the compiler does not assume it unchanged across an await. */
@@ -160,16 +183,25 @@ export class Fetcher<C> {
     return this.state === 'fetching';
   }
 
-  /** Closes the wake-up subscription and releases drain() callers; the last step of a pool stop. */
-  async close(): Promise<void> {
+  /**
+   * Closes the wake-up subscription and releases drain() callers; the last step of a pool stop.
+   * With `force` (a stop out of time) the connection is dropped without waiting for Redis.
+   */
+  async close(force = false): Promise<void> {
     const subscriber = this.subscriber;
     this.subscriber = null;
-    if (subscriber) await closeRedis(subscriber, true);
+    if (subscriber && force) subscriber.disconnect();
+    else if (subscriber) await closeRedis(subscriber, true);
     for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
+  /**
+   * Subscribes to wake-ups. ioredis re-subscribes by itself after a reconnect, but only once a
+   * subscription succeeded: if Redis was down at start, the subscription is retried each time
+   * the connection comes up, with one warning for the whole outage (polling covers the gap).
+   */
   private subscribe(): void {
-    const { logger } = this.deps;
+    const { logger, keys } = this.deps;
     const subscriber = duplicateRedis(this.deps.redis);
     this.subscriber = subscriber;
     subscriber.on('message', (_channel: string, name: string) => {
@@ -177,11 +209,26 @@ export class Fetcher<C> {
       if (this.state === 'fetching') this.wakePending = true;
       else this.queueFetch();
     });
-    subscriber.on('error', (err: Error) => logger.warn(`wake-up subscription: ${err.message}`));
-    subscriber.subscribe(this.deps.keys.wakeChannel).catch((err: Error) => {
-      if (this.state !== 'stopped')
-        logger.warn(`wake-up subscription failed, polling only: ${err.message}`);
-    });
+    let warned = false;
+    const attempt = (): void => {
+      subscriber.subscribe(keys.wakeChannel).then(
+        () => {
+          if (warned) logger.log('wake-up subscription established');
+          warned = false;
+        },
+        (err: Error) => {
+          if (this.state === 'stopped' || this.subscriber !== subscriber) return;
+          if (!warned)
+            logger.warn(
+              `wake-up subscription failed, polling every ${this.deps.pollIntervalMs} ms until Redis answers: ${err.message}`,
+            );
+          warned = true;
+          if (subscriber.status === 'ready') setTimeout(attempt, 1000).unref();
+          else subscriber.once('ready', attempt);
+        },
+      );
+    };
+    attempt();
   }
 
   /**
@@ -238,10 +285,12 @@ export class Fetcher<C> {
         this.startJob(reply[i] as Buffer, types[(reply[i + 1] as number) - 1]);
     } catch (err) {
       if (this.state === 'fetching') this.state = 'idle';
+      this.failingSince ??= performance.now();
       logger.error(`fetching jobs failed: ${(err as Error).message}`);
       this.setPoll(FETCH_ERROR_DELAY_MS);
       return;
     }
+    this.failingSince = null;
     if (this.state !== 'fetching') return;
     this.state = 'idle';
     if (got === idle || this.wakePending) this.queueFetch();
@@ -271,7 +320,10 @@ export class Fetcher<C> {
       const { observer } = this.deps;
       observer.started(slot, job);
       job.checkinSink = { checkin: (j, message) => observer.checkin(slot, j.id, message) };
-      void processJob(this.worker, type, job).finally(() => this.jobDone(slot));
+      // processJob never rejects (settling is guarded); the catch keeps it so if that changes.
+      void processJob(this.worker, type, job)
+        .catch((err: Error) => this.deps.logger.error(`running a job failed: ${err.message}`))
+        .finally(() => this.jobDone(slot));
       return;
     }
     const now = this.deps.clock.nowSeconds();
@@ -299,7 +351,10 @@ export class Fetcher<C> {
     if (got !== 0 || this.busy !== 0 || this.drainWaiters.length === 0) return;
     const waiters = this.drainWaiters.splice(0);
     const flushed = Promise.all([this.deps.acker.flushAll(), this.deps.observer.flush()]);
-    void flushed.then(() => waiters.forEach((resolve) => resolve()));
+    // A failed write is the acknowledger's and observer's to retry; drain() still resolves.
+    void flushed
+      .catch((err: Error) => this.deps.logger.error(`writing outcomes failed: ${err.message}`))
+      .then(() => waiters.forEach((resolve) => resolve()));
   }
 
   /** Resolves true once no job runs, or false when `timeoutMs` passes first. */
@@ -313,4 +368,14 @@ export class Fetcher<C> {
       });
     });
   }
+}
+
+/** Waits for `promise`, or at most `ms` when given; resolves to what it resolved to, or undefined. */
+export function boundedWait<T>(promise: Promise<T>, ms?: number): Promise<T | undefined> {
+  if (ms === undefined) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

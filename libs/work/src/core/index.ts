@@ -32,6 +32,7 @@ export { JobTimeoutError } from './worker';
 export * from './worker-pool';
 export * from './worker-pool-options';
 export { PoolStoppingError } from './pool-recovery';
+export { UNHEALTHY_AFTER_MS } from './fetcher';
 export * from './client';
 export * from './client-errors';
 export * from './client-types';

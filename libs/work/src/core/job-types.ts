@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { JobDefinition, validateArgs } from './job-definition';
 import type { ResolvedJobOptions } from './job-options';
 import type { Keys } from './keys';
+import { announceJobTypesScript } from './lua';
 import type { JobHandler } from './run';
 import type { JobType } from './worker';
 
@@ -53,17 +54,17 @@ export function fetchKeysOf<C>(keys: Keys, types: readonly JobType<C>[]): string
 
 /**
  * What a pool writes at start (gocraft's Start): max_concurrency of every job (last pool wins),
- * the names in known_jobs, and, ours, the priority it gives each name (for dashboards).
+ * the names in known_jobs, and, ours, the priority it gives each name (for dashboards). One
+ * script, so that it can run on a full Redis (see `tolerateOutOfMemory`).
  */
 export async function announceJobTypes<C>(
   redis: Redis,
   keys: Keys,
   types: readonly JobType<C>[],
 ): Promise<void> {
-  const writes: Promise<unknown>[] = types.flatMap((t) => [
-    redis.set(keys.maxConcurrency(t.name), String(t.options.maxConcurrency)),
-    redis.set(keys.priority(t.name), String(t.priority)),
-  ]);
-  writes.push(redis.sadd(keys.knownJobs, ...types.map((t) => t.name)));
-  await Promise.all(writes);
+  await announceJobTypesScript(
+    redis,
+    [keys.knownJobs, ...types.flatMap((t) => [keys.maxConcurrency(t.name), keys.priority(t.name)])],
+    types.flatMap((t) => [t.name, String(t.options.maxConcurrency), String(t.priority)]),
+  );
 }

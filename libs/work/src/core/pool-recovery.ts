@@ -30,6 +30,14 @@ export async function handBackRuns<C>(
   for (const run of pending) run.settled = true;
   // Jobs without a timeout share the pool's signal; the others follow it through AbortSignal.any.
   poolAbort.abort(reason);
+  if (redis.status !== 'ready') {
+    // Waiting for Redis would hold up the stop; the jobs stay in progress and the reaper returns
+    // them once this pool's heartbeat is stale.
+    logger.error(
+      `stop deadline passed with Redis unreachable: ${pending.length} running job(s) left in progress for the reaper`,
+    );
+    return;
+  }
   try {
     const n = await handBackJobs(
       redis,

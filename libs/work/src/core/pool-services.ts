@@ -56,6 +56,10 @@ export interface PoolServicesDeps {
   timeZone?: string;
   /** Fixed time between periodic passes; default gocraft's. */
   periodicPeriodMs?: number;
+  /** Whether the pool can still fetch; the heartbeat stops while it cannot (see Heartbeater). */
+  healthy?: () => boolean;
+  /** Whether the server takes allow-oom flagged scripts (Redis 7+). */
+  allowOom?: () => boolean;
 }
 
 export class PoolServices {
@@ -92,6 +96,8 @@ export class PoolServices {
       intervalMs: timings.heartbeatIntervalMs,
       inThread: timings.heartbeatInThread,
       threadRedis: deps.threadRedis,
+      healthy: deps.healthy,
+      allowOom: deps.allowOom,
     });
     this.reaper = new DeadPoolReaper({
       keys,
@@ -149,8 +155,8 @@ export class PoolServices {
    * the heartbeat then goes stale and the pool is reaped like a crashed one.
    */
   async stop(offline = false): Promise<void> {
-    await this.periodic.stop();
-    for (const task of this.tasks) await task.stop();
+    // Every loop is told to stop at once (synchronously); then each in-flight pass is awaited.
+    await Promise.all([this.periodic.stop(), ...this.tasks.map((task) => task.stop())]);
     if (!offline) {
       await this.observer.flush();
       await this.deps.stats?.flush().catch(() => undefined);

@@ -134,17 +134,16 @@ export function versionError(version: string | null): string | null {
   return `Redis ${version} is too old: worker pools need Redis 6.2 or later (the fetch script uses RPOP with a count). Enqueueing still works.`;
 }
 
-/** Logs an error at start-up when the server is older than the pool needs. */
-export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promise<void> {
-  let version: string | null = null;
-  try {
-    const info = await redis.info('server');
-    version = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? null;
-  } catch {
-    return;
-  }
+/**
+ * Reads the server's version and logs an error when it is older than the pool needs. Resolves to
+ * the version; rejects when Redis does not answer.
+ */
+export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promise<string | null> {
+  const info = await redis.info('server');
+  const version = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? null;
   const error = versionError(version);
   if (error) logger.error(error);
+  return version;
 }
 
 /**

@@ -6,13 +6,14 @@
 import type Redis from 'ioredis';
 import { Acknowledger } from './acknowledger';
 import { Clock, systemClock } from './clock';
-import { Fetcher } from './fetcher';
+import { boundedWait, Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
 import { JobRegistry } from './job-registry';
 import { announceJobTypes } from './job-types';
 import { Keys } from './keys';
 import { consoleLogger, WorkLogger } from './logger';
-import { defineScripts } from './lua';
+import { redisFailureMessage } from './errors';
+import { defineScripts, supportsScriptFlags, tolerateOutOfMemory } from './lua';
 import { PoolServices } from './pool-services';
 import { StatsCounter } from './stats';
 import {
@@ -25,6 +26,12 @@ import {
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
 import { StopOptions, validatePoolOptions, WorkerPoolOptions } from './worker-pool-options';
+
+/**
+ * How long stop() gives Redis for its last writes (hand-backs, outcomes, observations, heartbeat
+ * removal) after the jobs' deadline, before it drops its connections.
+ */
+export const STOP_MARGIN_MS = 2000;
 
 /** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
 export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
@@ -42,6 +49,12 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private services: PoolServices | null = null;
   /** From start() until stop(): start-up retries and drain() check it. */
   private running = false;
+  /** The server's version once read ('' when it did not say), or null before. */
+  private serverVersion: string | null = null;
+  /** Whether the current start-up outage was reported already. */
+  private startupWarned = false;
+  /** The stop in progress, so concurrent stop() calls share it. */
+  private stopping: Promise<void> | null = null;
   /** One id per worker slot, as gocraft gives each worker one (heartbeat worker_ids). */
   readonly workerIds: string[];
 
@@ -103,6 +116,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         threadRedis: cloneableRedisConfig(this.options.redis),
         periodic: this.periodic,
         stats,
+        healthy: () => this.fetcher?.healthy ?? true,
+        allowOom: () => this.serverVersion !== null && supportsScriptFlags(this.serverVersion),
       },
       {
         ...this.options,
@@ -127,17 +142,25 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
     });
     this.running = true;
+    this.startupWarned = false;
     void warnIfEvicting(redis, this.logger);
-    void checkRedisVersion(redis, this.logger);
     // Fetching starts once max_concurrency and known_jobs are written. If Redis is down the pool
     // keeps retrying in the background instead of failing the application's start-up.
     if (await this.prepare(redis)) this.fetcher.begin();
     else void this.retryPrepare(redis);
   }
 
-  /** Writes max_concurrency for every job and adds the names to known_jobs (gocraft's Start). */
+  /**
+   * Reads the server version (once), then writes max_concurrency for every job and adds the names
+   * to known_jobs (gocraft's Start). On Redis 7+ the pool's scripts run even when Redis is out of
+   * memory, so a pool can always start and drain a full Redis.
+   */
   private async prepare(redis: Redis): Promise<boolean> {
     try {
+      if (this.serverVersion === null) {
+        this.serverVersion = (await checkRedisVersion(redis, this.logger)) ?? '';
+        if (supportsScriptFlags(this.serverVersion)) tolerateOutOfMemory(redis);
+      }
       if (this.types.length === 0) {
         await this.services!.start();
         return true;
@@ -147,10 +170,12 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       await this.services!.start();
       return true;
     } catch (err) {
-      if (this.running)
+      // One message per outage, not one per attempt.
+      if (this.running && !this.startupWarned)
         this.logger.error(
-          `worker pool start-up could not reach Redis, retrying: ${(err as Error).message}`,
+          `${redisFailureMessage('worker pool start-up', err as Error)} Retrying every second.`,
         );
+      this.startupWarned = true;
       return false;
     }
   }
@@ -179,14 +204,57 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   /**
    * Stops fetching and waits for running jobs, then writes their outcomes, stops the background
    * processes, removes the heartbeat and releases connections. With `timeoutMs`, jobs still running
-   * at the deadline are aborted and handed back to their queues. Idempotent, and safe when start()
-   * never ran. Queued jobs stay in Redis.
+   * at the deadline are aborted and handed back to their queues. The writes after the jobs get
+   * {@link STOP_MARGIN_MS}: if Redis is down or stalled, the connections are dropped then and the
+   * reaper requeues what could not be written. Idempotent, and safe when start() never ran.
+   * Queued jobs stay in Redis.
    */
   async stop(options: StopOptions = {}): Promise<void> {
     if (!this.started) return;
+    this.stopping ??= this.shutdown(options.timeoutMs).finally(() => (this.stopping = null));
+    await this.stopping;
+  }
+
+  private async shutdown(timeoutMs?: number): Promise<void> {
+    const started = performance.now();
     this.running = false;
     const fetcher = this.fetcher;
-    if (fetcher) await fetcher.stop(options.timeoutMs);
+    const jobs = fetcher?.stop(timeoutMs) ?? Promise.resolve();
+    const jobsBound = timeoutMs === undefined ? undefined : timeoutMs + STOP_MARGIN_MS;
+    let inTime =
+      (await boundedWait(
+        jobs.then(() => true),
+        jobsBound,
+      )) === true;
+    if (inTime) {
+      const left =
+        (jobsBound ?? STOP_MARGIN_MS) - (timeoutMs === undefined ? 0 : performance.now() - started);
+      inTime =
+        (await boundedWait(
+          this.release(fetcher).then(() => true),
+          Math.max(left, 0),
+        )) === true;
+    }
+    if (!inTime) {
+      this.logger.error(
+        `stop: Redis did not answer within the stop deadline; connections closed without the last writes (the reaper requeues any job left in progress)`,
+      );
+      this.conn?.client.disconnect();
+      await fetcher?.close(true);
+      // Every loop and the heartbeat thread are told to stop now; their last passes end on their
+      // own (disconnected, their commands fail at once), without holding up the caller.
+      void this.services?.stop(true).catch(() => undefined);
+    }
+    this.acker?.dispose();
+    this.conn = null;
+    this.acker = null;
+    this.fetcher = null;
+    this.services = null;
+    this.started = false;
+  }
+
+  /** The writes after the jobs: outcomes, last observations, heartbeat removal, connections. */
+  private async release(fetcher: Fetcher<C> | null): Promise<void> {
     if (this.conn?.client.status === 'ready') await this.acker?.flushAll();
     this.acker?.dispose();
     if (this.services) {
@@ -198,11 +266,6 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     }
     await fetcher?.close();
     if (this.conn) await closeRedis(this.conn);
-    this.conn = null;
-    this.acker = null;
-    this.fetcher = null;
-    this.services = null;
-    this.started = false;
   }
 
   /**
