@@ -116,3 +116,37 @@ describe('admin API faults', () => {
     expect(Date.now() - started).toBeLessThan(500 + 500);
   });
 });
+
+describe('listing a job nested deeper than JSON.stringify goes', () => {
+  const ns = testNamespace('deeplist');
+  const redis = new Redis(testRedisUrl());
+  afterAll(async () => {
+    await deleteNamespace(redis, ns);
+    await redis.quit();
+  });
+
+  it('shows it raw instead of failing the whole page', async () => {
+    const { Client, silentLogger } = await import('nestjs-gocraft-work/core');
+    const nested = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+    const raw = `{"name":"deep","id":"d1","t":1,"args":${nested},"fails":1,"err":"x","failed_at":5}`;
+    await redis.zadd(`${ns}:dead`, 5, raw);
+    await redis.zadd(
+      `${ns}:dead`,
+      6,
+      '{"name":"ok","id":"o1","t":1,"args":{},"fails":1,"err":"y","failed_at":6}',
+    );
+    const client = new Client({ namespace: ns, redis: testRedisUrl(), logger: silentLogger });
+    try {
+      const page = await client.deadJobs();
+      expect(page.jobs.map((j) => j.id).sort()).toEqual(['d1', 'o1']);
+      const deep = page.jobs.find((j) => j.id === 'd1')!;
+      expect(deep.args).toBeNull();
+      expect(deep.parse_error).toBe('args nest deeper than 1000 levels');
+      expect(() => JSON.stringify(page)).not.toThrow();
+      const found = await client.findJob('d1');
+      expect(() => JSON.stringify(found)).not.toThrow();
+    } finally {
+      await client.close();
+    }
+  });
+});
