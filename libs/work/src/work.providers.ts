@@ -1,7 +1,7 @@
 /** Providers of the Redis connection and the core services, built from the resolved options. */
 import { Logger, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Client, Enqueuer, WorkerPool, WorkLogger } from './core';
+import { Client, Enqueuer, timeoutOptions, WorkerPool, WorkLogger } from './core';
 import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from './work.constants';
 import type { WorkModuleOptions } from './work.interfaces';
 import { WORK_MODULE_OPTIONS } from './work.module-definition';
@@ -36,11 +36,13 @@ export const workProviders: Provider[] = [
     provide: WORK_REDIS,
     useFactory: (options: ResolvedWorkOptions): WorkRedis => {
       if (options.redis instanceof Redis) return { client: options.redis, owned: false };
-      // Lazy: compiling a module opens no socket; the first command connects.
+      // Lazy: compiling a module opens no socket; the first command connects. The engine's
+      // command timeout and liveness check apply to the module's own connection too.
+      const timeouts = timeoutOptions(options.redis ?? {});
       const client =
         typeof options.redis === 'string'
-          ? new Redis(options.redis, { lazyConnect: true })
-          : new Redis({ ...options.redis, lazyConnect: true });
+          ? new Redis(options.redis, { lazyConnect: true, ...timeouts })
+          : new Redis({ ...options.redis, lazyConnect: true, ...timeouts });
       const logger = workLogger(options);
       let reported = false;
       client.on('error', (err: Error) => {

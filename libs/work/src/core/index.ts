@@ -9,7 +9,11 @@ export * from './clock';
 export * from './enqueuer';
 export * from './errors';
 export { checkJobName, jobNameProblem, RESERVED_JOB_NAME_SUFFIXES } from './job-name';
-export { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_SOCKET_TIMEOUT_MS } from './redis-connection';
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_SOCKET_TIMEOUT_MS,
+  timeoutOptions,
+} from './redis-connection';
 export {
   goJson,
   goQuote,
