@@ -94,10 +94,15 @@ export class Fetcher<C> {
   private drainWaiters: Array<() => void> = [];
 
   private subscriber: Redis | null = null;
+  /** Payloads fetched while reconcileInProgress() looks (base64), or null when it is not looking. */
+  private seenWhileChecking: Set<string> | null = null;
   /** When fetches started failing (performance.now()), or null while they succeed. */
   private failingSince: number | null = null;
   private readonly strandedWatch: StrandedJobWatch;
   private readonly onReconnect = () => this.strandedWatch.soon();
+  /** Ends every promise chain of the loop: nothing the loop does may reject unhandled. */
+  private readonly onLoopError = (err: Error) =>
+    this.deps.logger.error(`the fetch loop failed: ${err.message}`);
 
   constructor(private readonly deps: FetcherDeps<C>) {
     this.worker = { ...deps, running: this.runs, poolSignal: this.abort.signal };
@@ -139,19 +144,31 @@ export class Fetcher<C> {
   }
 
   /**
-   * Hands back jobs sitting in this pool's in-progress lists that no worker is running, if this is
-   * a quiet moment (no fetch in flight, no outcome waiting); resolves to the number handed back, or
-   * null when it was not quiet.
+   * Hands back jobs sitting in this pool's in-progress lists that this pool neither runs nor ran
+   * while it looked; resolves to the number handed back, or null when outcomes are still waiting
+   * to be written (their jobs are still listed but done: the check is retried).
+   *
+   * No quiet moment is needed, so a busy pool recovers its stranded jobs at once: everything is on
+   * one connection, so every fetch sent before the LRANGE has had its reply handled (its jobs
+   * started) before the LRANGE's reply is, and every outcome written before it is gone from the
+   * list. A job that finishes while we look was running when we started looking; a job fetched
+   * meanwhile is recorded as it starts.
    */
   async reconcileInProgress(): Promise<number | null> {
     const { acker, redis, types } = this.deps;
-    if (this.state === 'stopped' || this.state === 'fetching' || acker.pending > 0) return null;
+    if (this.state === 'stopped' || acker.pending > 0) return null;
     await acker.flush();
-    const outcomes = acker.added;
-    const lists = await Promise.all(types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
-    // A job that finished meanwhile may still be listed; only a quiet moment gives a true picture.
-    if (this.isFetching() || acker.added !== outcomes) return null;
-    return handBackStranded(redis, this.deps.poolId, types, this.runs, lists, this.deps.logger);
+    if (acker.pending > 0) return null;
+    const seen = new Set<string>();
+    for (const run of this.runs) seen.add((run.job.raw as Buffer).toString('base64'));
+    this.seenWhileChecking = seen;
+    try {
+      const lists = await Promise.all(types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
+      for (const run of this.runs) seen.add((run.job.raw as Buffer).toString('base64'));
+      return await handBackStranded(redis, this.deps.poolId, types, seen, lists, this.deps.logger);
+    } finally {
+      this.seenWhileChecking = null;
+    }
   }
 
   /**
@@ -176,11 +193,6 @@ export class Fetcher<C> {
       for (let slot = 0; slot < this.deps.slots; slot++)
         if (!this.freeSlots.includes(slot)) this.deps.observer.done(slot);
     }
-  }
-
-  /** Read through a call so the compiler does not assume it unchanged across an await. */
-  private isFetching(): boolean {
-    return this.state === 'fetching';
   }
 
   /**
@@ -240,7 +252,7 @@ export class Fetcher<C> {
     this.turnQueued = true;
     setImmediate(() => {
       this.turnQueued = false;
-      void this.fetch();
+      this.fetch().catch(this.onLoopError);
     });
   }
 
@@ -248,7 +260,7 @@ export class Fetcher<C> {
     if (this.pollTimer || this.state === 'stopped') return;
     this.pollTimer = setTimeout(() => {
       this.pollTimer = null;
-      void this.fetch();
+      this.fetch().catch(this.onLoopError);
     }, delayMs);
   }
 
@@ -312,6 +324,7 @@ export class Fetcher<C> {
 
   /** Starts a fetched payload in a free slot, or dead-letters it if it is not a valid job. */
   private startJob(raw: Buffer, type: JobType<C>): void {
+    this.seenWhileChecking?.add(raw.toString('base64'));
     const job = decodeFetched(raw, type.name);
     if (!(job instanceof Error)) {
       job.raw = raw;

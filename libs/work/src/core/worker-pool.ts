@@ -191,9 +191,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   }
 
   /**
-   * Hands back jobs sitting in this pool's in-progress lists that no worker is running, if this is
-   * a quiet moment (no fetch in flight, no outcome waiting); resolves to the number handed back, or
-   * null when it was not quiet.
+   * Hands back jobs sitting in this pool's in-progress lists that no worker is running; resolves
+   * to the number handed back, or null when the pool is not running or outcomes are still waiting
+   * to be written.
    */
   reconcileInProgress(): Promise<number | null> {
     return this.running && this.fetcher
