@@ -157,6 +157,27 @@ describe('WorkModule', () => {
     await expect(
       boot([WorkModule.forRoot({ ...base(), timeZone: 'Mars/Olympus' })]),
     ).rejects.toThrow(/option "timeZone"/);
+    await expect(
+      boot([WorkModule.forRoot({ ...base(), strictArgs: 'loud' as never })]),
+    ).rejects.toThrow(
+      `WorkModule option "strictArgs" must be 'off', 'warn' or 'refuse', got "loud"`,
+    );
+    await expect(
+      boot([WorkModule.forRoot({ ...base(), keyspaceWake: 'on' as never })]),
+    ).rejects.toThrow(
+      `WorkModule option "keyspaceWake" must be 'auto', 'enable' or 'off', got "on"`,
+    );
+  });
+
+  it('passes strictArgs to the Enqueuer', async () => {
+    const app = await boot([
+      WorkModule.forRoot({ ...base(), strictArgs: 'refuse', runPool: false }),
+    ]);
+    await expect(app.get(Enqueuer).enqueue('greet', { who: [] })).rejects.toThrow(
+      /args\.who: \[\] becomes \{\}/,
+    );
+    expect(await redis.exists(`${ns}:jobs:greet`)).toBe(0);
+    await app.close();
   });
 
   it('refuses two handlers for one job name', async () => {
@@ -188,11 +209,38 @@ describe('WorkModule', () => {
     const succeeded = firstValueFrom(
       app.get(WorkEvents).events$.pipe(filter((e) => e.type === 'dead')),
     );
+    // The @OnJobEvent method and the stream share one pool listener.
+    expect(app.get(WorkerPool).jobEventListenerCount).toBe(1);
     await app.get(Enqueuer).enqueue('doomed', null);
     expect((await succeeded).job.name).toBe('doomed');
     await waitFor(() => dead.length === 1, 'the @OnJobEvent handler');
     expect(dead).toEqual(['doomed: no luck']);
     await app.close();
+  });
+
+  it('WorkEvents: subscribable after start, one pool listener for every subscriber, none unwatched', async () => {
+    const app = await boot([WorkModule.forRoot(base())]);
+    try {
+      const pool = app.get(WorkerPool);
+      expect(pool.isStarted).toBe(true);
+      expect(pool.jobEventListenerCount).toBe(0);
+      const a: string[] = [];
+      const b: string[] = [];
+      const events = app.get(WorkEvents).events$;
+      const subscriptions = [
+        events.subscribe((e) => a.push(`${e.type}:${e.job.name}`)),
+        events.subscribe((e) => b.push(e.type)),
+      ];
+      expect(pool.jobEventListenerCount).toBe(1);
+      await app.get(Enqueuer).enqueue('greet', { who: 'eve' });
+      await waitFor(() => a.length === 2 && b.length === 2, 'both subscribers to hear the job');
+      expect(a).toEqual(['started:greet', 'succeeded:greet']);
+      expect(b).toEqual(['started', 'succeeded']);
+      subscriptions.forEach((s) => s.unsubscribe());
+      expect(pool.jobEventListenerCount).toBe(0);
+    } finally {
+      await app.close();
+    }
   });
 
   it('warns about request-scoped handlers and periodic jobs without a handler', async () => {

@@ -1,26 +1,42 @@
-/** Job events of this process's pool as an RxJS stream. */
+/** Job events of this module's pool as an RxJS stream. */
 import { Injectable } from '@nestjs/common';
-import { Observable, Subject } from 'rxjs';
-import type { JobEvent } from './core';
+import { Observable, share } from 'rxjs';
+import { JobEvent, WorkerPool } from './core';
 
 /**
  * Every job event of the pool (started, succeeded, retry, dead, dropped, timedOut):
- * `events.events$.pipe(filter((e) => e.type === 'dead'))`. Handlers run on the pool's event loop.
+ * `events.events$.pipe(filter((e) => e.type === 'dead'))`. Subscribe at any time. However many
+ * subscribers (and `@OnJobEvent` methods, which subscribe here too), the pool has one listener,
+ * and none while nobody subscribes, so a pool nobody watches builds no events. Handlers run on the
+ * pool's event loop. The stream completes when the application shuts down.
  * @publicApi
  */
 @Injectable()
 export class WorkEvents {
-  private readonly subject = new Subject<JobEvent>();
+  private closed = false;
+  private readonly completers = new Set<() => void>();
   /** The stream of job events. */
-  readonly events$: Observable<JobEvent> = this.subject.asObservable();
+  readonly events$: Observable<JobEvent>;
 
-  /** @internal called by the pool. */
-  publish(event: JobEvent): void {
-    if (this.subject.observed) this.subject.next(event);
+  constructor(pool: WorkerPool<any>) {
+    this.events$ = new Observable<JobEvent>((subscriber) => {
+      if (this.closed) {
+        subscriber.complete();
+        return;
+      }
+      const complete = () => subscriber.complete();
+      this.completers.add(complete);
+      const remove = pool.onJobEvent((event) => subscriber.next(event));
+      return () => {
+        remove();
+        this.completers.delete(complete);
+      };
+    }).pipe(share());
   }
 
-  /** @internal */
+  /** @internal Completes the stream for every subscriber (at shutdown). */
   complete(): void {
-    this.subject.complete();
+    this.closed = true;
+    for (const complete of [...this.completers]) complete();
   }
 }

@@ -24,13 +24,3 @@ export function requestScopedMessage(where: string): string {
 export function periodicWithoutHandlerMessage(jobName: string, spec: string): string {
   return `@Periodic('${spec}') enqueues job "${jobName}" but no @Job("${jobName}") handler is registered in this process; make sure another service handles it.`;
 }
-
-export function invalidModuleOptionMessage(option: string, expected: string, got: unknown): string {
-  let shown: string;
-  try {
-    shown = typeof got === 'function' ? 'a function' : (JSON.stringify(got) ?? String(got));
-  } catch {
-    shown = String(got);
-  }
-  return `WorkModule option "${option}" must be ${expected}, got ${shown}`;
-}

@@ -5,6 +5,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
+import { filter } from 'rxjs';
 import { JobEvent, jobNameOf, JobMiddleware, WorkConfigError, WorkerPool } from './core';
 import type { JobMetadata } from './decorators/job.decorator';
 import type { MiddlewareMetadata } from './decorators/middleware.decorator';
@@ -19,6 +20,7 @@ import {
   WORK_MIDDLEWARE_METADATA,
   WORK_PERIODIC_METADATA,
 } from './work.constants';
+import { WorkEvents } from './work-events';
 
 type Method = (...args: unknown[]) => unknown;
 interface Found {
@@ -35,6 +37,7 @@ export class WorkExplorer implements OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly pool: WorkerPool<any>,
+    private readonly events: WorkEvents,
   ) {}
 
   onModuleInit(): void {
@@ -107,17 +110,19 @@ export class WorkExplorer implements OnModuleInit {
     ].some((key) => Reflect.getMetadata(key, fn) !== undefined);
   }
 
+  /** Subscribes the method to WorkEvents, so every listener shares the pool's one fan-out. */
   private listen(meta: OnJobEventMetadata, fn: Method): void {
     const types = new Set(meta.types);
     const jobs = meta.jobs ? new Set(meta.jobs) : null;
-    this.pool.onJobEvent((event: JobEvent) => {
-      if (!types.has(event.type) || (jobs && !jobs.has(event.job.name))) return;
-      void Promise.resolve()
-        .then(() => fn(event))
-        .catch((err: Error) =>
-          this.logger.error(`@OnJobEvent handler failed: ${err.message}`, err.stack),
-        );
-    });
+    this.events.events$
+      .pipe(filter((e) => types.has(e.type) && (!jobs || jobs.has(e.job.name))))
+      .subscribe((event: JobEvent) => {
+        void Promise.resolve()
+          .then(() => fn(event))
+          .catch((err: Error) =>
+            this.logger.error(`@OnJobEvent handler failed: ${err.message}`, err.stack),
+          );
+      });
   }
 }
 

@@ -1,110 +1,111 @@
 /**
- * Checks WorkModule options once, at start-up, and fills defaults. Every message names the option.
+ * Splits WorkModule options into the module's own fields, checked here, and the engine's, which
+ * core's resolver checks and completes. Runs once, at start-up; every message names the option.
  */
-import Redis from 'ioredis';
-import { WorkConfigError } from './core';
-import { invalidModuleOptionMessage } from './work.constants';
+import type { LoggerService } from '@nestjs/common';
+import {
+  invalidEngineOptionMessage,
+  ResolvedPoolOptions,
+  resolvePoolOptions,
+  resolveStrictArgs,
+  StrictArgsMode,
+  WorkConfigError,
+  WorkLogger,
+} from './core';
 import type { WorkModuleOptions } from './work.interfaces';
 
-/** Options with defaults applied. */
-export type ResolvedWorkOptions = Required<
-  Pick<WorkModuleOptions, 'namespace' | 'concurrency' | 'runPool' | 'shutdownTimeoutMs'>
-> &
-  WorkModuleOptions;
+/** Where the module connects when `redis` is not given. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-function check(ok: boolean, option: string, expected: string, got: unknown): void {
-  if (!ok) throw new WorkConfigError(invalidModuleOptionMessage(option, expected, got));
+/** The module's options: its own fields, and the engine's as core resolved them. */
+export interface ResolvedWorkOptions {
+  /** Every engine option with its default; `logger` is the Nest logger adapted to the engine. */
+  readonly engine: ResolvedPoolOptions<any>;
+  /** The Enqueuer's handling of args cjson would rewrite, checked by core's enqueuer rules. */
+  readonly strictArgs: StrictArgsMode;
+  readonly runPool: boolean;
+  readonly shutdownTimeoutMs: number;
+  /** The Nest logger given, `false` for silence, or undefined for Nest's default logger. */
+  readonly logger: LoggerService | false | undefined;
+  readonly authorize: WorkModuleOptions['authorize'];
+  /** Host names the admin API answers to, lower case, without brackets; undefined for any. */
+  readonly allowedHosts: string[] | undefined;
 }
 
-const isPositiveInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v > 0;
-const isNonNegativeInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const OWNER = 'WorkModule';
 
-/** Validates and completes the options. */
-export function resolveWorkOptions(options: WorkModuleOptions): ResolvedWorkOptions {
+function check(ok: boolean, option: string, expected: string, got: unknown): void {
+  if (!ok) throw new WorkConfigError(invalidEngineOptionMessage(OWNER, option, expected, got));
+}
+
+const silent: WorkLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** The engine's view of a Nest logger. */
+export function engineLogger(logger: LoggerService | false | undefined, fallback: LoggerService) {
+  if (logger === false) return silent;
+  const target = logger ?? fallback;
+  return {
+    log: (m: string) => target.log(m),
+    warn: (m: string) => target.warn(m),
+    error: (m: string, stack?: string) => target.error(m, stack),
+  } satisfies WorkLogger;
+}
+
+/** Checks the module's own options, then hands the engine's to core's resolver. */
+export function resolveWorkOptions(
+  options: WorkModuleOptions,
+  defaultLogger: LoggerService,
+): ResolvedWorkOptions {
   check(typeof options === 'object' && options !== null, 'options', 'an object', options);
-  const o = options;
-  check(typeof o.namespace === 'string', 'namespace', 'a string such as "work"', o.namespace);
-  const redis = o.redis ?? 'redis://127.0.0.1:6379';
+  const { runPool, shutdownTimeoutMs, logger, authorize, allowedHosts, strictArgs, ...engine } =
+    options;
+  check(runPool === undefined || typeof runPool === 'boolean', 'runPool', 'a boolean', runPool);
   check(
-    typeof redis === 'string'
-      ? /^rediss?:\/\//.test(redis)
-      : typeof redis === 'object' && redis !== null,
-    'redis',
-    'a redis:// URL, ioredis options or an ioredis client',
-    redis,
-  );
-  check(
-    o.concurrency === undefined || isNonNegativeInt(o.concurrency),
-    'concurrency',
-    'a non-negative integer',
-    o.concurrency,
-  );
-  check(
-    o.runPool === undefined || typeof o.runPool === 'boolean',
-    'runPool',
-    'a boolean',
-    o.runPool,
-  );
-  for (const key of [
+    shutdownTimeoutMs === undefined ||
+      (Number.isInteger(shutdownTimeoutMs) && shutdownTimeoutMs > 0),
     'shutdownTimeoutMs',
-    'pollIntervalMs',
-    'heartbeatIntervalMs',
-    'observeIntervalMs',
-    'requeueIntervalMs',
-    'reapIntervalMs',
-    'orphanGraceMs',
-  ] as const) {
-    check(
-      o[key] === undefined || isPositiveInt(o[key]),
-      key,
-      'a positive integer of milliseconds',
-      o[key],
-    );
-  }
-  check(
-    o.deadAfterSeconds === undefined || isPositiveInt(o.deadAfterSeconds),
-    'deadAfterSeconds',
-    'a positive integer',
-    o.deadAfterSeconds,
+    'a positive integer of milliseconds',
+    shutdownTimeoutMs,
   );
-  if (o.heartbeatIntervalMs !== undefined && o.heartbeatIntervalMs > 5000) {
-    throw new WorkConfigError(
-      invalidModuleOptionMessage(
-        'heartbeatIntervalMs',
-        'at most 5000 (Go reapers call a pool dead after 10 s)',
-        o.heartbeatIntervalMs,
-      ),
-    );
-  }
-  if (o.timeZone !== undefined) {
-    let valid = typeof o.timeZone === 'string';
-    try {
-      if (valid) new Intl.DateTimeFormat('en-US', { timeZone: o.timeZone });
-    } catch {
-      valid = false;
-    }
-    check(valid, 'timeZone', 'an IANA time zone such as "Europe/Paris"', o.timeZone);
-  }
   check(
-    o.authorize === undefined || typeof o.authorize === 'function',
+    logger === undefined ||
+      logger === false ||
+      (typeof logger === 'object' &&
+        logger !== null &&
+        ['log', 'warn', 'error'].every(
+          (m) => typeof logger[m as keyof LoggerService] === 'function',
+        )),
+    'logger',
+    'a Nest LoggerService or false',
+    logger,
+  );
+  check(
+    authorize === undefined || typeof authorize === 'function',
     'authorize',
     'a function (request) => boolean',
-    o.authorize,
+    authorize,
   );
   check(
-    o.allowedHosts === undefined ||
-      (Array.isArray(o.allowedHosts) &&
-        o.allowedHosts.every((h) => typeof h === 'string' && h !== '')),
+    allowedHosts === undefined ||
+      (Array.isArray(allowedHosts) && allowedHosts.every((h) => typeof h === 'string' && h !== '')),
     'allowedHosts',
     'an array of host names such as ["localhost", "127.0.0.1", "::1"]',
-    o.allowedHosts,
+    allowedHosts,
   );
   return {
-    ...o,
-    allowedHosts: o.allowedHosts?.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1')),
-    redis: redis instanceof Redis || typeof redis === 'string' ? redis : { ...redis },
-    concurrency: o.concurrency ?? 10,
-    runPool: o.runPool ?? true,
-    shutdownTimeoutMs: o.shutdownTimeoutMs ?? 25_000,
+    engine: resolvePoolOptions(
+      {
+        ...engine,
+        redis: engine.redis ?? DEFAULT_REDIS_URL,
+        logger: engineLogger(logger, defaultLogger),
+      },
+      OWNER,
+    ),
+    strictArgs: resolveStrictArgs(strictArgs, OWNER),
+    runPool: runPool ?? true,
+    shutdownTimeoutMs: shutdownTimeoutMs ?? 25_000,
+    logger,
+    authorize,
+    allowedHosts: allowedHosts?.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1')),
   };
 }

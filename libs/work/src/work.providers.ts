@@ -1,7 +1,7 @@
 /** Providers of the Redis connection and the core services, built from the resolved options. */
 import { Logger, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Client, Enqueuer, timeoutOptions, WorkerPool, WorkLogger } from './core';
+import { Client, Enqueuer, timeoutOptions, WorkerPool } from './core';
 import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from './work.constants';
 import type { WorkModuleOptions } from './work.interfaces';
 import { WORK_MODULE_OPTIONS } from './work.module-definition';
@@ -14,40 +14,29 @@ export interface WorkRedis {
   owned: boolean;
 }
 
-const silent: WorkLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-function workLogger(options: ResolvedWorkOptions): WorkLogger {
-  if (options.logger === false) return silent;
-  const logger = options.logger ?? new Logger('Work');
-  return {
-    log: (m) => logger.log(m),
-    warn: (m) => logger.warn(m),
-    error: (m, stack) => logger.error(m, stack),
-  };
-}
-
 export const workProviders: Provider[] = [
   {
     provide: WORK_RESOLVED_OPTIONS,
-    useFactory: (options: WorkModuleOptions) => resolveWorkOptions(options),
+    useFactory: (options: WorkModuleOptions) => resolveWorkOptions(options, new Logger('Work')),
     inject: [WORK_MODULE_OPTIONS],
   },
   {
     provide: WORK_REDIS,
-    useFactory: (options: ResolvedWorkOptions): WorkRedis => {
-      if (options.redis instanceof Redis) return { client: options.redis, owned: false };
+    useFactory: ({ engine }: ResolvedWorkOptions): WorkRedis => {
+      if (engine.redis instanceof Redis) return { client: engine.redis, owned: false };
       // Lazy: compiling a module opens no socket; the first command connects. The engine's
       // command timeout and liveness check apply to the module's own connection too.
-      const timeouts = timeoutOptions(options.redis ?? {});
+      const timeouts = timeoutOptions(engine.redis);
       const client =
-        typeof options.redis === 'string'
-          ? new Redis(options.redis, { lazyConnect: true, ...timeouts })
-          : new Redis({ ...options.redis, lazyConnect: true, ...timeouts });
-      const logger = workLogger(options);
+        typeof engine.redis === 'string'
+          ? new Redis(engine.redis, { lazyConnect: true, ...timeouts })
+          : new Redis({ ...engine.redis, lazyConnect: true, ...timeouts });
       let reported = false;
       client.on('error', (err: Error) => {
         if (!reported)
-          logger.error(`Redis connection error (reported once until it recovers): ${err.message}`);
+          engine.logger.error(
+            `Redis connection error (reported once until it recovers): ${err.message}`,
+          );
         reported = true;
       });
       client.on('ready', () => (reported = false));
@@ -57,37 +46,29 @@ export const workProviders: Provider[] = [
   },
   {
     provide: Enqueuer,
-    useFactory: (options: ResolvedWorkOptions, redis: WorkRedis) =>
+    useFactory: ({ engine, strictArgs }: ResolvedWorkOptions, redis: WorkRedis) =>
       new Enqueuer({
-        namespace: options.namespace,
+        namespace: engine.namespace,
         redis: redis.client,
-        logger: workLogger(options),
+        logger: engine.logger,
+        strictArgs,
       }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
   },
   {
     provide: WorkerPool,
-    useFactory: (options: ResolvedWorkOptions, redis: WorkRedis, events: WorkEvents) => {
-      const pool = new WorkerPool({
-        ...options,
-        namespace: options.namespace,
+    useFactory: (options: ResolvedWorkOptions, redis: WorkRedis) =>
+      new WorkerPool({
+        ...options.engine,
         redis: redis.client,
-        concurrency: options.runPool ? options.concurrency : 0,
-        logger: workLogger(options),
-      });
-      pool.onJobEvent((event) => events.publish(event));
-      return pool;
-    },
-    inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS, WorkEvents],
+        concurrency: options.runPool ? options.engine.concurrency : 0,
+      }),
+    inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
   },
   {
     provide: Client,
-    useFactory: (options: ResolvedWorkOptions, redis: WorkRedis) =>
-      new Client({
-        namespace: options.namespace,
-        redis: redis.client,
-        logger: workLogger(options),
-      }),
+    useFactory: ({ engine }: ResolvedWorkOptions, redis: WorkRedis) =>
+      new Client({ namespace: engine.namespace, redis: redis.client, logger: engine.logger }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
   },
   WorkEvents,

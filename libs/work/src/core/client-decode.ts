@@ -3,10 +3,9 @@
  * member or field must not hide every other job from an operator (spec §15 B7).
  */
 import type { JobEntry, WorkerObservation, WorkerPoolHeartbeat } from './client-types';
-import { uniqueKeyFor } from './enqueuer';
 import { compareUtf8, MAX_JSON_DEPTH } from './go-json';
 import { Args, Job, parseJob } from './job';
-import type { Keys } from './keys';
+import { type Keys, uniqueKeyFor } from './keys';
 
 /** A zset member as a listed job; never throws (see {@link JobEntry} for unreadable members). */
 export function decodeEntry(raw: string): JobEntry {

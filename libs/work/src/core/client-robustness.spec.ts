@@ -200,7 +200,7 @@ describe('Client robustness', () => {
 
   it('refuses bad parameters with messages naming them', async () => {
     expect(() => clients.open({ pageSize: 0 })).toThrow(
-      /pageSize must be an integer from 1 to 1000/,
+      'Client option "pageSize" must be an integer from 1 to 1000, got 0',
     );
     const client = clients.open();
     await expect(client.deadJobs(-1)).rejects.toThrow(WorkConfigError);

@@ -25,15 +25,14 @@ export function pageSizeOf(value: number, option: string): number {
   return Math.min(value, MAX_PAGE_SIZE);
 }
 
-/** A retention limit; Infinity (no limit) gives null. */
-export function limitOf(value: number, option: string): number | null {
-  if (value === Infinity) return null;
+/** A retention limit: a non-negative integer, or Infinity for none. */
+export function checkLimit(value: number, option: string): void {
+  if (value === Infinity) return;
   if (!Number.isInteger(value) || value < 0) {
     throw new WorkConfigError(
       invalidOptionMessage(option, 'a non-negative integer or Infinity', value),
     );
   }
-  return value;
 }
 
 /** A zset score: always an integer epoch in seconds in gocraft's sets. */

@@ -1,11 +1,13 @@
 /**
- * The Client's reads and bulk moves over the retry, scheduled and dead zsets, each bounded per
- * round trip so one call never blocks Redis for long however large the set.
+ * The Client's own reads and bulk moves over the retry, scheduled and dead zsets (what the
+ * background processes share with it is in zsets.ts), each bounded per round trip so one call
+ * never blocks Redis for long however large the set.
  */
 import type Redis from 'ioredis';
 import { decodeEntry } from './client-decode';
-import type { JobEntry, JobPage, RetryDeadResult, TrimDeadJobsResult } from './client-types';
+import type { JobEntry, JobPage, RetryDeadResult } from './client-types';
 import { DeadBatchRequest, retryDeadBatch } from './lua/client-scripts';
+import { resultOf } from './zsets';
 
 /** Members per dead-retry script call (gocraft's batch), and per ZSCAN step of a search. */
 export const ZSET_BATCH = 1000;
@@ -33,14 +35,6 @@ export async function readPage<T>(
   for (let i = 0; i < flat.length; i += 2)
     jobs.push(withScore(Number(flat[i + 1]), decodeEntry(flat[i])));
   return { count: resultOf(reply, 1) as number, jobs };
-}
-
-/** The value of one MULTI reply, throwing the command's own error if it failed. */
-export function resultOf(reply: [Error | null, unknown][] | null, index: number): unknown {
-  if (!reply) throw new Error('Redis transaction was aborted');
-  const [err, value] = reply[index];
-  if (err) throw err;
-  return value;
 }
 
 /**
@@ -100,24 +94,4 @@ export async function retryDeadLoop(redis: Redis, req: DeadBatchRequest): Promis
     offset += batch.kept;
     if (batch.scanned < ZSET_BATCH) return total;
   }
-}
-
-/**
- * Removes dead jobs that died at or before `cutoff`, then all but the newest `maxJobs`, in one
- * MULTI. Each step is O(log n + removed).
- */
-export async function trimZset(
-  redis: Redis,
-  key: string,
-  cutoff: number | null,
-  maxJobs: number | null,
-): Promise<TrimDeadJobsResult> {
-  const tx = redis.multi();
-  if (cutoff !== null) tx.zremrangebyscore(key, '-inf', cutoff);
-  if (maxJobs !== null) tx.zremrangebyrank(key, 0, -maxJobs - 1);
-  const reply = await tx.exec();
-  let i = 0;
-  const removedByAge = cutoff !== null ? (resultOf(reply, i++) as number) : 0;
-  const removedByCount = maxJobs !== null ? (resultOf(reply, i++) as number) : 0;
-  return { removedByAge, removedByCount };
 }

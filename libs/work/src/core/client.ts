@@ -20,7 +20,6 @@ import {
   DeadJob,
   DEFAULT_DEAD_MAX_AGE_SECONDS,
   DEFAULT_DEAD_MAX_JOBS,
-  DEFAULT_PAGE_SIZE,
   FoundJob,
   JobEntry,
   JobPage,
@@ -36,13 +35,21 @@ import {
 } from './client-types';
 import { uniqueKeyOfMember } from './client-decode';
 import { readHeartbeats, readObservations, readQueues } from './client-status';
-import { checkId, checkJobName, checkScore, limitOf, pageOf, pageSizeOf } from './client-validate';
-import { findInZset, readPage, resultOf, retryDeadLoop, trimZset } from './client-zsets';
-import { Clock, systemClock } from './clock';
+import {
+  checkId,
+  checkJobName,
+  checkScore,
+  checkLimit,
+  pageOf,
+  pageSizeOf,
+} from './client-validate';
+import { findInZset, readPage, retryDeadLoop } from './client-zsets';
+import type { Clock } from './clock';
 import { invalidOptionMessage, WorkConfigError } from './errors';
+import { resolveClientOptions } from './engine-options';
 import { Keys } from './keys';
 import { readStats, Stats } from './stats';
-import { consoleLogger, WorkLogger } from './logger';
+import type { WorkLogger } from './logger';
 import {
   DeadFilter,
   defineClientScripts,
@@ -50,8 +57,8 @@ import {
   requeueZsetJob,
 } from './lua/client-scripts';
 import { defineScripts } from './lua';
-import { moveToQueues } from './requeuer';
 import { closeRedis, connectRedis, OwnedRedis } from './redis-connection';
+import { moveToQueues, resultOf, trimDeadSet } from './zsets';
 
 /** Reads and administers the jobs of one namespace. */
 export class Client {
@@ -61,12 +68,14 @@ export class Client {
   private readonly logger: WorkLogger;
   private readonly pageSize: number;
 
+  /** Checks every option (see {@link resolveClientOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: ClientOptions) {
-    this.pageSize = pageSizeOf(options.pageSize ?? DEFAULT_PAGE_SIZE, 'pageSize');
-    this.keys = new Keys(options.namespace);
-    this.conn = connectRedis(options.redis);
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? consoleLogger;
+    const resolved = resolveClientOptions(options);
+    this.pageSize = resolved.pageSize;
+    this.keys = new Keys(resolved.namespace);
+    this.conn = connectRedis(resolved.redis);
+    this.clock = resolved.clock;
+    this.logger = resolved.logger;
     defineClientScripts(this.conn.client);
     defineScripts(this.conn.client);
   }
@@ -290,16 +299,12 @@ export class Client {
   }
 
   async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {
-    const maxJobs = limitOf(options.maxJobs ?? DEFAULT_DEAD_MAX_JOBS, 'maxJobs');
-    const maxAge = limitOf(options.maxAgeSeconds ?? DEFAULT_DEAD_MAX_AGE_SECONDS, 'maxAgeSeconds');
-    const cutoff = maxAge === null ? null : this.clock.nowSeconds() - maxAge;
-    const result = await trimZset(this.redis, this.keys.dead, cutoff, maxJobs);
-    const removed = result.removedByAge + result.removedByCount;
-    if (removed > 0)
-      this.logger.log(
-        `trimmed ${removed} dead job(s) (${result.removedByAge} by age, ${result.removedByCount} by count)`,
-      );
-    return result;
+    const maxJobs = options.maxJobs ?? DEFAULT_DEAD_MAX_JOBS;
+    const maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_DEAD_MAX_AGE_SECONDS;
+    checkLimit(maxJobs, 'maxJobs');
+    checkLimit(maxAgeSeconds, 'maxAgeSeconds');
+    const now = this.clock.nowSeconds();
+    return trimDeadSet(this.redis, this.keys, now, { maxJobs, maxAgeSeconds }, this.logger);
   }
 
   private async page<T>(

@@ -16,6 +16,7 @@
  */
 import type Redis from 'ioredis';
 import type { Clock } from './clock';
+import { ENGINE_DEFAULTS } from './engine-options';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import { defineScripts, reapPool } from './lua';
@@ -56,7 +57,7 @@ export class DeadPoolReaper {
     const result: ReapResult = { pools: [], jobs: 0 };
     const pools = await redis.smembers(keys.workerPools);
     const now = clock.nowSeconds();
-    const staleBefore = now - (this.options.deadAfterSeconds ?? 30);
+    const staleBefore = now - (this.options.deadAfterSeconds ?? ENGINE_DEFAULTS.deadAfterSeconds);
     const beats = await Promise.all(
       pools.map((id) => redis.hmget(keys.heartbeat(id), 'heartbeat_at', 'job_names')),
     );
@@ -74,12 +75,18 @@ export class DeadPoolReaper {
     return result;
   }
 
-  /** Every pool id found in a lock_info hash, with the job names whose lock_info names it. */
+  /**
+   * Every pool id found in a lock_info hash or in pool_settings, with the job names whose
+   * lock_info names it.
+   */
   private async poolsInLockInfo(): Promise<Map<string, string[]>> {
     const { keys, redis } = this.options;
     const names = await redis.smembers(keys.knownJobs);
     const infos = await Promise.all(names.map((name) => redis.hkeys(keys.lockInfo(name))));
     const byPool = new Map<string, string[]>();
+    // A pool of ours that died before fetching anything left only its pool_settings entry; it
+    // goes through the same orphan grace, so the entry does not outlive the pool.
+    for (const poolId of await redis.hkeys(keys.poolSettings)) byPool.set(poolId, []);
     names.forEach((name, i) => {
       for (const poolId of infos[i]) {
         const list = byPool.get(poolId);
@@ -100,7 +107,7 @@ export class DeadPoolReaper {
     const self = this.options.selfId;
     const orphans = [...namesByPool].filter(([poolId]) => !live.has(poolId) && poolId !== self);
     const nowMs = (this.options.nowMs ?? Date.now)();
-    const grace = this.options.orphanGraceMs ?? 15_000;
+    const grace = this.options.orphanGraceMs ?? ENGINE_DEFAULTS.orphanGraceMs;
     const absent = new Set(orphans.map(([poolId]) => poolId));
     for (const poolId of [...this.absentSince.keys()])
       if (!absent.has(poolId)) this.absentSince.delete(poolId);
@@ -128,6 +135,7 @@ export class DeadPoolReaper {
       [poolId, mode, staleBefore, keys.jobsPrefix, keys.wakeChannel, ...jobNames],
     );
     if (moved < 0) return;
+    await redis.hdel(keys.poolSettings, poolId);
     result.pools.push(poolId);
     result.jobs += moved;
     if (moved > 0)

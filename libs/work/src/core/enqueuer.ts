@@ -3,7 +3,14 @@
  * enqueue and a wake-up announcement so idle pools start new jobs within milliseconds.
  */
 import type Redis from 'ioredis';
-import { Clock, systemClock } from './clock';
+import { ByKeyHazardWatch } from './by-key-hazard';
+import {
+  cjsonRewriteMessage,
+  CjsonRewriteError,
+  cjsonRewrites,
+  StrictArgsMode,
+} from './cjson-check';
+import type { Clock } from './clock';
 import {
   invalidArgsMessage,
   invalidDelayMessage,
@@ -14,21 +21,16 @@ import {
   WorkConfigError,
   WorkError,
 } from './errors';
-import { goJson } from './go-json';
 import { makeIdentifier } from './identifier';
 import { Args, Job, serializeJob } from './job';
 import { JobDefinition, validateArgs } from './job-definition';
 import { checkJobName } from './job-name';
-import { Keys } from './keys';
+import { resolveEnqueuerOptions } from './engine-options';
+import type { EnqueuerOptions } from './enqueuer-options';
+import { Keys, uniqueKeyFor } from './keys';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
-import { consoleLogger, WorkLogger } from './logger';
-import {
-  closeRedis,
-  connectRedis,
-  OwnedRedis,
-  RedisSource,
-  warnIfEvicting,
-} from './redis-connection';
+import type { WorkLogger } from './logger';
+import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
 
 /** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
 const KNOWN_JOBS_CACHE_SECONDS = 300;
@@ -38,6 +40,8 @@ export const UNIQUE_TTL_SECONDS = 86400;
 const BULK_CHUNK = 1000;
 /** Longest delay of a scheduled job, either way: 100 years, so run-at stays a sane epoch. */
 export const MAX_DELAY_SECONDS = 100 * 365 * 86400;
+/** Distinct (job name, arg path) warnings remembered, so strict mode warns once per place. */
+const MAX_STRICT_WARNINGS = 1000;
 
 /** A job waiting in the scheduled set, with the time it is due (Go's ScheduledJob). */
 export class ScheduledJob extends Job {
@@ -53,22 +57,7 @@ export interface BulkJob {
   args?: Args | null;
 }
 
-/** Options of an {@link Enqueuer}. */
-export interface EnqueuerOptions {
-  /** gocraft namespace, e.g. `work` (keys are `work:…`). */
-  namespace: string;
-  /** Redis URL, ioredis options, or a client you own (it is never closed by the enqueuer). */
-  redis: RedisSource;
-  /** Source of "now"; defaults to the system clock. */
-  clock?: Clock;
-  /** Where warnings go; defaults to the console. */
-  logger?: WorkLogger;
-  /**
-   * Announce each push on the namespace's wake channel so idle pools fetch at once.
-   * Default true; Go producers never announce, and pools fall back to polling for them.
-   */
-  wake?: boolean;
-}
+export type { EnqueuerOptions } from './enqueuer-options';
 
 /** Enqueues jobs. */
 export class Enqueuer {
@@ -77,15 +66,22 @@ export class Enqueuer {
   private readonly clock: Clock;
   private readonly logger: WorkLogger;
   private readonly wake: boolean;
+  private readonly strictArgs: StrictArgsMode;
+  private readonly strictWarned = new Set<string>();
   private readonly knownUntil = new Map<string, number>();
+  private readonly byKeyWatch: ByKeyHazardWatch;
   private checkedEviction = false;
 
+  /** Checks every option (see {@link resolveEnqueuerOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: EnqueuerOptions) {
-    this.keys = new Keys(options.namespace);
-    this.conn = connectRedis(options.redis);
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? consoleLogger;
-    this.wake = options.wake ?? true;
+    const resolved = resolveEnqueuerOptions(options);
+    this.keys = new Keys(resolved.namespace);
+    this.conn = connectRedis(resolved.redis);
+    this.clock = resolved.clock;
+    this.logger = resolved.logger;
+    this.wake = resolved.wake;
+    this.strictArgs = resolved.strictArgs;
+    this.byKeyWatch = new ByKeyHazardWatch(this.conn.client, this.keys, this.clock, this.logger);
     defineScripts(this.conn.client);
   }
 
@@ -168,7 +164,9 @@ export class Enqueuer {
    * Enqueues unless a job holding the same key (`keyMap`, or the args when keyMap is null) is
    * queued or scheduled; null then. The job records its key in `unique_key` so our workers release
    * exactly that key. The duplicate's args are not kept (no replacement payload ever runs).
-   * Go v0.5.1 workers ignore `unique_key`, so a by-key job they run keeps its key until the TTL.
+   * Go v0.5.1 workers ignore `unique_key`: one running a by-key job deletes the args-based key
+   * instead and leaves this key until its TTL; the enqueuer warns once per name when it sees a Go
+   * pool serving the name (docs/interop.md).
    */
   enqueueUniqueByKey<A extends object>(
     job: JobDefinition<A>,
@@ -310,6 +308,7 @@ export class Enqueuer {
     job.unique = true;
     try {
       if (keyMap === undefined) return uniqueKeyFor(this.keys, job.name, job.args);
+      this.byKeyWatch.check(job.name);
       const key = uniqueKeyFor(this.keys, job.name, keyMap ?? job.args);
       job.uniqueKey = key;
       return key;
@@ -331,6 +330,7 @@ export class Enqueuer {
 
   private newJob(name: string, args: Args | null): Job {
     validateJob(name, args);
+    this.checkCjson(name, args);
     return new Job({ name, id: makeIdentifier(), enqueuedAt: this.clock.nowSeconds(), args });
   }
 
@@ -343,6 +343,7 @@ export class Enqueuer {
       throw new WorkConfigError(invalidDelayMessage(name, secondsFromNow, MAX_DELAY_SECONDS));
     }
     validateJob(name, args);
+    this.checkCjson(name, args);
     const now = this.clock.nowSeconds();
     const job = new ScheduledJob({ name, id: makeIdentifier(), enqueuedAt: now, args });
     job.runAt = now + Math.trunc(secondsFromNow);
@@ -355,6 +356,20 @@ export class Enqueuer {
     } catch (err) {
       throw new WorkConfigError(unencodableArgsMessage(job.name, err as Error));
     }
+  }
+
+  /** Strict mode: warns about or refuses args cjson would rewrite on a schedule or retry. */
+  private checkCjson(name: string, args: Args | null): void {
+    if (this.strictArgs === 'off') return;
+    const rewrites = cjsonRewrites(args);
+    if (rewrites.length === 0) return;
+    if (this.strictArgs === 'refuse')
+      throw new CjsonRewriteError(cjsonRewriteMessage(name, rewrites));
+    const fresh = rewrites.filter((r) => !this.strictWarned.has(`${name}\n${r.path}`));
+    if (fresh.length === 0) return;
+    if (this.strictWarned.size < MAX_STRICT_WARNINGS)
+      for (const r of fresh) this.strictWarned.add(`${name}\n${r.path}`);
+    this.logger.warn(cjsonRewriteMessage(name, fresh));
   }
 
   /**
@@ -412,9 +427,4 @@ export function validateJob(name: unknown, args: unknown): asserts name is strin
   if (args !== null && (typeof args !== 'object' || Array.isArray(args))) {
     throw new WorkConfigError(invalidArgsMessage(name, args));
   }
-}
-
-/** The unique key of a job (spec §3.3): Go's json.Encoder bytes of the args, trailing newline. */
-export function uniqueKeyFor(keys: Keys, jobName: string, args: Args | null): string {
-  return keys.unique(jobName, args === null ? null : goJson(args));
 }

@@ -11,6 +11,7 @@ import type { Clock } from './clock';
 import { HeartbeatThread, startHeartbeatThread } from './heartbeat-thread';
 import { ALLOW_OOM_SHEBANG, defineScripts, writeHeartbeat } from './lua';
 import { HEARTBEAT_LUA } from './lua/heartbeat.lua';
+import { ENGINE_DEFAULTS } from './engine-options';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import { PeriodicTask } from './periodic-task';
@@ -89,7 +90,7 @@ export class Heartbeater {
     const { clock, options } = { clock: this.options.clock, options: this.options };
     this.startedAt = clock.nowSeconds();
     await this.beat();
-    const intervalMs = options.intervalMs ?? 5000;
+    const intervalMs = options.intervalMs ?? ENGINE_DEFAULTS.heartbeatIntervalMs;
     if ((options.inThread ?? true) && options.threadRedis !== undefined) {
       try {
         this.thread = startHeartbeatThread({
@@ -129,7 +130,10 @@ export class Heartbeater {
     this.task.start();
   }
 
-  /** Stops beating and removes the pool from worker_pools and its heartbeat hash (unless offline). */
+  /**
+   * Stops beating and removes the pool from worker_pools, its heartbeat hash and its pool_settings
+   * entry (unless offline).
+   */
   async stop(offline = false): Promise<void> {
     await Promise.all([this.task?.stop(), this.healthTask?.stop(), this.thread?.stop()]);
     this.task = null;
@@ -141,6 +145,7 @@ export class Heartbeater {
       .pipeline()
       .srem(keys.workerPools, info.poolId)
       .del(keys.heartbeat(info.poolId))
+      .hdel(keys.poolSettings, info.poolId)
       .exec();
   }
 

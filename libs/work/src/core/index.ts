@@ -4,7 +4,23 @@ export * from './dead-pool-reaper';
 export * from './heartbeater';
 export * from './requeuer';
 export type { Stats, StatsPoint } from './stats';
-export type { PoolTimings } from './pool-services';
+export { CjsonRewriteError, cjsonRewrites } from './cjson-check';
+export type { CjsonRewrite, StrictArgsMode } from './cjson-check';
+export type { KeyspaceWakeMode } from './keyspace-wake';
+export type { DeadRetentionOption } from './dead-retention';
+export {
+  ENGINE_DEFAULTS,
+  invalidEngineOptionMessage,
+  resolveClientOptions,
+  resolveEnqueuerOptions,
+  resolvePoolOptions,
+  resolveStrictArgs,
+} from './engine-options';
+export type {
+  ResolvedClientOptions,
+  ResolvedEnqueuerOptions,
+  ResolvedPoolOptions,
+} from './engine-options';
 export * from './clock';
 export * from './enqueuer';
 export * from './errors';

@@ -12,7 +12,7 @@ import {
 import { makeIdentifier } from './identifier';
 import { JobDefinition, jobNameOf, TypedJob } from './job-definition';
 import { checkJobName } from './job-name';
-import type { JobEvent, JobEventListener } from './job-events';
+import { JobEventHub, JobEventListener } from './job-events';
 import { JobOptions, resolveJobOptions } from './job-options';
 import { makeJobType } from './job-types';
 import type { Keys } from './keys';
@@ -29,12 +29,16 @@ export abstract class JobRegistry<C> {
   protected readonly types: JobType<C>[] = [];
   protected readonly byName = new Map<string, JobType<C>>();
   protected readonly middleware: JobMiddleware<C>[] = [];
-  protected readonly listeners: JobEventListener[] = [];
   protected readonly periodic: Array<{ spec: string; jobName: string }> = [];
+  protected readonly events: JobEventHub;
   protected started = false;
-  protected abstract readonly logger: WorkLogger;
 
-  constructor(protected readonly keys: Keys) {}
+  constructor(
+    protected readonly keys: Keys,
+    protected readonly logger: WorkLogger,
+  ) {
+    this.events = new JobEventHub(logger);
+  }
 
   /**
    * Registers the handler of a job name, with options (gocraft's JobWithOptions). With a job
@@ -107,28 +111,20 @@ export abstract class JobRegistry<C> {
 
   /**
    * Calls `listener` for every job event of this pool (started, succeeded, retry, dead, dropped,
-   * timedOut); returns a function that removes it. Add listeners before start().
+   * timedOut); returns a function that removes it. Listeners may be added at any time: one added
+   * while a job runs hears from the next event on. With no listener, no event is built.
    */
   onJobEvent(listener: JobEventListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
+    return this.events.add(listener);
+  }
+
+  /** Number of job-event listeners (events are built only when there is at least one). */
+  get jobEventListenerCount(): number {
+    return this.events.size;
   }
 
   /** Names of the registered jobs, sorted. */
   get jobNames(): string[] {
     return this.types.map((t) => t.name).sort();
-  }
-
-  protected emit(event: JobEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.logger.error(`a job event listener threw: ${(err as Error).message}`);
-      }
-    }
   }
 }

@@ -2,6 +2,8 @@
  * Every Redis key the library reads or writes, built in one place (spec §1.1, §2).
  * Names and shapes match gocraft/work v0.5.1 so Go and TypeScript pools can share a namespace.
  */
+import { goJson } from './go-json';
+import type { Args } from './job';
 
 /** Applies gocraft's namespace prefix rule: `work` -> `work:`, `work:` stays, `` stays ``. */
 export function namespacePrefix(namespace: string): string {
@@ -86,6 +88,14 @@ export class Keys {
   heartbeat(poolId: string): string {
     return `${this.prefix}worker_pools:${poolId}`;
   }
+  /**
+   * `NSpool_settings` — a hash from each live pool of ours to its JSON settings (the
+   * max_concurrency it configured per job name). Ours; Go pools do not write it, which is how a
+   * Go pool is told from ours. Fields are removed on stop and by the reaper.
+   */
+  get poolSettings(): string {
+    return `${this.prefix}pool_settings`;
+  }
   /** `NSworker:<workerId>` — a busy worker's observation hash. */
   worker(workerId: string): string {
     return `${this.prefix}worker:${workerId}`;
@@ -113,4 +123,12 @@ export class Keys {
   get wakeChannel(): string {
     return `${this.prefix}wake`;
   }
+}
+
+/**
+ * The unique key of a job (spec §3.3): Go's json.Encoder bytes of the args with the trailing
+ * newline. Throws a GoJsonError for args Go could not encode.
+ */
+export function uniqueKeyFor(keys: Keys, jobName: string, args: Args | null): string {
+  return keys.unique(jobName, args === null ? null : goJson(args));
 }

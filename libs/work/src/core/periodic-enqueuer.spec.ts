@@ -282,4 +282,18 @@ describe('PeriodicEnqueuer', () => {
       '1700000040',
     ]);
   });
+
+  it("a worker pool reads its schedules in the pool's timeZone option", async () => {
+    const pool = bed.pool({ clock: new FixedClock(1700000000), timeZone: 'Asia/Kolkata' });
+    pool.periodicallyEnqueue('0 44 3 * * *', 'ist'); // 03:44:00 IST = 22:14:00Z, 40 s ahead
+    await pool.start();
+    await waitFor(
+      async () => (await bed.redis.zcard(bed.key('scheduled'))) === 1,
+      'the first periodic pass',
+    );
+    expect(await bed.redis.zrange(bed.key('scheduled'), 0, -1, 'WITHSCORES')).toEqual([
+      '{"name":"ist","id":"periodic:ist:0 44 3 * * *:1700000040","t":1700000040,"args":null}',
+      '1700000040',
+    ]);
+  });
 });

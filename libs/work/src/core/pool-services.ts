@@ -4,11 +4,12 @@
  * together with gocraft-compatible timings.
  */
 import type Redis from 'ioredis';
-import { Client } from './client';
-import type { TrimDeadJobsOptions } from './client-types';
 import type { Clock } from './clock';
+import type { ResolvedPoolOptions } from './engine-options';
 import { DeadPoolReaper } from './dead-pool-reaper';
+import { deadRetentionOffMessage } from './dead-retention';
 import { Heartbeater, HeartbeatInfo } from './heartbeater';
+import { LimitWatch } from './limit-watch';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import { Observer } from './observer';
@@ -16,30 +17,10 @@ import { PeriodicEnqueuer } from './periodic-enqueuer';
 import { PeriodicTask } from './periodic-task';
 import type { StatsCounter } from './stats';
 import { Requeuer } from './requeuer';
+import { trimDeadSet } from './zsets';
 
-/** Timing options of the background processes; all have gocraft-compatible defaults. */
-export interface PoolTimings {
-  /** Heartbeat period. Default 5000 ms (Go reapers call a pool dead after 10 s). */
-  heartbeatIntervalMs?: number;
-  /** Beat from a worker thread so a blocked event loop cannot stop it. Default true. */
-  heartbeatInThread?: boolean;
-  /** How often busy-worker observations are written. Default 1000 ms. */
-  observeIntervalMs?: number;
-  /** How often due retry and scheduled jobs are moved to their queues. Default 1000 ms. */
-  requeueIntervalMs?: number;
-  /** How often the dead-pool reaper runs (plus up to 5 s of jitter). Default 15000 ms. */
-  reapIntervalMs?: number;
-  /** Heartbeat age after which our reaper calls a pool dead. Default 30 s. */
-  deadAfterSeconds?: number;
-  /** Delay before a pool id absent from worker_pools counts as an orphan. Default 15000 ms. */
-  orphanGraceMs?: number;
-  /**
-   * Dead-set retention, enforced with each reaper pass (O(log n) plus what is removed): keep at
-   * most `maxJobs` dead jobs, none older than `maxAgeSeconds`. Default 10,000 jobs and 180 days
-   * (Sidekiq's); `false` keeps everything, as gocraft does.
-   */
-  deadRetention?: TrimDeadJobsOptions | false;
-}
+/** Most random delay added to each reaper pass. */
+const REAP_JITTER_MS = 5000;
 
 export interface PoolServicesDeps {
   keys: Keys;
@@ -52,15 +33,28 @@ export interface PoolServicesDeps {
   stats?: StatsCounter;
   /** Periodic jobs to enqueue (every pool runs the periodic enqueuer, as in gocraft). */
   periodic: ReadonlyArray<{ spec: string; jobName: string }>;
-  /** IANA zone of the periodic schedules; default the process's. */
-  timeZone?: string;
-  /** Fixed time between periodic passes; default gocraft's. */
-  periodicPeriodMs?: number;
+  /** The MaxConcurrency this pool configured per job name, watched for later overwrites. */
+  limits?: ReadonlyMap<string, number>;
   /** Whether the pool can still fetch; the heartbeat stops while it cannot (see Heartbeater). */
   healthy?: () => boolean;
   /** Whether the server takes allow-oom flagged scripts (Redis 7+). */
   allowOom?: () => boolean;
 }
+
+/** The resolved pool options the background processes run by. */
+export type ServiceTimings = Pick<
+  ResolvedPoolOptions<unknown>,
+  | 'heartbeatIntervalMs'
+  | 'heartbeatInThread'
+  | 'observeIntervalMs'
+  | 'requeueIntervalMs'
+  | 'reapIntervalMs'
+  | 'deadAfterSeconds'
+  | 'orphanGraceMs'
+  | 'deadRetention'
+  | 'timeZone'
+  | 'periodicPeriodMs'
+>;
 
 export class PoolServices {
   private readonly heartbeater: Heartbeater;
@@ -73,7 +67,7 @@ export class PoolServices {
 
   constructor(
     private readonly deps: PoolServicesDeps,
-    private readonly timings: PoolTimings = {},
+    timings: ServiceTimings,
   ) {
     const { keys, redis, clock, logger, info } = deps;
     const observer = new Observer(keys, redis, clock, info.workerIds);
@@ -83,8 +77,8 @@ export class PoolServices {
       redis,
       clock,
       logger,
-      timeZone: deps.timeZone,
-      periodMs: deps.periodicPeriodMs,
+      timeZone: timings.timeZone,
+      periodMs: timings.periodicPeriodMs,
     });
     for (const { spec, jobName } of deps.periodic) this.periodic.register(spec, jobName);
     this.heartbeater = new Heartbeater({
@@ -111,8 +105,9 @@ export class PoolServices {
     const requeuers = [keys.retry, keys.scheduled].map(
       (zset) => new Requeuer({ zset, keys, redis, clock, jobNames: info.jobNames }),
     );
-    const retention = timings.deadRetention === false ? null : (timings.deadRetention ?? {});
-    const client = new Client({ namespace: keys.prefix, redis, clock, logger });
+    const retention = timings.deadRetention;
+    if (retention === undefined) logger.log(deadRetentionOffMessage());
+    const limits = deps.limits && new LimitWatch(redis, keys, deps.limits, logger);
     const report = (what: string) => (err: Error) => logger.error(`${what} failed: ${err.message}`);
     this.tasks = [
       new PeriodicTask(
@@ -120,24 +115,26 @@ export class PoolServices {
           await observer.flush();
           await deps.stats?.flush();
         },
-        timings.observeIntervalMs ?? 1000,
+        timings.observeIntervalMs,
         report('writing worker observations and counters'),
       ),
       new PeriodicTask(
         async () => {
           for (const r of requeuers) await r.requeue();
         },
-        timings.requeueIntervalMs ?? 1000,
+        timings.requeueIntervalMs,
         report('requeueing due jobs'),
       ),
       new PeriodicTask(
         async () => {
+          await limits?.check();
           await this.reaper.reap();
-          if (retention) await client.trimDeadJobs(retention);
+          if (retention) await trimDeadSet(redis, keys, clock.nowSeconds(), retention, logger);
         },
-        timings.reapIntervalMs ?? 15_000,
+        timings.reapIntervalMs,
         report('reaping dead pools'),
-        5000,
+        // Spreads pools apart; a short interval (tests, small deployments) gets a short jitter.
+        Math.min(REAP_JITTER_MS, Math.floor(timings.reapIntervalMs / 3)),
       ),
     ];
   }

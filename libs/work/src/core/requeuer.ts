@@ -10,10 +10,8 @@
 import type Redis from 'ioredis';
 import type { Clock } from './clock';
 import type { Keys } from './keys';
-import { defineScripts, requeueDue } from './lua';
-
-/** Members looked at per script call. */
-const BATCH = 100;
+import { defineScripts } from './lua';
+import { moveToQueues } from './zsets';
 
 export interface RequeuerOptions {
   /** The zset to drain: keys.retry or keys.scheduled. */
@@ -58,54 +56,4 @@ export class Requeuer {
     this.skipOffset = offset;
     return moved;
   }
-}
-
-/** How far {@link moveToQueues} goes. */
-export interface MoveToQueuesOptions {
-  /** Highest score to move: now for due jobs, '+inf' for everything. */
-  upTo: number | '+inf';
-  /** Written as the moved jobs' `t`. */
-  now: number;
-  /** Members known to stay, skipped without reading. */
-  offset: number;
-  /** Stop after looking at this many members (Infinity: the whole range). */
-  maxLooked: number;
-  /** Names moved even when missing from known_jobs. */
-  jobNames: readonly string[];
-}
-
-/**
- * Moves members of `zset` scored up to `upTo` to their queues, in script calls of 100, skipping
- * the ones that must stay. Resolves to how many moved and the offset past the ones that stayed.
- * Serves the requeuers (due jobs, bounded per pass) and the client's "run all now".
- */
-export async function moveToQueues(
-  redis: Redis,
-  keys: Keys,
-  zset: string,
-  options: MoveToQueuesOptions,
-): Promise<{ moved: number; offset: number }> {
-  let { offset } = options;
-  let looked = 0;
-  let moved = 0;
-  while (looked < options.maxLooked) {
-    const [m, skipped, seen] = await requeueDue(
-      redis,
-      [zset, keys.knownJobs],
-      [
-        keys.jobsPrefix,
-        options.upTo,
-        offset,
-        BATCH,
-        keys.wakeChannel,
-        options.now,
-        ...options.jobNames,
-      ],
-    );
-    moved += m;
-    offset += skipped;
-    looked += seen;
-    if (seen < BATCH) break;
-  }
-  return { moved, offset };
 }

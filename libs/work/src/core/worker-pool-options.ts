@@ -1,8 +1,8 @@
 /** Options of a WorkerPool and of its stop(). */
 import type { Clock } from './clock';
-import { invalidOptionMessage, WorkConfigError } from './errors';
+import type { DeadRetentionOption } from './dead-retention';
+import type { KeyspaceWakeMode } from './keyspace-wake';
 import type { WorkLogger } from './logger';
-import type { PoolTimings } from './pool-services';
 import type { RedisSource } from './redis-connection';
 
 /** Options of {@link WorkerPool.stop}. */
@@ -17,7 +17,35 @@ export interface StopOptions {
   timeoutMs?: number;
 }
 
-/** Options of a {@link WorkerPool}. */
+/**
+ * Timing options of the background processes; all have gocraft-compatible defaults (checked and
+ * completed by {@link resolvePoolOptions}).
+ */
+export interface PoolTimings {
+  /** Heartbeat period, at most 5000 ms. Default 5000 ms (Go reapers call a pool dead after 10 s). */
+  heartbeatIntervalMs?: number;
+  /** Beat from a worker thread so a blocked event loop cannot stop it. Default true. */
+  heartbeatInThread?: boolean;
+  /** How often busy-worker observations are written. Default 1000 ms. */
+  observeIntervalMs?: number;
+  /** How often due retry and scheduled jobs are moved to their queues. Default 1000 ms. */
+  requeueIntervalMs?: number;
+  /** How often the dead-pool reaper runs (plus up to 5 s, at most a third of it, of jitter). Default 15000 ms. */
+  reapIntervalMs?: number;
+  /** Heartbeat age after which our reaper calls a pool dead, at least two beats. Default 30 s. */
+  deadAfterSeconds?: number;
+  /** Delay before a pool id absent from worker_pools counts as an orphan. Default 15000 ms. */
+  orphanGraceMs?: number;
+  /**
+   * Dead-set retention, enforced with each reaper pass (O(log n) plus what is removed): keep at
+   * most `maxJobs` dead jobs, none older than `maxAgeSeconds`; `true` means 10,000 jobs and 180
+   * days (Sidekiq's). Default: off, as in gocraft, because the trim would also delete the dead
+   * jobs of Go services sharing the namespace; a pool says so once at start (docs/interop.md).
+   */
+  deadRetention?: DeadRetentionOption;
+}
+
+/** Options of a {@link WorkerPool}; {@link resolvePoolOptions} checks them. */
 export interface WorkerPoolOptions<C> extends PoolTimings {
   /** gocraft namespace, e.g. `work`. */
   namespace: string;
@@ -32,6 +60,13 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
    * do not announce them (Go). Our enqueuer's announcements wake the pool at once. Default 200.
    */
   pollIntervalMs?: number;
+  /**
+   * Wake-ups for jobs pushed by producers that do not announce them (Go's enqueuer, a raw LPUSH),
+   * through Redis keyspace notifications: `'auto'` uses them when the server already emits list
+   * events (`notify-keyspace-events` with `K` and `l` or `A`), `'enable'` also turns them on with
+   * CONFIG SET, `'off'` leaves such jobs to the poll. Default `'auto'` (docs/interop.md).
+   */
+  keyspaceWake?: KeyspaceWakeMode;
   /** Source of "now"; defaults to the system clock. */
   clock?: Clock;
   /** Where the pool logs; defaults to the console. */
@@ -47,37 +82,3 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
 
 /** The default idle poll; our enqueuer's announcements make most polls unnecessary. */
 export const DEFAULT_POLL_MS = 200;
-
-/** Checks the options a pool cannot run with, naming the option; returns the resolved numbers. */
-export function validatePoolOptions<C>(options: WorkerPoolOptions<C>): {
-  concurrency: number;
-  pollIntervalMs: number;
-} {
-  const concurrency = options.concurrency ?? 10;
-  if (!Number.isInteger(concurrency) || concurrency < 0) {
-    throw new WorkConfigError(
-      invalidOptionMessage('concurrency', 'a non-negative integer', options.concurrency),
-    );
-  }
-  const poll = options.pollIntervalMs ?? DEFAULT_POLL_MS;
-  if (typeof poll !== 'number' || !Number.isFinite(poll) || poll < 1) {
-    throw new WorkConfigError(
-      invalidOptionMessage(
-        'pollIntervalMs',
-        'a number of milliseconds >= 1',
-        options.pollIntervalMs,
-      ),
-    );
-  }
-  const beatMs = options.heartbeatIntervalMs ?? 5000;
-  if (options.deadAfterSeconds !== undefined && options.deadAfterSeconds * 1000 < 2 * beatMs) {
-    throw new WorkConfigError(
-      invalidOptionMessage(
-        'deadAfterSeconds',
-        `at least twice heartbeatIntervalMs (${beatMs} ms), or live pools look dead`,
-        options.deadAfterSeconds,
-      ),
-    );
-  }
-  return { concurrency, pollIntervalMs: poll };
-}

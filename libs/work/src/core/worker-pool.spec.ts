@@ -26,9 +26,9 @@ describe('WorkerPool (worker_pool_test)', () => {
     pool.job('a', () => undefined);
     expect(() => pool.job('a', () => undefined)).toThrow(/registered twice/);
     expect(() => bed.pool({ concurrency: -1 })).toThrow(
-      /concurrency must be a non-negative integer/,
+      'WorkerPool option "concurrency" must be a non-negative integer, got -1',
     );
-    expect(() => bed.pool({ pollIntervalMs: 0 })).toThrow(/pollIntervalMs/);
+    expect(() => bed.pool({ pollIntervalMs: 0 })).toThrow(/option "pollIntervalMs"/);
   });
 
   it('applies gocraft defaults: priority 1, maxFails 4, and writes max_concurrency and known_jobs at start', async () => {
@@ -259,5 +259,36 @@ describe('WorkerPool: malformed payloads (B1)', () => {
     expect(ran).toEqual([1, 2]);
     await pool.stop();
     expect(await pool.reconcileInProgress()).toBeNull();
+  });
+
+  it('delivers job events to a listener added after start(), and stops when it is removed', async () => {
+    const pool = bed.pool();
+    pool.job(
+      'evt',
+      (job) => {
+        if (job.argInt64('n') === 2) throw new Error('second fails');
+      },
+      { maxFails: 1 },
+    );
+    await pool.start();
+    expect(pool.jobEventListenerCount).toBe(0);
+    const enqueuer = bed.enqueuer();
+    await enqueuer.enqueue('evt', { n: 0 });
+    await pool.drain();
+    const seen: string[] = [];
+    const remove = pool.onJobEvent((e) => seen.push(`${e.type}:${e.job.argInt64('n')}`));
+    expect(pool.jobEventListenerCount).toBe(1);
+    await enqueuer.enqueue('evt', { n: 1 });
+    await pool.drain();
+    await enqueuer.enqueue('evt', { n: 2 });
+    await pool.drain();
+    expect(seen).toEqual(['started:1', 'succeeded:1', 'started:2', 'dead:2']);
+    remove();
+    remove();
+    expect(pool.jobEventListenerCount).toBe(0);
+    await enqueuer.enqueue('evt', { n: 3 });
+    await pool.drain();
+    expect(seen).toHaveLength(4);
+    expect(await bed.redis.zcard(bed.key('dead'))).toBe(1);
   });
 });

@@ -5,14 +5,14 @@
  */
 import type Redis from 'ioredis';
 import { Acknowledger } from './acknowledger';
-import { Clock, systemClock } from './clock';
+import type { Clock } from './clock';
+import { ResolvedPoolOptions, resolvePoolOptions } from './engine-options';
 import { boundedWait, Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
 import { JobRegistry } from './job-registry';
-import { announceJobTypes } from './job-types';
+import { announceJobTypes, limitsOf } from './job-types';
 import { Keys } from './keys';
-import { consoleLogger, WorkLogger } from './logger';
-import { redisFailureMessage } from './errors';
+import { isOutOfMemory, redisFailureMessage } from './errors';
 import { defineScripts, supportsScriptFlags, tolerateOutOfMemory } from './lua';
 import { PoolServices } from './pool-services';
 import { StatsCounter } from './stats';
@@ -25,7 +25,7 @@ import {
   warnIfEvicting,
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
-import { StopOptions, validatePoolOptions, WorkerPoolOptions } from './worker-pool-options';
+import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
 
 /**
  * How long stop() gives Redis for its last writes (hand-backs, outcomes, observations, heartbeat
@@ -37,10 +37,8 @@ export const STOP_MARGIN_MS = 2000;
 export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   /** Jobs run at once. */
   readonly concurrency: number;
-  private readonly options: WorkerPoolOptions<C>;
+  private readonly options: ResolvedPoolOptions<C>;
   private readonly clock: Clock;
-  protected readonly logger: WorkLogger;
-  private readonly pollIntervalMs: number;
   private readonly wheel = new TimerWheel();
 
   private conn: OwnedRedis | null = null;
@@ -58,15 +56,14 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   /** One id per worker slot, as gocraft gives each worker one (heartbeat worker_ids). */
   readonly workerIds: string[];
 
+  /** Checks every option (see {@link resolvePoolOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: WorkerPoolOptions<C>) {
-    const { concurrency, pollIntervalMs: poll } = validatePoolOptions(options);
-    super(new Keys(options.namespace));
-    this.options = options;
-    this.concurrency = concurrency;
-    this.pollIntervalMs = poll;
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? consoleLogger;
-    this.workerIds = Array.from({ length: concurrency }, () => makeIdentifier());
+    const resolved = resolvePoolOptions(options);
+    super(new Keys(resolved.namespace), resolved.logger);
+    this.options = resolved;
+    this.concurrency = resolved.concurrency;
+    this.clock = resolved.clock;
+    this.workerIds = Array.from({ length: resolved.concurrency }, () => makeIdentifier());
   }
 
   /** Jobs running right now. */
@@ -118,11 +115,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         stats,
         healthy: () => this.fetcher?.healthy ?? true,
         allowOom: () => this.serverVersion !== null && supportsScriptFlags(this.serverVersion),
+        limits: limitsOf(this.types),
       },
-      {
-        ...this.options,
-        heartbeatInThread: this.options.heartbeatInThread ?? this.clock === systemClock,
-      },
+      this.options,
     );
     this.fetcher = new Fetcher<C>({
       redis,
@@ -130,16 +125,17 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       poolId: this.poolId,
       types: this.types,
       slots: this.concurrency,
-      pollIntervalMs: this.pollIntervalMs,
+      pollIntervalMs: this.options.pollIntervalMs,
+      keyspaceWake: this.options.keyspaceWake,
       observer: this.services.observer,
       acker,
       clock: this.clock,
       logger: this.logger,
       wheel: this.wheel,
       middleware: this.middleware,
-      newContext: this.options.context ?? (() => ({}) as C),
+      newContext: this.options.context,
       stats,
-      emit: this.listeners.length > 0 ? (event) => this.emit(event) : null,
+      events: this.events,
     });
     this.running = true;
     this.startupWarned = false;
@@ -152,8 +148,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
 
   /**
    * Reads the server version (once), then writes max_concurrency for every job and adds the names
-   * to known_jobs (gocraft's Start). On Redis 7+ the pool's scripts run even when Redis is out of
-   * memory, so a pool can always start and drain a full Redis.
+   * to known_jobs (gocraft's Start). On Redis 7+ the pool's own scripts run even when Redis is out
+   * of memory, so a pool can always start and drain a full Redis: if only these start-up writes
+   * are refused for lack of memory, the pool starts anyway and retries them in the background.
    */
   private async prepare(redis: Redis): Promise<boolean> {
     try {
@@ -161,11 +158,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         this.serverVersion = (await checkRedisVersion(redis, this.logger)) ?? '';
         if (supportsScriptFlags(this.serverVersion)) tolerateOutOfMemory(redis);
       }
-      if (this.types.length === 0) {
-        await this.services!.start();
-        return true;
-      }
-      await announceJobTypes(redis, this.keys, this.types);
+      if (this.types.length > 0 && !(await this.announce(redis))) void this.retryAnnounce(redis);
       // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.
       await this.services!.start();
       return true;
@@ -177,6 +170,36 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         );
       this.startupWarned = true;
       return false;
+    }
+  }
+
+  /**
+   * The start-up writes; false when Redis refused them for lack of memory and the pool can still
+   * drain (its scripts are allow-oom); any other failure throws.
+   */
+  private async announce(redis: Redis): Promise<boolean> {
+    try {
+      await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
+      return true;
+    } catch (err) {
+      if (!isOutOfMemory(err) || !supportsScriptFlags(this.serverVersion)) throw err;
+      this.logger.error(
+        'Redis is out of memory (maxmemory reached with noeviction): the pool starts and drains the queues, and writes max_concurrency and known_jobs once Redis has room again.',
+      );
+      return false;
+    }
+  }
+
+  private async retryAnnounce(redis: Redis): Promise<void> {
+    while (this.running) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (!this.running) return;
+      try {
+        await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
+        return;
+      } catch {
+        // Still full (or down): the next second tries again; the first failure was reported.
+      }
     }
   }
 

@@ -8,13 +8,12 @@ import type { Acknowledger, AckTarget } from './acknowledger';
 import { defaultBackoff } from './backoff';
 import type { Clock } from './clock';
 import { timeoutMessage } from './errors';
-import { uniqueKeyFor } from './enqueuer';
 import { makeIdentifier } from './identifier';
 import { Job, JobFields, MalformedJobError, MAX_STACK_CHARS, parseJob, serializeJob } from './job';
 import { PermanentJobError } from './job-definition';
-import type { JobEvent } from './job-events';
+import type { JobEvent, JobEventHub } from './job-events';
 import type { ResolvedJobOptions } from './job-options';
-import type { Keys } from './keys';
+import { type Keys, uniqueKeyFor } from './keys';
 import type { WorkLogger } from './logger';
 import { failureMessage, failureStack, JobHandler, JobMiddleware, runChain } from './run';
 import type { TimerWheel } from './timer-wheel';
@@ -48,8 +47,8 @@ export interface WorkerDeps<C> {
   readonly poolSignal: AbortSignal;
   /** The runs in progress, so the pool can abort and hand them back at a stop deadline. */
   readonly running: Set<RunningJob<C>>;
-  /** Receives job events, when anyone listens. */
-  readonly emit: ((event: JobEvent) => void) | null;
+  /** The pool's job-event listeners; events are built only while it is active. */
+  readonly events: JobEventHub;
 }
 
 /** A job being run: what a stop deadline needs to abort it and hand it back. */
@@ -123,14 +122,23 @@ export async function processJob<C>(
     if (run.settled) return;
     run.settled = true;
     try {
-      const event = finishJob(deps, type, job, uniqueKey, failed ? thrown : null, failed);
+      const listening = deps.events.active;
+      const event = finishJob(
+        deps,
+        type,
+        job,
+        uniqueKey,
+        failed ? thrown : null,
+        failed,
+        listening,
+      );
       if (failed) deps.stats.failed++;
       else deps.stats.processed++;
-      if (!deps.emit) return;
+      if (!event) return;
       const durationMs = Date.now() - startedMs;
       if (thrown instanceof JobTimeoutError)
-        deps.emit({ type: 'timedOut', job, error: thrown, durationMs });
-      deps.emit({ ...event, durationMs });
+        deps.events.emit({ type: 'timedOut', job, error: thrown, durationMs });
+      deps.events.emit({ ...event, durationMs });
     } catch (err) {
       deps.logger.error(
         `recording the outcome of job "${type.name}" (${job.id}) failed: ${failureMessage(err)}`,
@@ -140,7 +148,7 @@ export async function processJob<C>(
   const startedMs = Date.now();
   // Decided before the handler runs: middleware and handlers may change job.args (Go does the same).
   const uniqueKey = job.unique ? uniqueKeyOf(deps.keys, job) : null;
-  if (deps.emit) deps.emit({ type: 'started', job });
+  if (deps.events.active) deps.events.emit({ type: 'started', job });
   const deadline = controller
     ? deps.wheel.schedule(timeoutMs, () => {
         const err = new JobTimeoutError(timeoutMessage(type.name, timeoutMs));
@@ -159,7 +167,10 @@ export async function processJob<C>(
   }
 }
 
-/** Queues the acknowledgement of a finished run and describes what happened. */
+/**
+ * Queues the acknowledgement of a finished run; with `describe`, also returns the event saying
+ * what happened (nobody listening, nothing is built).
+ */
 function finishJob<C>(
   deps: WorkerDeps<C>,
   type: JobType<C>,
@@ -167,11 +178,12 @@ function finishJob<C>(
   uniqueKey: string | null,
   thrown: unknown,
   failed: boolean,
-): JobEvent {
+  describe: boolean,
+): JobEvent | null {
   const raw = job.raw as Buffer;
   if (!failed) {
     deps.acker.add(type, raw, 'ok', 0, '', uniqueKey);
-    return { type: 'succeeded', job };
+    return describe ? { type: 'succeeded', job } : null;
   }
   const now = deps.clock.nowSeconds();
   job.fails += 1;
@@ -188,19 +200,19 @@ function finishJob<C>(
   if (retryable && opts.maxFails - job.fails > 0) {
     const retryAt = now + retryDelay(deps, type, job);
     deps.acker.add(type, raw, 'retry', retryAt, encoded, uniqueKey);
-    return { type: 'retry', job, error: thrown, retryAt };
+    return describe ? { type: 'retry', job, error: thrown, retryAt } : null;
   }
   if (opts.skipDead) {
     deps.acker.add(type, raw, 'drop', 0, '', uniqueKey);
-    return { type: 'dropped', job, error: thrown };
+    return describe ? { type: 'dropped', job, error: thrown } : null;
   }
   if (typeof encoded !== 'string') {
     deps.logger.error(`job "${type.name}" (${job.id}) went to dead: ${encoded.lastErr}`);
     deps.acker.add(type, raw, 'dead', now, serializeJob(encoded), uniqueKey);
-    return { type: 'dead', job, error: thrown };
+    return describe ? { type: 'dead', job, error: thrown } : null;
   }
   deps.acker.add(type, raw, 'dead', now, encoded, uniqueKey);
-  return { type: 'dead', job, error: thrown };
+  return describe ? { type: 'dead', job, error: thrown } : null;
 }
 
 /**

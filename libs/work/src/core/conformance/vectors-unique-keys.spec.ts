@@ -4,9 +4,9 @@
  */
 import type Redis from 'ioredis';
 import { FixedClock } from '../clock';
-import { Enqueuer, uniqueKeyFor } from '../enqueuer';
+import { Enqueuer } from '../enqueuer';
 import { WorkConfigError } from '../errors';
-import { Keys } from '../keys';
+import { Keys, uniqueKeyFor } from '../keys';
 import { silentLogger } from '../logger';
 import { WorkerPool } from '../worker-pool';
 import {

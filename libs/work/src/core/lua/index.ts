@@ -7,7 +7,6 @@ import type { ChainableCommander } from 'ioredis';
 import { ACK_JOBS_LUA } from './ack-jobs.lua';
 import { ENQUEUE_UNIQUE_LUA } from './enqueue-unique.lua';
 import { FETCH_JOBS_LUA } from './fetch-jobs.lua';
-import { ANNOUNCE_JOB_TYPES_LUA } from './announce-job-types.lua';
 import { HAND_BACK_LUA } from './hand-back.lua';
 import { HEARTBEAT_LUA } from './heartbeat.lua';
 import { REAP_POOL_LUA } from './reap-pool.lua';
@@ -21,7 +20,6 @@ const SCRIPTS = {
   workReapPool: REAP_POOL_LUA,
   workHandBack: HAND_BACK_LUA,
   workHeartbeat: HEARTBEAT_LUA,
-  workAnnounceJobTypes: ANNOUNCE_JOB_TYPES_LUA,
 } as const;
 
 /**
@@ -37,7 +35,6 @@ const OOM_TOLERANT: ReadonlyArray<keyof typeof SCRIPTS> = [
   'workReapPool',
   'workHandBack',
   'workHeartbeat',
-  'workAnnounceJobTypes',
 ];
 
 /** The first line that lets a Redis 7 script run while Redis is out of memory. */
@@ -148,13 +145,4 @@ export function writeHeartbeat(
   fields: string[],
 ): Promise<unknown> {
   return call(redis, 'workHeartbeat', [poolsKey, beatKey], [poolId, ...fields]);
-}
-
-/** Writes a starting pool's max_concurrency, priority and known_jobs entries. */
-export function announceJobTypesScript(
-  redis: Redis,
-  keys: string[],
-  argv: Arg[],
-): Promise<unknown> {
-  return call(redis, 'workAnnounceJobTypes', keys, argv);
 }
