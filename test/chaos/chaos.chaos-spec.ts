@@ -144,6 +144,20 @@ describe('chaos', () => {
     }
   });
 
+  it('one pool’s connections refused for 5 s, then slowed to 50 ms a chunk for 5 s', async () => {
+    run = await ChaosRun.start();
+    const ids = await run.enqueue(JOBS);
+    await run.waitForRan(FAULT_AT, 60_000);
+    const { proxy } = run.workers[0];
+    proxy.setMode('close');
+    await sleep(5000);
+    proxy.setMode('slow', 50);
+    await sleep(5000);
+    proxy.setMode('pass');
+    const figures = await run.figures('connections closed 5 s, then slow 5 s', ids, Date.now(), 15);
+    expectWithinBounds(figures, run.crashes());
+  });
+
   it('Redis out of memory (maxmemory reached, noeviction) for 20 s', async () => {
     run = await ChaosRun.start({ redisArgs: ['--maxmemory-policy', 'noeviction'] });
     const ids = await run.enqueue(JOBS);

@@ -79,10 +79,15 @@ export function quietErrors(client: Redis): Redis {
   return client;
 }
 
-/** A second connection to the same server (for pub/sub), always owned by the caller. */
+/**
+ * A second connection to the same server (for pub/sub), always owned by the caller. It keeps the
+ * socket timeout (the liveness check) but has no command timeout: ioredis re-subscribes after a
+ * reconnect without handling the reply, so a timed-out SUBSCRIBE would be an unhandled rejection
+ * that ends the process (found by the chaos suite with a slowed connection).
+ */
 export function duplicateRedis(redis: Redis): Redis {
   // No ready check: it leaves a timer behind when the connection is closed while checking.
-  return quietErrors(redis.duplicate({ enableReadyCheck: false }));
+  return quietErrors(redis.duplicate({ enableReadyCheck: false, commandTimeout: undefined }));
 }
 
 /** Closes a connection if we own it; waits for pending replies when it is up. */
