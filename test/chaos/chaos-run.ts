@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { Enqueuer, silentLogger } from 'nestjs-gocraft-work/core';
-import { PrivateRedis, startPrivateRedis } from '../../scripts/private-redis';
+import { PrivateRedis, startPrivateRedis } from 'nestjs-gocraft-work/testing';
 import { ChaosProxy } from './tcp-proxy';
 
 /** A worker process and how to reach its connections. */

@@ -17,7 +17,7 @@ import {
   STOP_MARGIN_MS,
   WorkerPool,
 } from 'nestjs-gocraft-work/core';
-import { startPrivateRedis } from '../../scripts/private-redis';
+import { startPrivateRedis } from 'nestjs-gocraft-work/testing';
 import { ChaosFigures, ChaosRun } from './chaos-run';
 import { ChaosProxy } from './tcp-proxy';
 

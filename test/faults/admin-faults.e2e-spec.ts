@@ -9,7 +9,7 @@ import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { WorkModule } from 'nestjs-gocraft-work';
 import type { WorkModuleExtras, WorkModuleOptions } from 'nestjs-gocraft-work';
-import { freePort } from '../../scripts/private-redis';
+import { freePort } from 'nestjs-gocraft-work/testing';
 import { deleteNamespace, testNamespace, testRedisUrl } from '../harness/redis';
 
 jest.setTimeout(30_000);

@@ -4,7 +4,7 @@
  */
 import Redis from 'ioredis';
 import { Enqueuer, RedisUnavailableError, silentLogger } from 'nestjs-gocraft-work/core';
-import { PrivateRedis, startPrivateRedis } from '../../scripts/private-redis';
+import { PrivateRedis, startPrivateRedis } from 'nestjs-gocraft-work/testing';
 
 jest.setTimeout(30_000);
 

@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
-import { freePort } from '../../scripts/private-redis';
+import { freePort } from 'nestjs-gocraft-work/testing';
 
 jest.setTimeout(30_000);
 

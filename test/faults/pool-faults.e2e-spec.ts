@@ -6,7 +6,7 @@
  */
 import Redis from 'ioredis';
 import { Enqueuer, silentLogger, WorkerPool, WorkLogger } from 'nestjs-gocraft-work/core';
-import { PrivateRedis, startPrivateRedis } from '../../scripts/private-redis';
+import { PrivateRedis, startPrivateRedis } from 'nestjs-gocraft-work/testing';
 import { waitFor } from '../harness/redis';
 import { gate, WorkTestBed } from '../harness/work';
 

@@ -3,15 +3,14 @@
  * core's resolver checks and completes. Runs once, at start-up; every message names the option.
  */
 import type { LoggerService } from '@nestjs/common';
+import { WorkConfigError, WorkLogger } from './core';
 import {
   invalidEngineOptionMessage,
   ResolvedPoolOptions,
   resolvePoolOptions,
   resolveStrictArgs,
-  StrictArgsMode,
-  WorkConfigError,
-  WorkLogger,
-} from './core';
+} from './core/engine-options';
+import type { StrictArgsMode } from './core/cjson-check';
 import type { WorkModuleOptions } from './work.interfaces';
 
 /** Where the module connects when `redis` is not given. */
@@ -44,10 +43,13 @@ const silent: WorkLogger = { log: () => undefined, warn: () => undefined, error:
 export function engineLogger(logger: LoggerService | false | undefined, fallback: LoggerService) {
   if (logger === false) return silent;
   const target = logger ?? fallback;
+  const debug = target.debug?.bind(target);
   return {
     log: (m: string) => target.log(m),
     warn: (m: string) => target.warn(m),
     error: (m: string, stack?: string) => target.error(m, stack),
+    // Only when the logger has one: per-job start/finish lines are built only for a debug().
+    ...(debug ? { debug: (m: string) => debug(m) } : {}),
   } satisfies WorkLogger;
 }
 

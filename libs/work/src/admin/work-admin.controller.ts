@@ -15,29 +15,25 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import {
-  Client,
+import { Client, NotFoundError } from '../core';
+import type {
+  AdminOk,
   DeadJob,
   FoundJob,
   JobPage,
-  NOTHING_DELETED,
-  NOTHING_RETRIED,
-  NotFoundError,
   Queue,
-  Stats,
   RetryDeadResult,
   RetryJob,
   ScheduledJobEntry,
+  Stats,
   WorkerObservation,
   WorkerPoolHeartbeat,
-} from '../core';
+} from './admin-api-types';
+import { NOTHING_DELETED, NOTHING_RETRIED } from '../core/client-errors';
 import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
 import { confirmQueueDeletionMessage, jobNotFoundMessage } from './work-admin.messages';
 import { NonEmptyPipe, PagePipe, PageSizePipe, ScorePipe } from './work-admin.pipes';
-
-/** The body of a mutation that succeeded (gocraft's), plus any counts. */
-export type AdminOk<T extends object = object> = { status: 'ok' } & T;
 
 const OK: AdminOk = { status: 'ok' };
 const NOTHING_QUEUED = 'nothing queued';
@@ -86,6 +82,16 @@ export class WorkAdminController {
     const asNumber = (v: string | undefined, fallback: number) =>
       v === undefined ? fallback : /^\d+$/.test(v) ? Number(v) : NaN;
     return this.client.stats(asNumber(seconds, 300), asNumber(minutes, 180));
+  }
+
+  /**
+   * Per-minute runs, failures and run-time percentiles per job name for the Metrics page:
+   * `?minutes=` (1..1440, default 60) and an optional `?job=` name.
+   */
+  @Get('metrics/jobs')
+  jobMetrics(@Query('minutes') minutes?: string, @Query('job') job?: string) {
+    const window = minutes === undefined ? 60 : /^\d+$/.test(minutes) ? Number(minutes) : NaN;
+    return this.client.jobMetrics(window, job);
   }
 
   /** Every worker pool's heartbeat, sorted by pool id (`[]` when none). */

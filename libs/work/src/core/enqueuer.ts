@@ -31,6 +31,7 @@ import { Keys, uniqueKeyFor } from './keys';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
 import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
+import { JobTracer, jobTracer } from './tracing';
 
 /** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
 const KNOWN_JOBS_CACHE_SECONDS = 300;
@@ -66,6 +67,7 @@ export class Enqueuer {
   private readonly clock: Clock;
   private readonly logger: WorkLogger;
   private readonly wake: boolean;
+  private readonly tracer: JobTracer | null;
   private readonly strictArgs: StrictArgsMode;
   private readonly strictWarned = new Set<string>();
   private readonly knownUntil = new Map<string, number>();
@@ -80,6 +82,7 @@ export class Enqueuer {
     this.clock = resolved.clock;
     this.logger = resolved.logger;
     this.wake = resolved.wake;
+    this.tracer = jobTracer(resolved.tracing);
     this.strictArgs = resolved.strictArgs;
     this.byKeyWatch = new ByKeyHazardWatch(this.conn.client, this.keys, this.clock, this.logger);
     defineScripts(this.conn.client);
@@ -96,13 +99,15 @@ export class Enqueuer {
   async enqueue(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job> {
     const [name, args] = this.resolve(target, input);
     const job = this.newJob(name, args);
-    const payload = this.encode(job);
-    this.checkEviction();
-    return this.write(`enqueue of job "${name}"`, async () => {
-      // known_jobs first: if it fails nothing is queued, so a retrying caller makes no duplicate.
-      await this.addToKnownJobs([name]);
-      await this.redis.lpush(this.keys.queue(name), payload);
-      this.announce([name]);
+    return this.traced('enqueue', [job], async () => {
+      const payload = this.encode(job);
+      this.checkEviction();
+      await this.write(`enqueue of job "${name}"`, async () => {
+        // known_jobs first: if it fails nothing is queued, so a retrying caller makes no duplicate.
+        await this.addToKnownJobs([name]);
+        await this.redis.lpush(this.keys.queue(name), payload);
+        this.announce([name]);
+      });
       return job;
     });
   }
@@ -121,11 +126,13 @@ export class Enqueuer {
   ): Promise<ScheduledJob> {
     const [name, args] = this.resolve(target, input);
     const job = this.newScheduledJob(name, secondsFromNow, args);
-    const payload = this.encode(job);
-    this.checkEviction();
-    return this.write(`scheduling of job "${name}"`, async () => {
-      await this.addToKnownJobs([name]);
-      await this.redis.zadd(this.keys.scheduled, job.runAt, payload);
+    return this.traced('schedule', [job], async () => {
+      const payload = this.encode(job);
+      this.checkEviction();
+      await this.write(`scheduling of job "${name}"`, async () => {
+        await this.addToKnownJobs([name]);
+        await this.redis.zadd(this.keys.scheduled, job.runAt, payload);
+      });
       return job;
     });
   }
@@ -182,7 +189,7 @@ export class Enqueuer {
     return this.uniqueNow(...this.resolve(target, input), keyMap);
   }
 
-  /** The scheduled variant of {@link enqueueUniqueByKey}; the first job keeps its run time. */
+  /** The scheduled variant of `enqueueUniqueByKey`; the first job keeps its run time. */
   enqueueUniqueInByKey<A extends object>(
     job: JobDefinition<A>,
     secondsFromNow: number,
@@ -225,6 +232,10 @@ export class Enqueuer {
       }
       return this.newJob(...this.resolve(j.name, j.args ?? null));
     });
+    return this.traced('enqueue', made, () => this.writeBulk(made));
+  }
+
+  private async writeBulk(made: Job[]): Promise<Job[]> {
     const byQueue = new Map<string, string[]>();
     for (const job of made) {
       const payload = this.encode(job);
@@ -264,6 +275,11 @@ export class Enqueuer {
   ): Promise<Job | null> {
     const job = this.newJob(name, args);
     const key = this.markUnique(job, keyMap);
+    return this.traced('enqueue', [job], () => this.writeUniqueNow(job, key));
+  }
+
+  private async writeUniqueNow(job: Job, key: string): Promise<Job | null> {
+    const name = job.name;
     const payload = this.encode(job);
     this.checkEviction();
     return this.write(`unique enqueue of job "${name}"`, async () => {
@@ -291,6 +307,15 @@ export class Enqueuer {
   ): Promise<ScheduledJob | null> {
     const job = this.newScheduledJob(name, secondsFromNow, args);
     const key = this.markUnique(job, keyMap);
+    return this.traced('schedule', [job], () => this.writeUniqueIn(job, key, secondsFromNow));
+  }
+
+  private async writeUniqueIn(
+    job: ScheduledJob,
+    key: string,
+    secondsFromNow: number,
+  ): Promise<ScheduledJob | null> {
+    const name = job.name;
     const payload = this.encode(job);
     this.checkEviction();
     // The key must outlive the wait, or a job scheduled past 24 h would stop being unique (B5).
@@ -301,6 +326,11 @@ export class Enqueuer {
       const result = await runEnqueueUnique(this.redis, scheduled, key, payload, ttl, job.runAt);
       return result === 'ok' ? job : null;
     });
+  }
+
+  /** Runs `write` in a producer span when tracing is on (the span's context goes into the jobs). */
+  private traced<T>(operation: string, jobs: Job[], write: () => Promise<T>): Promise<T> {
+    return this.tracer ? this.tracer.produce(operation, jobs, write) : write();
   }
 
   /** Sets `unique` (and `unique_key` for by-key jobs) and returns the Redis key to hold. */

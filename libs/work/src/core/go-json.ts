@@ -16,7 +16,7 @@ export class GoJsonError extends WorkError {
 }
 
 /**
- * Deepest nesting of arrays and objects {@link goJson} encodes. Deeper values would overflow the
+ * Deepest nesting of arrays and objects the encoder encodes. Deeper values would overflow the
  * call stack (a RangeError from anywhere), so they are refused up front with a typed error.
  */
 export const MAX_JSON_DEPTH = 1000;

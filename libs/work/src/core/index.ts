@@ -1,16 +1,82 @@
-/** The framework-free engine: usable from plain Node (scripts, CLIs, tests). */
-export * from './backoff';
-export * from './dead-pool-reaper';
-export * from './heartbeater';
-export * from './requeuer';
+/**
+ * `nestjs-gocraft-work/core`: the framework-free engine, usable from plain Node (scripts, CLIs,
+ * services without Nest). Loads no `@nestjs/*` package. Every public name is listed here
+ * explicitly; anything else in core/ is internal and may change in any release.
+ */
+
+// Producing jobs
+export { Enqueuer, MAX_DELAY_SECONDS, ScheduledJob } from './enqueuer';
+export type { BulkJob, EnqueuerOptions } from './enqueuer';
+export { defineJob, jobNameOf } from './job-definition';
+export type { ArgsValidator, JobDefinition, TypedJob } from './job-definition';
+export type { JobOptions } from './job-options';
+export type { BackoffCalculator } from './backoff';
+export type { RedisSource } from './redis-connection';
+
+// Running jobs
+export { STOP_MARGIN_MS, WorkerPool } from './worker-pool';
+export { UNHEALTHY_AFTER_MS } from './fetcher';
+export type { PoolTimings, StopOptions, WorkerPoolOptions } from './worker-pool-options';
+export { Job } from './job';
+export type { Args, CheckinSink, JobFields } from './job';
+export type { JobHandler, JobMiddleware, NextMiddleware } from './run';
+export type { JobEvent, JobEventListener, JobEventType } from './job-events';
+
+// Inspecting and managing jobs
+export { Client } from './client';
+export {
+  DEFAULT_DEAD_MAX_AGE_SECONDS,
+  DEFAULT_DEAD_MAX_JOBS,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+} from './client-types';
+export type {
+  ClientOptions,
+  DeadJob,
+  FoundJob,
+  JobEntry,
+  JobPage,
+  JobSet,
+  Queue,
+  RetryDeadResult,
+  RetryJob,
+  ScheduledJobEntry,
+  TrimDeadJobsOptions,
+  TrimDeadJobsResult,
+  WorkerObservation,
+  WorkerPoolHeartbeat,
+} from './client-types';
 export type { Stats, StatsPoint } from './stats';
-export { CjsonRewriteError, cjsonRewrites } from './cjson-check';
+
+// Errors: every one extends WorkError
+export { CjsonRewriteError } from './cjson-check';
+export {
+  isOutOfMemory,
+  isRedisUnavailable,
+  RedisUnavailableError,
+  WorkConfigError,
+  WorkError,
+} from './errors';
+export { JobArgsInvalidError, PermanentJobError } from './job-definition';
+export { MalformedJobError } from './job';
+export { JobTimeoutError } from './worker';
+export { PoolStoppingError } from './pool-recovery';
+export { NotFoundError, UnencodableJobError, UnknownJobError } from './client-errors';
+export { GoJsonDepthError, GoJsonError, MAX_JSON_DEPTH } from './go-json';
+
+// Options: checked and defaulted in one place, callable to check a configuration early
+export { cjsonRewrites } from './cjson-check';
+export { checkJobName, jobNameProblem, RESERVED_JOB_NAME_SUFFIXES } from './job-name';
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_SOCKET_TIMEOUT_MS,
+  timeoutOptions,
+} from './redis-connection';
 export type { CjsonRewrite, StrictArgsMode } from './cjson-check';
 export type { KeyspaceWakeMode } from './keyspace-wake';
 export type { DeadRetentionOption } from './dead-retention';
 export {
   ENGINE_DEFAULTS,
-  invalidEngineOptionMessage,
   resolveClientOptions,
   resolveEnqueuerOptions,
   resolvePoolOptions,
@@ -21,46 +87,23 @@ export type {
   ResolvedEnqueuerOptions,
   ResolvedPoolOptions,
 } from './engine-options';
-export * from './clock';
-export * from './enqueuer';
-export * from './errors';
-export { checkJobName, jobNameProblem, RESERVED_JOB_NAME_SUFFIXES } from './job-name';
-export {
-  DEFAULT_COMMAND_TIMEOUT_MS,
-  DEFAULT_SOCKET_TIMEOUT_MS,
-  timeoutOptions,
-} from './redis-connection';
-export {
-  goJson,
-  goQuote,
-  goNumber,
-  GoJsonError,
-  GoJsonDepthError,
-  MAX_JSON_DEPTH,
-} from './go-json';
-export * from './identifier';
-export * from './job';
-export * from './job-definition';
-export * from './job-events';
-export * from './job-options';
-export * from './keys';
-export * from './logger';
-export * from './priority-sampler';
-export type { RedisSource } from './redis-connection';
-export * from './run';
-export { JobTimeoutError } from './worker';
-export * from './worker-pool';
-export * from './worker-pool-options';
-export { PoolStoppingError } from './pool-recovery';
-export { UNHEALTHY_AFTER_MS } from './fetcher';
-export * from './client';
-export * from './client-errors';
-export * from './client-types';
-export { checkTimeZone, localTimeZone, parseCronSpec } from './cron';
-export type { CronSchedule } from './cron';
-export {
-  PeriodicEnqueuer,
-  PERIODIC_HORIZON_SECONDS,
-  PERIODIC_PERIOD_MS,
-} from './periodic-enqueuer';
-export type { PeriodicEnqueuerOptions } from './periodic-enqueuer';
+
+// Logging and time
+export { consoleLogger, silentLogger } from './logger';
+export type { WorkLogger } from './logger';
+export { FixedClock, systemClock } from './clock';
+export type { Clock } from './clock';
+
+// Observability: metrics, tracing, health
+export { jobLogListener } from './job-log';
+export { WorkMetrics } from './metrics/work-metrics';
+export type { WorkMetricsOptions } from './metrics/work-metrics';
+export type { ClusterMetricsOptions } from './metrics/cluster-metrics';
+export type { MeteredPool } from './metrics/pool-metrics';
+export { DEFAULT_DURATION_BUCKETS, DEFAULT_WAIT_BUCKETS } from './metrics/pool-metrics';
+export { TRACER_NAME } from './tracing';
+export { createWorkHealthCheck } from './health';
+export type { WorkHealthOptions, WorkHealthReport } from './health';
+export { JOB_METRICS_BUCKETS_MS, JOB_METRICS_TTL_SECONDS } from './job-metrics';
+export { histogramQuantile } from './job-metrics-report';
+export type { JobMetricsReport, JobMetricsSeries, Percentiles } from './job-metrics-report';

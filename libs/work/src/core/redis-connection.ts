@@ -16,6 +16,23 @@ export interface OwnedRedis {
 }
 
 /**
+ * True for an ioredis client (not a Cluster). Checked by shape, not `instanceof`: an app that
+ * installs its own copy of ioredis hands us clients whose class is not the one we import.
+ */
+export function isRedisClient(value: unknown): value is Redis {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<
+    Record<'isCluster' | 'sendCommand' | 'duplicate' | 'options', unknown>
+  >;
+  return (
+    candidate.isCluster === false &&
+    typeof candidate.sendCommand === 'function' &&
+    typeof candidate.duplicate === 'function' &&
+    typeof candidate.options === 'object'
+  );
+}
+
+/**
  * Default ioredis `commandTimeout` of the connections we open: a command without a reply after
  * this long rejects ("Command timed out"), so no call into the library waits on Redis for ever.
  * Our longest scripts (a reap, a 1,000-job acknowledgement) take milliseconds.
@@ -62,7 +79,7 @@ function timeoutOf(
  * liveness check (see {@link timeoutOptions}); a client you pass keeps its own settings.
  */
 export function connectRedis(source: RedisSource): OwnedRedis {
-  if (source instanceof Redis) return { client: source, owned: false };
+  if (isRedisClient(source)) return { client: source, owned: false };
   const client =
     typeof source === 'string'
       ? new Redis(source, timeoutOptions(source))
@@ -92,8 +109,8 @@ export function duplicateRedis(redis: Redis): Redis {
 
 /** Closes a connection if we own it; waits for pending replies when it is up. */
 export async function closeRedis(conn: OwnedRedis | Redis, owned = true): Promise<void> {
-  const client = conn instanceof Redis ? conn : conn.client;
-  const mine = conn instanceof Redis ? owned : conn.owned;
+  const client = isRedisClient(conn) ? conn : conn.client;
+  const mine = isRedisClient(conn) ? owned : conn.owned;
   if (!mine) return;
   if (client.status === 'end') return;
   try {
@@ -159,7 +176,7 @@ export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promi
 export function cloneableRedisConfig(source: RedisSource): Record<string, unknown> {
   if (typeof source === 'string') return { url: source, ...timeoutOptions(source) };
   const options = (
-    source instanceof Redis ? source.options : { ...source, ...timeoutOptions(source) }
+    isRedisClient(source) ? source.options : { ...source, ...timeoutOptions(source) }
   ) as Record<string, unknown>;
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {

@@ -9,10 +9,12 @@ import type { Clock } from './clock';
 import { ResolvedPoolOptions, resolvePoolOptions } from './engine-options';
 import { boundedWait, Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
+import { jobLogListener } from './job-log';
+import { JobMetricsCounter } from './job-metrics';
 import { JobRegistry } from './job-registry';
 import { announceJobTypes, limitsOf } from './job-types';
 import { Keys } from './keys';
-import { isOutOfMemory, redisFailureMessage } from './errors';
+import { isOutOfMemory, redisFailureMessage, WorkError } from './errors';
 import { defineScripts, supportsScriptFlags, tolerateOutOfMemory } from './lua';
 import { PoolServices } from './pool-services';
 import { StatsCounter } from './stats';
@@ -25,6 +27,7 @@ import {
   warnIfEvicting,
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
+import { jobTracer } from './tracing';
 import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
 
 /**
@@ -55,6 +58,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private stopping: Promise<void> | null = null;
   /** One id per worker slot, as gocraft gives each worker one (heartbeat worker_ids). */
   readonly workerIds: string[];
+  private readonly jobMetrics: JobMetricsCounter | null;
 
   /** Checks every option (see {@link resolvePoolOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: WorkerPoolOptions<C>) {
@@ -64,6 +68,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     this.concurrency = resolved.concurrency;
     this.clock = resolved.clock;
     this.workerIds = Array.from({ length: resolved.concurrency }, () => makeIdentifier());
+    if (resolved.logJobs) this.onJobEvent(jobLogListener(this.logger));
+    this.jobMetrics = resolved.jobMetrics ? new JobMetricsCounter(this.keys, this.clock) : null;
+    if (this.jobMetrics) this.onJobEvent(this.jobMetrics.record);
   }
 
   /** Jobs running right now. */
@@ -115,6 +122,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         stats,
         healthy: () => this.fetcher?.healthy ?? true,
         allowOom: () => this.serverVersion !== null && supportsScriptFlags(this.serverVersion),
+        jobMetrics: this.jobMetrics ?? undefined,
         limits: limitsOf(this.types),
       },
       this.options,
@@ -136,6 +144,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       newContext: this.options.context,
       stats,
       events: this.events,
+      tracer: jobTracer(this.options.tracing),
     });
     this.running = true;
     this.startupWarned = false;
@@ -228,7 +237,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
    * Stops fetching and waits for running jobs, then writes their outcomes, stops the background
    * processes, removes the heartbeat and releases connections. With `timeoutMs`, jobs still running
    * at the deadline are aborted and handed back to their queues. The writes after the jobs get
-   * {@link STOP_MARGIN_MS}: if Redis is down or stalled, the connections are dropped then and the
+   * `STOP_MARGIN_MS` (2000 ms): if Redis is down or stalled, the connections are dropped then and the
    * reaper requeues what could not be written. Idempotent, and safe when start() never ran.
    * Queued jobs stay in Redis.
    */
@@ -297,7 +306,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
    */
   drain(): Promise<void> {
     if (!this.running || !this.fetcher)
-      return Promise.reject(new Error('drain() needs a started worker pool; call start() first'));
+      return Promise.reject(
+        new WorkError('drain() needs a started worker pool; call start() first'),
+      );
     return this.fetcher.drain();
   }
 }
