@@ -74,7 +74,7 @@ describe('chaos', () => {
         dir,
         args: ['--appendonly', 'yes', '--appendfsync', 'always'],
       });
-      const figures = await run.figures('Redis restart (AOF)', ids, Date.now(), 20);
+      const figures = await run.figures('Redis restart (AOF)', ids, Date.now(), 60);
       expectWithinBounds(figures, run.crashes());
     } finally {
       rmSync(dir, { recursive: true, force: true });
