@@ -112,7 +112,7 @@ describe('admin API faults', () => {
     const started = Date.now();
     const reply = await call(port, 'GET', '/admin/work/queues');
     expect(reply.status).toBe(503);
-    expect(reply.body.error).toMatch(/^Redis is unavailable: /);
+    expect(reply.body.error).toMatch(/^Redis unavailable: /);
     expect(Date.now() - started).toBeLessThan(500 + 500);
   });
 });

@@ -98,10 +98,14 @@ describe('errorResponse', () => {
     });
   });
 
-  it('answers 503 when Redis cannot answer, 500 with the message for anything else', () => {
+  it('answers 503 when Redis is unreachable, 500 with the message for anything else', () => {
     expect(errorResponse(new Error('Connection is closed.'))).toEqual({
       status: 503,
-      body: { error: 'Redis is unavailable: Connection is closed.' },
+      body: { error: 'Redis unavailable: Connection is closed.' },
+    });
+    expect(errorResponse(new Error('ERR unknown command'))).toEqual({
+      status: 500,
+      body: { error: 'ERR unknown command' },
     });
     expect(errorResponse(new Error('Command timed out'))).toMatchObject({ status: 503 });
     expect(errorResponse(new Error('boom'))).toEqual({ status: 500, body: { error: 'boom' } });

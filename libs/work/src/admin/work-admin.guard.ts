@@ -12,6 +12,7 @@ import {
   InternalServerErrorException,
   Logger,
   LoggerService,
+  Optional,
 } from '@nestjs/common';
 import { WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { ResolvedWorkOptions } from '../work.options';
@@ -21,6 +22,7 @@ import {
   hostRefusedMessage,
   NOT_AUTHORIZED,
 } from './work-admin.messages';
+import { READ_ONLY_REFUSED, WORK_ADMIN_SETTINGS, WorkAdminSettings } from './work-admin.settings';
 
 /** The parts of an Express or Fastify request the guard reads. */
 interface AdminRequest {
@@ -95,13 +97,19 @@ export function isCrossSite(request: AdminRequest): boolean {
 export class WorkAdminGuard implements CanActivate {
   private readonly logger: LoggerService | null;
 
-  constructor(@Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions) {
+  constructor(
+    @Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions,
+    @Optional()
+    @Inject(WORK_ADMIN_SETTINGS)
+    private readonly settings: WorkAdminSettings = { readOnly: false },
+  ) {
     this.logger = options.logger === false ? null : (options.logger ?? new Logger('WorkAdmin'));
   }
 
   /**
-   * Throws 403 for a Host not in `allowedHosts`, a cross-site mutation, or when `authorize`
-   * returns false (may be async); 500 without its message when `authorize` throws.
+   * Throws 403 for a Host not in `allowedHosts`, a cross-site mutation, any mutation when the
+   * mount is read-only, or when `authorize` returns false (may be async); 500 without its message
+   * when `authorize` throws.
    */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AdminRequest>();
@@ -109,9 +117,13 @@ export class WorkAdminGuard implements CanActivate {
     if (allowed && !isAllowedHost(request, allowed)) {
       throw new ForbiddenException({ error: hostRefusedMessage(requestHost(request)) });
     }
+    const mutating = !SAFE_METHODS.has((request.method ?? 'GET').toUpperCase());
     // Checked before `authorize` so a forged request never reaches user code.
-    if (!SAFE_METHODS.has((request.method ?? 'GET').toUpperCase()) && isCrossSite(request)) {
+    if (mutating && isCrossSite(request)) {
       throw new ForbiddenException({ error: CROSS_SITE_REFUSED });
+    }
+    if (mutating && this.settings.readOnly) {
+      throw new ForbiddenException({ error: READ_ONLY_REFUSED });
     }
     if (this.options.authorize && !(await this.authorized(request))) {
       throw new ForbiddenException({ error: NOT_AUTHORIZED });

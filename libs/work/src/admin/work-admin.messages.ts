@@ -15,11 +15,6 @@ export function hostRefusedMessage(host: string | undefined): string {
 /** 500 when the `authorize` hook threw; its message may hold secrets, so it goes to the log only. */
 export const AUTHORIZE_FAILED = 'the authorize hook failed; the error is in the server log';
 
-/** 503 when Redis cannot answer (down, stalled past the command timeout, out of memory). */
-export function redisUnavailableMessage(detail: string): string {
-  return `Redis is unavailable: ${detail}`;
-}
-
 /** 400 for a query or path parameter that does not parse. */
 export function invalidParamMessage(param: string, expected: string, got: unknown): string {
   return `parameter "${param}" must be ${expected}, got ${JSON.stringify(got) ?? String(got)}`;
