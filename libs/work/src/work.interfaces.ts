@@ -71,6 +71,14 @@ export interface WorkModuleOptions extends PoolTimings {
    * @default every request is allowed (the admin API is off unless `admin` is set)
    */
   authorize?: (request: unknown) => boolean | Promise<boolean>;
+  /**
+   * Host names (without port) the admin API and dashboard answer to; any other Host gets 403.
+   * This stops DNS rebinding, where a web page reaches a server on the operator's machine under
+   * the attacker's own name. List every name the server is reached by, e.g.
+   * `['localhost', '127.0.0.1', '::1', 'ops.example.com']`.
+   * @default any host (the standalone dashboard defaults to the loopback names)
+   */
+  allowedHosts?: string[];
 }
 
 /** Synchronous options that shape the module graph. */
