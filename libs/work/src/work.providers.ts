@@ -2,6 +2,12 @@
 import { Logger, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Client, Enqueuer, WorkerPool } from './core';
+import {
+  clusterAsRedis,
+  isClusterClient,
+  isClusterConfig,
+  openCluster,
+} from './core/redis-cluster';
 import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from './work.constants';
 import type { WorkModuleOptions } from './work.interfaces';
 import { WORK_MODULE_OPTIONS } from './work.module-definition';
@@ -24,9 +30,12 @@ export const workProviders: Provider[] = [
     provide: WORK_REDIS,
     useFactory: ({ engine }: ResolvedWorkOptions): WorkRedis => {
       if (engine.redis instanceof Redis) return { client: engine.redis, owned: false };
+      if (isClusterClient(engine.redis))
+        return { client: clusterAsRedis(engine.redis), owned: false };
       // Lazy: compiling a module opens no socket; the first command connects.
-      const client =
-        typeof engine.redis === 'string'
+      const client = isClusterConfig(engine.redis)
+        ? clusterAsRedis(openCluster(engine.redis, { lazyConnect: true }))
+        : typeof engine.redis === 'string'
           ? new Redis(engine.redis, { lazyConnect: true })
           : new Redis({ ...engine.redis, lazyConnect: true });
       let reported = false;

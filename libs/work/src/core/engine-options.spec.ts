@@ -24,7 +24,7 @@ const shared: Case[] = [
   [
     'redis',
     'localhost:6379',
-    'a redis:// URL (or rediss://), ioredis options or an ioredis client, got "localhost:6379"',
+    'a redis:// URL (or rediss://), ioredis options, an ioredis client or Cluster, or { cluster: [nodes] }, got "localhost:6379"',
   ],
   ['clock', {}, 'a clock: an object with nowSeconds(), got {}'],
   [

@@ -4,7 +4,7 @@
  * WorkConfigError that names its owner and the option, what was expected and what was given. The
  * Nest layer passes its engine options through here too, under its own name.
  */
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import {
   DEFAULT_DEAD_MAX_AGE_SECONDS,
   DEFAULT_DEAD_MAX_JOBS,
@@ -17,6 +17,7 @@ import { checkTimeZone, localTimeZone } from './cron';
 import type { EnqueuerOptions } from './enqueuer-options';
 import { WorkConfigError } from './errors';
 import { consoleLogger, WorkLogger } from './logger';
+import { checkClusterNamespace, isClusterClient, isClusterConfig } from './redis-cluster';
 import type { RedisSource } from './redis-connection';
 import { DEFAULT_POLL_MS, PoolTimings, WorkerPoolOptions } from './worker-pool-options';
 
@@ -64,6 +65,7 @@ function shown(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'number') return String(value);
   if (value instanceof Redis) return 'an ioredis client';
+  if (value instanceof Cluster) return 'an ioredis Cluster';
   try {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -85,11 +87,14 @@ const rules = {
     ok: (v) => typeof v === 'string',
   },
   redis: {
-    expected: 'a redis:// URL (or rediss://), ioredis options or an ioredis client',
+    expected:
+      'a redis:// URL (or rediss://), ioredis options, an ioredis client or Cluster, or { cluster: [nodes] }',
     ok: (v) =>
       typeof v === 'string'
         ? /^rediss?:\/\//.test(v)
-        : v instanceof Redis || (typeof v === 'object' && v !== null && !Array.isArray(v)),
+        : v instanceof Redis ||
+          v instanceof Cluster ||
+          (typeof v === 'object' && v !== null && !Array.isArray(v)),
   },
   nonNegativeInt: { expected: 'a non-negative integer', ok: (v) => isInt(v) && v >= 0 },
   positiveInt: { expected: 'a positive integer', ok: (v) => isInt(v) && v > 0 },
@@ -136,7 +141,7 @@ const rules = {
 /** Reads the options of one owner, checking each against its rule. */
 class OptionReader {
   constructor(
-    private readonly owner: string,
+    readonly owner: string,
     private readonly options: object,
   ) {
     if (typeof options !== 'object' || options === null)
@@ -167,9 +172,13 @@ class OptionReader {
 
 /** The connection options every engine object shares. */
 function connection(read: OptionReader) {
+  const namespace = read.required<string>('namespace', rules.namespace);
+  const redis = read.required<RedisSource>('redis', rules.redis);
+  if (isClusterClient(redis) || isClusterConfig(redis))
+    checkClusterNamespace(read.owner, namespace);
   return {
-    namespace: read.required<string>('namespace', rules.namespace),
-    redis: read.required<RedisSource>('redis', rules.redis),
+    namespace,
+    redis,
     clock: read.optional<Clock>('clock', rules.clock, systemClock),
     logger: read.optional<WorkLogger>('logger', rules.logger, consoleLogger),
   };

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 export interface HeartbeatThreadData {
   /** Absolute path of the ioredis module to load in the thread. */
   ioredisPath: string;
-  /** A redis:// URL or plain (cloneable) ioredis options. */
+  /** A redis:// URL, plain (cloneable) ioredis options, or `{ cluster, options }` of a Cluster. */
   redis: string | Record<string, unknown>;
   poolsKey: string;
   beatKey: string;
@@ -23,7 +23,9 @@ export interface HeartbeatThreadData {
 const THREAD_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Redis = require(workerData.ioredisPath);
-const redis = new Redis(workerData.redis);
+const redis = workerData.redis.cluster
+  ? new Redis.Cluster(workerData.redis.cluster, workerData.redis.options)
+  : new Redis(workerData.redis);
 redis.on('error', () => undefined);
 const { poolsKey, beatKey, poolId, fields, intervalMs } = workerData;
 const beat = () => {

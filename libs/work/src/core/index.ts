@@ -29,6 +29,8 @@ export * from './keys';
 export * from './logger';
 export * from './priority-sampler';
 export type { RedisSource } from './redis-connection';
+export type { RedisClusterConfig } from './redis-cluster';
+export { hashTagOf } from './redis-cluster';
 export * from './run';
 export { JobTimeoutError } from './worker';
 export * from './worker-pool';

@@ -2,11 +2,24 @@
  * How the engine gets its Redis connections: from a URL, ioredis options, or a client the caller
  * owns (never closed by us). Also the startup check that Redis will not evict job keys.
  */
-import Redis, { RedisOptions } from 'ioredis';
+import Redis, { Cluster, RedisOptions } from 'ioredis';
 import type { WorkLogger } from './logger';
+import {
+  clusterAsRedis,
+  clusterThreadConfig,
+  duplicateCluster,
+  holdsCluster,
+  isClusterClient,
+  isClusterConfig,
+  openCluster,
+  RedisClusterConfig,
+} from './redis-cluster';
 
-/** Where to find Redis: a `redis://` URL, ioredis options, or an existing client. */
-export type RedisSource = string | RedisOptions | Redis;
+/**
+ * Where to find Redis: a `redis://` (or `rediss://`) URL, ioredis options, an existing client, an
+ * ioredis Cluster, or a cluster's startup nodes (`{ cluster: [...] }`).
+ */
+export type RedisSource = string | RedisOptions | Redis | Cluster | RedisClusterConfig;
 
 /** A connection and whether we must close it. */
 export interface OwnedRedis {
@@ -17,6 +30,9 @@ export interface OwnedRedis {
 /** Opens (or adopts) a connection for `source`. */
 export function connectRedis(source: RedisSource): OwnedRedis {
   if (source instanceof Redis) return { client: source, owned: false };
+  if (isClusterClient(source)) return { client: clusterAsRedis(source), owned: false };
+  if (isClusterConfig(source))
+    return { client: quietErrors(clusterAsRedis(openCluster(source))), owned: true };
   const client = typeof source === 'string' ? new Redis(source) : new Redis(source);
   return { client: quietErrors(client), owned: true };
 }
@@ -33,13 +49,14 @@ export function quietErrors(client: Redis): Redis {
 /** A second connection to the same server (for pub/sub), always owned by the caller. */
 export function duplicateRedis(redis: Redis): Redis {
   // No ready check: it leaves a timer behind when the connection is closed while checking.
+  if (holdsCluster(redis)) return quietErrors(duplicateCluster(redis));
   return quietErrors(redis.duplicate({ enableReadyCheck: false }));
 }
 
 /** Closes a connection if we own it; waits for pending replies when it is up. */
 export async function closeRedis(conn: OwnedRedis | Redis, owned = true): Promise<void> {
-  const client = conn instanceof Redis ? conn : conn.client;
-  const mine = conn instanceof Redis ? owned : conn.owned;
+  const client = 'owned' in conn ? conn.client : conn;
+  const mine = 'owned' in conn ? conn.owned : owned;
   if (!mine) return;
   if (client.status === 'end') return;
   try {
@@ -104,6 +121,7 @@ export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promi
  */
 export function cloneableRedisConfig(source: RedisSource): string | Record<string, unknown> {
   if (typeof source === 'string') return source;
+  if (isClusterClient(source) || isClusterConfig(source)) return clusterThreadConfig(source);
   const options = (source instanceof Redis ? source.options : source) as Record<string, unknown>;
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
