@@ -281,6 +281,43 @@ describe('admin API: gocraft workwebui reads', () => {
     expect(body[2].latency).toBeLessThanOrEqual(102);
   });
 
+  it('queues: the effective max_concurrency beside what the live pools of ours configured', async () => {
+    // The module's pool limits "doomed" to 1; a second pool then starts with 3 and a Go pool
+    // (raw SET, as gocraft's Start does) with none: the last writer wins, and the API shows it.
+    const module = WorkModule.forRoot({
+      namespace: ns,
+      redis: testRedisUrl(),
+      logger: false,
+      pollIntervalMs: 20,
+      admin: { path: 'admin/work' },
+    });
+    @Injectable()
+    class Limited {
+      @Job('limited', { maxConcurrency: 1 })
+      run(): void {}
+    }
+    served = await serve({} as WorkModuleOptions, { module, providers: [Limited] });
+    const limited = async () =>
+      (await get('queues')).body.find((q: any) => q.job_name === 'limited');
+    expect(await limited()).toMatchObject({ max_concurrency: 1, configured_max_concurrency: [1] });
+
+    const other = new WorkerPool({ namespace: ns, redis: testRedisUrl(), logger: silentLogger });
+    other.job('limited', () => undefined, { maxConcurrency: 3 });
+    extraPools.push(other);
+    await other.start();
+    expect(await limited()).toMatchObject({
+      max_concurrency: 3,
+      configured_max_concurrency: [1, 3],
+    });
+    await redis.set(`${ns}:jobs:limited:max_concurrency`, '0');
+    expect(await limited()).toMatchObject({
+      max_concurrency: 0,
+      configured_max_concurrency: [1, 3],
+    });
+    await other.stop();
+    expect((await limited()).configured_max_concurrency).toEqual([1]);
+  });
+
   it('worker_pools and busy_workers are [] when no pool runs', async () => {
     served = await admin();
     expect(await get('worker_pools')).toMatchObject({ status: 200, body: [] });

@@ -178,6 +178,7 @@ describe('dashboard in chromium', () => {
     // Priority and max concurrency as our pool advertises them.
     expect(await later.locator('td').nth(3).textContent()).toBe('7');
     expect(await later.locator('td').nth(4).textContent()).toBe('2');
+    expect(await later.locator('td').nth(5).textContent()).toBe('2'); // configured = effective
 
     await later.getByRole('button', { name: 'Empty…' }).click();
     await page.getByTestId('confirm-input').fill('later');
@@ -192,6 +193,13 @@ describe('dashboard in chromium', () => {
     await later.getByRole('button', { name: 'Pause' }).press('Enter');
     await see(later.locator('.badge')).toHaveText('paused');
     expect(await redis.exists(key('jobs:later:paused'))).toBe(1);
+
+    // A pool without the setting (Go's, say) starts later: the effective limit is gone, and the
+    // limit our pool configured is flagged beside it.
+    await redis.set(key('jobs:later:max_concurrency'), '0');
+    await open('queues');
+    await see(later.locator('td').nth(4)).toHaveText('unlimited');
+    await see(later.locator('td').nth(5).locator('.badge-warn')).toHaveText('2');
   });
 
   it('retry, scheduled and dead actions change the zsets', async () => {

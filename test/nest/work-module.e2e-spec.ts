@@ -157,6 +157,27 @@ describe('WorkModule', () => {
     await expect(
       boot([WorkModule.forRoot({ ...base(), timeZone: 'Mars/Olympus' })]),
     ).rejects.toThrow(/option "timeZone"/);
+    await expect(
+      boot([WorkModule.forRoot({ ...base(), strictArgs: 'loud' as never })]),
+    ).rejects.toThrow(
+      `WorkModule option "strictArgs" must be 'off', 'warn' or 'refuse', got "loud"`,
+    );
+    await expect(
+      boot([WorkModule.forRoot({ ...base(), keyspaceWake: 'on' as never })]),
+    ).rejects.toThrow(
+      `WorkModule option "keyspaceWake" must be 'auto', 'enable' or 'off', got "on"`,
+    );
+  });
+
+  it('passes strictArgs to the Enqueuer', async () => {
+    const app = await boot([
+      WorkModule.forRoot({ ...base(), strictArgs: 'refuse', runPool: false }),
+    ]);
+    await expect(app.get(Enqueuer).enqueue('greet', { who: [] })).rejects.toThrow(
+      /args\.who: \[\] becomes \{\}/,
+    );
+    expect(await redis.exists(`${ns}:jobs:greet`)).toBe(0);
+    await app.close();
   });
 
   it('refuses two handlers for one job name', async () => {

@@ -2,7 +2,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
-import type { PoolTimings } from './core';
+import type { KeyspaceWakeMode, PoolTimings, StrictArgsMode } from './core';
 
 /** Runtime options (may come from an async factory). */
 export interface WorkModuleOptions extends PoolTimings {
@@ -25,8 +25,19 @@ export interface WorkModuleOptions extends PoolTimings {
   shutdownTimeoutMs?: number;
   /** Milliseconds between fetches while queues look empty. @default 200 */
   pollIntervalMs?: number;
+  /**
+   * Wake on jobs pushed by Go producers through Redis keyspace notifications: `'auto'` when the
+   * server emits them, `'enable'` to turn them on (CONFIG SET), `'off'` to poll. @default 'auto'
+   */
+  keyspaceWake?: KeyspaceWakeMode;
   /** Time zone of @Periodic schedules; Go and Nest pools must agree to dedupe. @default the process's zone */
   timeZone?: string;
+  /**
+   * What the Enqueuer does with args Redis' cjson would rewrite when the job is scheduled or
+   * retried (`[]` becomes `{}`, numbers keep 14 digits): accept (`'off'`), log (`'warn'`) or
+   * throw `CjsonRewriteError` (`'refuse'`). See docs/interop.md. @default 'off'
+   */
+  strictArgs?: StrictArgsMode;
   /** Where the engine logs; false for silence. @default Nest's Logger ('Work') */
   logger?: LoggerService | false;
   /**

@@ -26,7 +26,9 @@ describe('resolveWorkOptions', () => {
     ['pollIntervalMs', -1, 'a positive integer of milliseconds'],
     ['heartbeatIntervalMs', 9000, 'at most 5000'],
     ['timeZone', 'Nowhere', 'an IANA time zone'],
-    ['deadRetention', 3, 'false or { maxJobs?, maxAgeSeconds? }'],
+    ['deadRetention', 3, 'a boolean or { maxJobs?, maxAgeSeconds? }'],
+    ['keyspaceWake', 'on', "'auto', 'enable' or 'off'"],
+    ['strictArgs', 'loud', "'off', 'warn' or 'refuse'"],
   ])(
     'names a bad %s (an engine option, checked by core under the module name)',
     (option, value, message) => {

@@ -7,6 +7,8 @@ import {
   invalidEngineOptionMessage,
   ResolvedPoolOptions,
   resolvePoolOptions,
+  resolveStrictArgs,
+  StrictArgsMode,
   WorkConfigError,
   WorkLogger,
 } from './core';
@@ -19,6 +21,8 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export interface ResolvedWorkOptions {
   /** Every engine option with its default; `logger` is the Nest logger adapted to the engine. */
   readonly engine: ResolvedPoolOptions<any>;
+  /** The Enqueuer's handling of args cjson would rewrite, checked by core's enqueuer rules. */
+  readonly strictArgs: StrictArgsMode;
   readonly runPool: boolean;
   readonly shutdownTimeoutMs: number;
   /** The Nest logger given, `false` for silence, or undefined for Nest's default logger. */
@@ -51,7 +55,7 @@ export function resolveWorkOptions(
   defaultLogger: LoggerService,
 ): ResolvedWorkOptions {
   check(typeof options === 'object' && options !== null, 'options', 'an object', options);
-  const { runPool, shutdownTimeoutMs, logger, authorize, ...engine } = options;
+  const { runPool, shutdownTimeoutMs, logger, authorize, strictArgs, ...engine } = options;
   check(runPool === undefined || typeof runPool === 'boolean', 'runPool', 'a boolean', runPool);
   check(
     shutdownTimeoutMs === undefined ||
@@ -87,6 +91,7 @@ export function resolveWorkOptions(
       },
       OWNER,
     ),
+    strictArgs: resolveStrictArgs(strictArgs, OWNER),
     runPool: runPool ?? true,
     shutdownTimeoutMs: shutdownTimeoutMs ?? 25_000,
     logger,

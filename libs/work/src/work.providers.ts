@@ -53,8 +53,13 @@ export const workProviders: Provider[] = [
   },
   {
     provide: Enqueuer,
-    useFactory: ({ engine }: ResolvedWorkOptions, redis: WorkRedis) =>
-      new Enqueuer({ namespace: engine.namespace, redis: redis.client, logger: engine.logger }),
+    useFactory: ({ engine, strictArgs }: ResolvedWorkOptions, redis: WorkRedis) =>
+      new Enqueuer({
+        namespace: engine.namespace,
+        redis: redis.client,
+        logger: engine.logger,
+        strictArgs,
+      }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
   },
   {

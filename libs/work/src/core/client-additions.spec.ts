@@ -64,6 +64,7 @@ describe('Client additions', () => {
         max_concurrency: 3,
         lock: 2,
         priority: null,
+        configured_max_concurrency: [],
       },
     ]);
     await bed.redis.set(bed.key('jobs:m:priority'), '7');

@@ -9,6 +9,7 @@ import type { Queue, WorkerObservation, WorkerPoolHeartbeat } from './client-typ
 import { resultOf } from './zsets';
 import { compareUtf8 } from './go-json';
 import type { Keys } from './keys';
+import { configuredLimits } from './pool-settings';
 
 /** Every pool in `NSworker_pools`, sorted by id; pools whose hash is gone have zero values. */
 export async function readHeartbeats(redis: Redis, keys: Keys): Promise<WorkerPoolHeartbeat[]> {
@@ -48,7 +49,12 @@ export async function readQueues(redis: Redis, keys: Keys, now: number): Promise
       .get(keys.lock(name))
       .get(keys.priority(name));
   }
+  pipe.smembers(keys.workerPools).hgetall(keys.poolSettings);
   const reply = await pipe.exec();
+  const configured = configuredLimits(
+    resultOf(reply, names.length * 6 + 1) as Record<string, string>,
+    resultOf(reply, names.length * 6) as string[],
+  );
   return names.map((name, i) => {
     const at = (k: number) => resultOf(reply, i * 6 + k);
     const count = at(0) as number;
@@ -61,6 +67,7 @@ export async function readQueues(redis: Redis, keys: Keys, now: number): Promise
       max_concurrency: intField(at(3) as string | null),
       lock: intField(at(4) as string | null),
       priority: at(5) === null ? null : intField(at(5) as string),
+      configured_max_concurrency: configured.get(name) ?? [],
     };
   });
 }

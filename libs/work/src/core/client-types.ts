@@ -80,12 +80,21 @@ export interface Queue {
   latency: number;
   /** Whether `NSjobs:<name>:paused` exists (any value pauses fetching in every pool). */
   paused: boolean;
-  /** `NSjobs:<name>:max_concurrency` (0: unlimited). */
+  /**
+   * The effective limit, `NSjobs:<name>:max_concurrency` (0: unlimited), which every pool's fetch
+   * obeys. Each pool, Go's included, overwrites it at start: the last one to start wins.
+   */
   max_concurrency: number;
   /** `NSjobs:<name>:lock`: jobs of this name in flight across all pools. */
   lock: number;
   /** The priority our pools registered for the name (`NSjobs:<name>:priority`); null if none did. */
   priority: number | null;
+  /**
+   * The distinct limits the live pools of ours serving this name configured, ascending (from
+   * `NSpool_settings`); `[]` when none of ours serves it. Go pools do not say what they
+   * configured. A value here that differs from `max_concurrency` means a later pool overwrote it.
+   */
+  configured_max_concurrency: number[];
 }
 
 /**

@@ -150,9 +150,9 @@ describe('Client (client_test)', () => {
     clock.epoch = 1425263709;
     const queues = await clients.open({ clock }).queues();
     expect(JSON.stringify(queues)).toBe(
-      '[{"job_name":"foo","count":2,"latency":300,"paused":false,"max_concurrency":0,"lock":0,"priority":null},' +
-        '{"job_name":"wat","count":1,"latency":100,"paused":false,"max_concurrency":0,"lock":0,"priority":null},' +
-        '{"job_name":"zaz","count":0,"latency":0,"paused":false,"max_concurrency":0,"lock":0,"priority":null}]',
+      '[{"job_name":"foo","count":2,"latency":300,"paused":false,"max_concurrency":0,"lock":0,"priority":null,"configured_max_concurrency":[]},' +
+        '{"job_name":"wat","count":1,"latency":100,"paused":false,"max_concurrency":0,"lock":0,"priority":null,"configured_max_concurrency":[]},' +
+        '{"job_name":"zaz","count":0,"latency":0,"paused":false,"max_concurrency":0,"lock":0,"priority":null,"configured_max_concurrency":[]}]',
     );
   });
 

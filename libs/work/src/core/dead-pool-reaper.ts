@@ -75,12 +75,18 @@ export class DeadPoolReaper {
     return result;
   }
 
-  /** Every pool id found in a lock_info hash, with the job names whose lock_info names it. */
+  /**
+   * Every pool id found in a lock_info hash or in pool_settings, with the job names whose
+   * lock_info names it.
+   */
   private async poolsInLockInfo(): Promise<Map<string, string[]>> {
     const { keys, redis } = this.options;
     const names = await redis.smembers(keys.knownJobs);
     const infos = await Promise.all(names.map((name) => redis.hkeys(keys.lockInfo(name))));
     const byPool = new Map<string, string[]>();
+    // A pool of ours that died before fetching anything left only its pool_settings entry; it
+    // goes through the same orphan grace, so the entry does not outlive the pool.
+    for (const poolId of await redis.hkeys(keys.poolSettings)) byPool.set(poolId, []);
     names.forEach((name, i) => {
       for (const poolId of infos[i]) {
         const list = byPool.get(poolId);
@@ -126,6 +132,7 @@ export class DeadPoolReaper {
       [poolId, mode, staleBefore, keys.jobsPrefix, keys.wakeChannel, ...jobNames],
     );
     if (moved < 0) return;
+    await redis.hdel(keys.poolSettings, poolId);
     result.pools.push(poolId);
     result.jobs += moved;
     if (moved > 0)

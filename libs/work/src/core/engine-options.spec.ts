@@ -52,7 +52,8 @@ const poolCases: Case[] = [
   ['reapIntervalMs', Infinity, 'a positive integer of milliseconds, got Infinity'],
   ['deadAfterSeconds', 0, 'a positive integer, got 0'],
   ['orphanGraceMs', -1, 'a positive integer of milliseconds, got -1'],
-  ['deadRetention', 'none', 'false or { maxJobs?, maxAgeSeconds? }, got "none"'],
+  ['deadRetention', 'none', 'a boolean or { maxJobs?, maxAgeSeconds? }, got "none"'],
+  ['keyspaceWake', 'on', `'auto', 'enable' or 'off', got "on"`],
 ];
 
 describe('engine options', () => {
@@ -114,10 +115,9 @@ describe('engine options', () => {
         reapIntervalMs: 15_000,
         deadAfterSeconds: 30,
         orphanGraceMs: 15_000,
-        deadRetention: {
-          maxJobs: DEFAULT_DEAD_MAX_JOBS,
-          maxAgeSeconds: DEFAULT_DEAD_MAX_AGE_SECONDS,
-        },
+        keyspaceWake: 'auto',
+        // Off unless configured: a trim would delete Go's dead jobs too (docs/interop.md).
+        deadRetention: undefined,
       });
       expect(resolved.context()).toEqual({});
       expect(ENGINE_DEFAULTS.pollIntervalMs).toBe(resolved.pollIntervalMs);
@@ -144,6 +144,10 @@ describe('engine options', () => {
         expect(
           resolvePoolOptions({ ...base, deadRetention: { maxJobs: Infinity } }).deadRetention,
         ).toEqual({ maxJobs: Infinity, maxAgeSeconds: DEFAULT_DEAD_MAX_AGE_SECONDS });
+        expect(resolvePoolOptions({ ...base, deadRetention: true }).deadRetention).toEqual({
+          maxJobs: DEFAULT_DEAD_MAX_JOBS,
+          maxAgeSeconds: DEFAULT_DEAD_MAX_AGE_SECONDS,
+        });
       } finally {
         redis.disconnect();
       }
@@ -157,14 +161,15 @@ describe('engine options', () => {
   });
 
   describe('resolveEnqueuerOptions', () => {
-    it.each<Case>([...shared, ['wake', 'no', 'a boolean, got "no"']])(
-      'names a bad %s',
-      (option, value, message) => {
-        expect(() => resolveEnqueuerOptions({ ...base, [option]: value })).toThrow(
-          new WorkConfigError(`Enqueuer option "${option}" must be ${message}`),
-        );
-      },
-    );
+    it.each<Case>([
+      ...shared,
+      ['wake', 'no', 'a boolean, got "no"'],
+      ['strictArgs', 'loud', `'off', 'warn' or 'refuse', got "loud"`],
+    ])('names a bad %s', (option, value, message) => {
+      expect(() => resolveEnqueuerOptions({ ...base, [option]: value })).toThrow(
+        new WorkConfigError(`Enqueuer option "${option}" must be ${message}`),
+      );
+    });
 
     it('fills every default, and is what Enqueuer runs on construction', () => {
       expect(resolveEnqueuerOptions(base)).toEqual({
@@ -172,6 +177,7 @@ describe('engine options', () => {
         clock: systemClock,
         logger: consoleLogger,
         wake: true,
+        strictArgs: 'off',
       });
       expect(() => new Enqueuer({ ...base, wake: 1 as never })).toThrow(
         'Enqueuer option "wake" must be a boolean, got 1',

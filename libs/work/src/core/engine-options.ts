@@ -11,11 +11,13 @@ import {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
 } from './client-types';
-import type { ClientOptions } from './client-types';
+import type { ClientOptions, TrimDeadJobsOptions } from './client-types';
 import { Clock, systemClock } from './clock';
 import { checkTimeZone, localTimeZone } from './cron';
 import type { EnqueuerOptions } from './enqueuer-options';
 import { WorkConfigError } from './errors';
+import type { KeyspaceWakeMode } from './keyspace-wake';
+import type { StrictArgsMode } from './cjson-check';
 import { consoleLogger, WorkLogger } from './logger';
 import { checkClusterNamespace, isClusterClient, isClusterConfig } from './redis-cluster';
 import type { RedisSource } from './redis-connection';
@@ -42,7 +44,11 @@ export type ResolvedPoolOptions<C> = Required<
 > & {
   /** Fixed time between periodic passes, or undefined for gocraft's jittered period. */
   periodicPeriodMs: number | undefined;
-  deadRetention: Required<Exclude<PoolTimings['deadRetention'], false | undefined>> | false;
+  /**
+   * The limits to trim the dead set to; `false` when turned off, `undefined` when not configured
+   * (also off, and the pool says so once at start; see dead-retention.ts for why).
+   */
+  deadRetention: Required<TrimDeadJobsOptions> | false | undefined;
 };
 
 /** An enqueuer's options with every default applied. */
@@ -136,6 +142,14 @@ const rules = {
     expected: `an integer from 1 to ${MAX_PAGE_SIZE}`,
     ok: (v) => isInt(v) && v >= 1,
   },
+  keyspaceWake: {
+    expected: "'auto', 'enable' or 'off'",
+    ok: (v) => v === 'auto' || v === 'enable' || v === 'off',
+  },
+  strictArgs: {
+    expected: "'off', 'warn' or 'refuse'",
+    ok: (v) => v === 'off' || v === 'warn' || v === 'refuse',
+  },
 } satisfies Record<string, Rule>;
 
 /** Reads the options of one owner, checking each against its rule. */
@@ -214,6 +228,7 @@ export function resolvePoolOptions<C>(
     concurrency: read.optional('concurrency', rules.nonNegativeInt, d.concurrency),
     context: read.optional('context', rules.function, () => ({}) as C),
     pollIntervalMs: read.optional('pollIntervalMs', rules.ms, d.pollIntervalMs),
+    keyspaceWake: read.optional<KeyspaceWakeMode>('keyspaceWake', rules.keyspaceWake, 'auto'),
     timeZone: read.optional('timeZone', rules.timeZone, localTimeZone()),
     periodicPeriodMs: read.optional<number | undefined>('periodicPeriodMs', rules.ms, undefined),
     heartbeatIntervalMs,
@@ -236,10 +251,10 @@ function deadRetentionOf(
   read: OptionReader,
   value: PoolTimings['deadRetention'],
 ): ResolvedPoolOptions<unknown>['deadRetention'] {
-  if (value === false) return false;
-  if (value === undefined) value = {};
+  if (value === false || value === undefined) return value;
+  if (value === true) value = {};
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    read.fail('deadRetention', 'false or { maxJobs?, maxAgeSeconds? }', value);
+    read.fail('deadRetention', 'a boolean or { maxJobs?, maxAgeSeconds? }', value);
   const limit = (field: 'maxJobs' | 'maxAgeSeconds', fallback: number): number => {
     const v = value[field];
     if (v === undefined) return fallback;
@@ -258,7 +273,23 @@ export function resolveEnqueuerOptions(
   owner = 'Enqueuer',
 ): ResolvedEnqueuerOptions {
   const read = new OptionReader(owner, options);
-  return { ...connection(read), wake: read.optional('wake', rules.boolean, true) };
+  return {
+    ...connection(read),
+    wake: read.optional('wake', rules.boolean, true),
+    strictArgs: strictArgsOf(read),
+  };
+}
+
+/**
+ * The enqueuer's `strictArgs` on its own, for owners that take it beside other options (the Nest
+ * module); `'off'` when undefined.
+ */
+export function resolveStrictArgs(value: unknown, owner = 'Enqueuer'): StrictArgsMode {
+  return strictArgsOf(new OptionReader(owner, { strictArgs: value }));
+}
+
+function strictArgsOf(read: OptionReader): StrictArgsMode {
+  return read.optional<StrictArgsMode>('strictArgs', rules.strictArgs, 'off');
 }
 
 /** Checks every option of a client and applies the defaults. */

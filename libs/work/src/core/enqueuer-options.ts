@@ -1,4 +1,5 @@
 /** Options of an Enqueuer (checked by resolveEnqueuerOptions). */
+import type { StrictArgsMode } from './cjson-check';
 import type { Clock } from './clock';
 import type { WorkLogger } from './logger';
 import type { RedisSource } from './redis-connection';
@@ -18,4 +19,11 @@ export interface EnqueuerOptions {
    * Default true; Go producers never announce, and pools fall back to polling for them.
    */
   wake?: boolean;
+  /**
+   * What to do with args that Redis' cjson would rewrite if the job is scheduled or retried (an
+   * empty array becomes `{}`, numbers keep 14 significant digits; spec §1.4): `'off'` accepts
+   * them silently, `'warn'` logs once per job name and place, `'refuse'` throws
+   * {@link CjsonRewriteError} before anything is written. Default `'off'`.
+   */
+  strictArgs?: StrictArgsMode;
 }

@@ -3,6 +3,13 @@
  * enqueue and a wake-up announcement so idle pools start new jobs within milliseconds.
  */
 import type Redis from 'ioredis';
+import { ByKeyHazardWatch } from './by-key-hazard';
+import {
+  cjsonRewriteMessage,
+  CjsonRewriteError,
+  cjsonRewrites,
+  StrictArgsMode,
+} from './cjson-check';
 import type { Clock } from './clock';
 import {
   WorkConfigError,
@@ -27,6 +34,8 @@ const KNOWN_JOBS_CACHE_SECONDS = 300;
 export const UNIQUE_TTL_SECONDS = 86400;
 /** Values per LPUSH in a bulk enqueue, so one command never carries an unbounded payload. */
 const BULK_CHUNK = 1000;
+/** Distinct (job name, arg path) warnings remembered, so strict mode warns once per place. */
+const MAX_STRICT_WARNINGS = 1000;
 
 /** A job waiting in the scheduled set, with the time it is due (Go's ScheduledJob). */
 export class ScheduledJob extends Job {
@@ -51,7 +60,10 @@ export class Enqueuer {
   private readonly clock: Clock;
   private readonly logger: WorkLogger;
   private readonly wake: boolean;
+  private readonly strictArgs: StrictArgsMode;
+  private readonly strictWarned = new Set<string>();
   private readonly knownUntil = new Map<string, number>();
+  private readonly byKeyWatch: ByKeyHazardWatch;
   private checkedEviction = false;
 
   /** Checks every option (see {@link resolveEnqueuerOptions}); throws a WorkConfigError naming a bad one. */
@@ -62,6 +74,8 @@ export class Enqueuer {
     this.clock = resolved.clock;
     this.logger = resolved.logger;
     this.wake = resolved.wake;
+    this.strictArgs = resolved.strictArgs;
+    this.byKeyWatch = new ByKeyHazardWatch(this.conn.client, this.keys, this.clock, this.logger);
     defineScripts(this.conn.client);
   }
 
@@ -139,7 +153,9 @@ export class Enqueuer {
    * Enqueues unless a job holding the same key (`keyMap`, or the args when keyMap is null) is
    * queued or scheduled; null then. The job records its key in `unique_key` so our workers release
    * exactly that key. The duplicate's args are not kept (no replacement payload ever runs).
-   * Go v0.5.1 workers ignore `unique_key`, so a by-key job they run keeps its key until the TTL.
+   * Go v0.5.1 workers ignore `unique_key`: one running a by-key job deletes the args-based key
+   * instead and leaves this key until its TTL; the enqueuer warns once per name when it sees a Go
+   * pool serving the name (docs/interop.md).
    */
   enqueueUniqueByKey<A extends object>(
     job: JobDefinition<A>,
@@ -262,6 +278,7 @@ export class Enqueuer {
     job.unique = true;
     try {
       if (keyMap === undefined) return uniqueKeyFor(this.keys, job.name, job.args);
+      this.byKeyWatch.check(job.name);
       const key = uniqueKeyFor(this.keys, job.name, keyMap ?? job.args);
       job.uniqueKey = key;
       return key;
@@ -278,6 +295,7 @@ export class Enqueuer {
 
   private newJob(name: string, args: Args | null): Job {
     validateJob(name, args);
+    this.checkCjson(name, args);
     return new Job({ name, id: makeIdentifier(), enqueuedAt: this.clock.nowSeconds(), args });
   }
 
@@ -286,6 +304,7 @@ export class Enqueuer {
       throw new WorkConfigError(invalidDelayMessage(name, secondsFromNow));
     }
     validateJob(name, args);
+    this.checkCjson(name, args);
     const now = this.clock.nowSeconds();
     const job = new ScheduledJob({ name, id: makeIdentifier(), enqueuedAt: now, args });
     job.runAt = now + Math.trunc(secondsFromNow);
@@ -298,6 +317,20 @@ export class Enqueuer {
     } catch (err) {
       throw new WorkConfigError(unencodableArgsMessage(job.name, err as Error));
     }
+  }
+
+  /** Strict mode: warns about or refuses args cjson would rewrite on a schedule or retry. */
+  private checkCjson(name: string, args: Args | null): void {
+    if (this.strictArgs === 'off') return;
+    const rewrites = cjsonRewrites(args);
+    if (rewrites.length === 0) return;
+    if (this.strictArgs === 'refuse')
+      throw new CjsonRewriteError(cjsonRewriteMessage(name, rewrites));
+    const fresh = rewrites.filter((r) => !this.strictWarned.has(`${name}\n${r.path}`));
+    if (fresh.length === 0) return;
+    if (this.strictWarned.size < MAX_STRICT_WARNINGS)
+      for (const r of fresh) this.strictWarned.add(`${name}\n${r.path}`);
+    this.logger.warn(cjsonRewriteMessage(name, fresh));
   }
 
   private announce(names: string[]): Promise<unknown> {

@@ -1,7 +1,8 @@
 /**
  * The fetch loop of a worker pool (spec §6): one fetch at a time asks the batch script for as many
  * jobs as there are idle worker slots, each slot with its own priority-sampled order, and starts
- * what it gets. Idle pools wake on our enqueuer's announcements and otherwise poll.
+ * what it gets. Idle pools wake on our enqueuer's announcements, on keyspace notifications of
+ * their queues when the server emits them (pushes by Go producers), and otherwise poll.
  *
  * States (the `state` field; everything else the loop keeps is a timer or a count):
  *
@@ -29,6 +30,12 @@
  */
 import type Redis from 'ioredis';
 import type { Keys } from './keys';
+import {
+  isPushEvent,
+  keyspaceChannel,
+  KeyspaceWakeMode,
+  prepareKeyspaceWake,
+} from './keyspace-wake';
 import { fetchJobs } from './lua';
 import type { Observer } from './observer';
 import { handBackRuns, handBackStranded, StrandedJobWatch } from './pool-recovery';
@@ -63,6 +70,8 @@ export interface FetcherDeps<C> extends Omit<WorkerDeps<C>, 'running' | 'poolSig
   readonly pollIntervalMs: number;
   /** Where slot activity is reported (worker observations). */
   readonly observer: Observer;
+  /** Whether pushes by producers that do not announce them wake the loop (keyspace events). */
+  readonly keyspaceWake: KeyspaceWakeMode;
 }
 
 /** Owns the fetch loop of one started pool, its worker slots and the jobs running in them. */
@@ -88,7 +97,11 @@ export class Fetcher<C> {
 
   private subscriber: Redis | null = null;
   private readonly strandedWatch: StrandedJobWatch;
-  private readonly onReconnect = () => this.strandedWatch.soon();
+  private readonly onReconnect = () => {
+    this.strandedWatch.soon();
+    // A restarted server forgets a CONFIG SET; turn the notifications back on.
+    if (this.deps.keyspaceWake === 'enable') void this.watchKeyspace(false);
+  };
 
   constructor(private readonly deps: FetcherDeps<C>) {
     this.worker = { ...deps, running: this.runs, poolSignal: this.abort.signal };
@@ -172,15 +185,37 @@ export class Fetcher<C> {
     const { logger } = this.deps;
     const subscriber = duplicateRedis(this.deps.redis);
     this.subscriber = subscriber;
-    subscriber.on('message', (_channel: string, name: string) => {
-      if (!this.names.has(name)) return;
+    const wakeChannel = this.deps.keys.wakeChannel;
+    // Our enqueuer announces job names on the wake channel; every other channel subscribed is a
+    // queue's keyspace channel, whose message is the command's event.
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === wakeChannel ? !this.names.has(message) : !isPushEvent(message)) return;
       if (this.state === 'fetching') this.wakePending = true;
       else this.queueFetch();
     });
     subscriber.on('error', (err: Error) => logger.warn(`wake-up subscription: ${err.message}`));
-    subscriber.subscribe(this.deps.keys.wakeChannel).catch((err: Error) => {
+    subscriber.subscribe(wakeChannel).catch((err: Error) => {
       if (this.state !== 'stopped')
         logger.warn(`wake-up subscription failed, polling only: ${err.message}`);
+    });
+    void this.watchKeyspace(true);
+  }
+
+  /**
+   * Subscribes to the keyspace channels of our queues when the server emits list events (or,
+   * in 'enable' mode, after turning them on), so Go producers' pushes wake the loop too.
+   */
+  private async watchKeyspace(subscribe: boolean): Promise<void> {
+    const { redis, types, logger, keyspaceWake } = this.deps;
+    if (keyspaceWake === 'off' || types.length === 0) return;
+    if (!(await prepareKeyspaceWake(redis, keyspaceWake, logger)) || !subscribe) return;
+    const subscriber = this.subscriber;
+    if (!subscriber || this.state === 'stopped') return;
+    const db = redis.options.db ?? 0;
+    const channels = types.map((t) => keyspaceChannel(db, t.queueKey));
+    await subscriber.subscribe(...channels).catch((err: Error) => {
+      if (this.state !== 'stopped')
+        logger.warn(`keyspace wake-up subscription failed, polling only: ${err.message}`);
     });
   }
 

@@ -100,7 +100,10 @@ export class Heartbeater {
     this.task.start();
   }
 
-  /** Stops beating and removes the pool from worker_pools and its heartbeat hash (unless offline). */
+  /**
+   * Stops beating and removes the pool from worker_pools, its heartbeat hash and its pool_settings
+   * entry (unless offline).
+   */
   async stop(offline = false): Promise<void> {
     await this.task?.stop();
     await this.thread?.stop();
@@ -112,6 +115,7 @@ export class Heartbeater {
       .pipeline()
       .srem(keys.workerPools, info.poolId)
       .del(keys.heartbeat(info.poolId))
+      .hdel(keys.poolSettings, info.poolId)
       .exec();
   }
 

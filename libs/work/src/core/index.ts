@@ -4,12 +4,17 @@ export * from './dead-pool-reaper';
 export * from './heartbeater';
 export * from './requeuer';
 export type { Stats, StatsPoint } from './stats';
+export { CjsonRewriteError, cjsonRewrites } from './cjson-check';
+export type { CjsonRewrite, StrictArgsMode } from './cjson-check';
+export type { KeyspaceWakeMode } from './keyspace-wake';
+export type { DeadRetentionOption } from './dead-retention';
 export {
   ENGINE_DEFAULTS,
   invalidEngineOptionMessage,
   resolveClientOptions,
   resolveEnqueuerOptions,
   resolvePoolOptions,
+  resolveStrictArgs,
 } from './engine-options';
 export type {
   ResolvedClientOptions,

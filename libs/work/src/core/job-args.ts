@@ -3,23 +3,12 @@
  * the key is missing or holds the wrong type; the error is sticky until read with argError().
  */
 
-import { goFormatFloat } from './go-json';
+import { goTypedText } from './go-format';
 
 /** Go's bound for integral floats accepted as int64 (100 less than 2^53, as gocraft writes it). */
 const MAX_SAFE_INT64_FLOAT = 9007199254740892;
 
 type ArgKind = 'string' | 'int64' | 'float64' | 'bool';
-
-/** Describes a JS value the way Go's `%T(%v)` would name its decoded counterpart. */
-function goTypeOf(v: unknown): string {
-  if (v === null) return '<nil>(<nil>)';
-  if (typeof v === 'string') return `string(${v})`;
-  if (typeof v === 'boolean') return `bool(${v})`;
-  if (typeof v === 'number') return `float64(${goFormatFloat(v)})`;
-  if (typeof v === 'bigint') return `int64(${v})`;
-  if (Array.isArray(v)) return `[]interface {}(${JSON.stringify(v)})`;
-  return `map[string]interface {}(${JSON.stringify(v)})`;
-}
 
 /** The accessor state kept on a job: its args and the sticky error. */
 export class JobArgs {
@@ -43,7 +32,7 @@ export class JobArgs {
 
   private wrongType(kind: ArgKind, key: string, value: unknown): void {
     this.lastError = new Error(
-      `looking for a ${kind} in job.Arg[${key}] but value wasn't right type: ${goTypeOf(value)}`,
+      `looking for a ${kind} in job.Arg[${key}] but value wasn't right type: ${goTypedText(value)}`,
     );
   }
 

@@ -12,7 +12,11 @@ export interface JobOptions {
   maxFails?: number;
   /** Drop the job after its last failure instead of adding it to the dead set. Default false. */
   skipDead?: boolean;
-  /** Most jobs of this name in flight across every pool on the Redis; 0 = unlimited. Default 0. */
+  /**
+   * Most jobs of this name in flight across every pool on the namespace; 0 = unlimited. Default 0.
+   * The limit is one shared key that every pool, Go's included, overwrites at start: the last
+   * pool to start wins (a warning says so; docs/interop.md).
+   */
   maxConcurrency?: number;
   /** Seconds until the next attempt; default gocraft's fails^4 + 15 + rand(0..29)*(fails+1). */
   backoff?: BackoffCalculator;

@@ -3,6 +3,9 @@ import type Redis from 'ioredis';
 import { JobDefinition, validateArgs } from './job-definition';
 import type { ResolvedJobOptions } from './job-options';
 import type { Keys } from './keys';
+import { writeLimits } from './limit-watch';
+import type { WorkLogger } from './logger';
+import { encodePoolSettings } from './pool-settings';
 import type { JobHandler } from './run';
 import type { JobType } from './worker';
 
@@ -52,18 +55,35 @@ export function fetchKeysOf<C>(keys: Keys, types: readonly JobType<C>[]): string
 }
 
 /**
- * What a pool writes at start (gocraft's Start): max_concurrency of every job (last pool wins),
- * the names in known_jobs, and, ours, the priority it gives each name (for dashboards).
+ * What a pool writes at start (gocraft's Start): max_concurrency of every job (last pool wins,
+ * with a warning when that replaces a different value), the names in known_jobs, and, ours, the
+ * priority it gives each name (for dashboards) and its own settings under its id in pool_settings
+ * (so the configured limits stay visible).
  */
 export async function announceJobTypes<C>(
   redis: Redis,
   keys: Keys,
+  poolId: string,
   types: readonly JobType<C>[],
+  logger: WorkLogger,
 ): Promise<void> {
-  const writes: Promise<unknown>[] = types.flatMap((t) => [
-    redis.set(keys.maxConcurrency(t.name), String(t.options.maxConcurrency)),
+  const limits = limitsOf(types);
+  const writes: Promise<unknown>[] = types.map((t) =>
     redis.set(keys.priority(t.name), String(t.priority)),
-  ]);
+  );
+  writes.push(writeLimits(redis, keys, limits, logger));
   writes.push(redis.sadd(keys.knownJobs, ...types.map((t) => t.name)));
+  writes.push(
+    redis.hset(
+      keys.poolSettings,
+      poolId,
+      encodePoolSettings({ max_concurrency: Object.fromEntries(limits) }),
+    ),
+  );
   await Promise.all(writes);
+}
+
+/** The MaxConcurrency each job type configures, by name. */
+export function limitsOf<C>(types: readonly JobType<C>[]): Map<string, number> {
+  return new Map(types.map((t) => [t.name, t.options.maxConcurrency]));
 }

@@ -129,6 +129,34 @@ describe('argument accessors (job_test TestJobArgumentExtraction*, spec §11)', 
   });
 });
 
+describe("accessor errors print arrays and maps as Go's %T(%v) does", () => {
+  it.each([
+    [[1, 2, 3], '[]interface {}([1 2 3])'],
+    [[], '[]interface {}([])'],
+    [{}, 'map[string]interface {}(map[])'],
+    [{ b: 'x y', a: 1 }, 'map[string]interface {}(map[a:1 b:x y])'],
+    [
+      { z: [1.5, 'two', true, null, {}], a: { n: 1e6, m: [[]] } },
+      'map[string]interface {}(map[a:map[m:[[]] n:1e+06] z:[1.5 two true <nil> map[]]])',
+    ],
+    [[12345678901234568, 1e-7, -0], '[]interface {}([1.2345678901234568e+16 1e-07 -0])'],
+  ])('argString of %j', (value, go) => {
+    const job = jobWith({ v: value });
+    expect(job.argString('v')).toBe('');
+    expect(job.argError()?.message).toBe(wrongType('string', 'v', go));
+  });
+
+  it('prints the same text for the payload a Go producer wrote, after decoding', () => {
+    const job = parseJob('{"name":"a","id":"x","t":1,"args":{"list":[1,"a"],"m":{"k":[]}}}');
+    expect(job.argInt64('list')).toBe(0);
+    expect(job.argError()?.message).toBe(wrongType('int64', 'list', '[]interface {}([1 a])'));
+    expect(job.argBool('m')).toBe(false);
+    expect(job.argError()?.message).toBe(
+      wrongType('bool', 'm', 'map[string]interface {}(map[k:[]])'),
+    );
+  });
+});
+
 describe('serializeJob (spec §3.1 field order and omit rules)', () => {
   it('writes the plain example: name, id, t, args', () => {
     const json = serializeJob({

@@ -88,6 +88,14 @@ export class Keys {
   heartbeat(poolId: string): string {
     return `${this.prefix}worker_pools:${poolId}`;
   }
+  /**
+   * `NSpool_settings` — a hash from each live pool of ours to its JSON settings (the
+   * max_concurrency it configured per job name). Ours; Go pools do not write it, which is how a
+   * Go pool is told from ours. Fields are removed on stop and by the reaper.
+   */
+  get poolSettings(): string {
+    return `${this.prefix}pool_settings`;
+  }
   /** `NSworker:<workerId>` — a busy worker's observation hash. */
   worker(workerId: string): string {
     return `${this.prefix}worker:${workerId}`;

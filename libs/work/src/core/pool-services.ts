@@ -7,7 +7,9 @@ import type Redis from 'ioredis';
 import type { Clock } from './clock';
 import type { ResolvedPoolOptions } from './engine-options';
 import { DeadPoolReaper } from './dead-pool-reaper';
+import { deadRetentionOffMessage } from './dead-retention';
 import { Heartbeater, HeartbeatInfo } from './heartbeater';
+import { LimitWatch } from './limit-watch';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import { Observer } from './observer';
@@ -16,6 +18,9 @@ import { PeriodicTask } from './periodic-task';
 import type { StatsCounter } from './stats';
 import { Requeuer } from './requeuer';
 import { trimDeadSet } from './zsets';
+
+/** Most random delay added to each reaper pass. */
+const REAP_JITTER_MS = 5000;
 
 export interface PoolServicesDeps {
   keys: Keys;
@@ -28,6 +33,8 @@ export interface PoolServicesDeps {
   stats?: StatsCounter;
   /** Periodic jobs to enqueue (every pool runs the periodic enqueuer, as in gocraft). */
   periodic: ReadonlyArray<{ spec: string; jobName: string }>;
+  /** The MaxConcurrency this pool configured per job name, watched for later overwrites. */
+  limits?: ReadonlyMap<string, number>;
 }
 
 /** The resolved pool options the background processes run by. */
@@ -93,6 +100,8 @@ export class PoolServices {
       (zset) => new Requeuer({ zset, keys, redis, clock, jobNames: info.jobNames }),
     );
     const retention = timings.deadRetention;
+    if (retention === undefined) logger.log(deadRetentionOffMessage());
+    const limits = deps.limits && new LimitWatch(redis, keys, deps.limits, logger);
     const report = (what: string) => (err: Error) => logger.error(`${what} failed: ${err.message}`);
     this.tasks = [
       new PeriodicTask(
@@ -112,12 +121,14 @@ export class PoolServices {
       ),
       new PeriodicTask(
         async () => {
+          await limits?.check();
           await this.reaper.reap();
           if (retention) await trimDeadSet(redis, keys, clock.nowSeconds(), retention, logger);
         },
         timings.reapIntervalMs,
         report('reaping dead pools'),
-        5000,
+        // Spreads pools apart; a short interval (tests, small deployments) gets a short jitter.
+        Math.min(REAP_JITTER_MS, Math.floor(timings.reapIntervalMs / 3)),
       ),
     ];
   }

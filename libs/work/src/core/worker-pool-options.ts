@@ -1,6 +1,7 @@
 /** Options of a WorkerPool and of its stop(). */
-import type { TrimDeadJobsOptions } from './client-types';
 import type { Clock } from './clock';
+import type { DeadRetentionOption } from './dead-retention';
+import type { KeyspaceWakeMode } from './keyspace-wake';
 import type { WorkLogger } from './logger';
 import type { RedisSource } from './redis-connection';
 
@@ -26,7 +27,7 @@ export interface PoolTimings {
   observeIntervalMs?: number;
   /** How often due retry and scheduled jobs are moved to their queues. Default 1000 ms. */
   requeueIntervalMs?: number;
-  /** How often the dead-pool reaper runs (plus up to 5 s of jitter). Default 15000 ms. */
+  /** How often the dead-pool reaper runs (plus up to 5 s, at most a third of it, of jitter). Default 15000 ms. */
   reapIntervalMs?: number;
   /** Heartbeat age after which our reaper calls a pool dead, at least two beats. Default 30 s. */
   deadAfterSeconds?: number;
@@ -34,10 +35,11 @@ export interface PoolTimings {
   orphanGraceMs?: number;
   /**
    * Dead-set retention, enforced with each reaper pass (O(log n) plus what is removed): keep at
-   * most `maxJobs` dead jobs, none older than `maxAgeSeconds`. Default 10,000 jobs and 180 days
-   * (Sidekiq's); `false` keeps everything, as gocraft does.
+   * most `maxJobs` dead jobs, none older than `maxAgeSeconds`; `true` means 10,000 jobs and 180
+   * days (Sidekiq's). Default: off, as in gocraft, because the trim would also delete the dead
+   * jobs of Go services sharing the namespace; a pool says so once at start (docs/interop.md).
    */
-  deadRetention?: TrimDeadJobsOptions | false;
+  deadRetention?: DeadRetentionOption;
 }
 
 /** Options of a {@link WorkerPool}; {@link resolvePoolOptions} checks them. */
@@ -55,6 +57,13 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
    * do not announce them (Go). Our enqueuer's announcements wake the pool at once. Default 200.
    */
   pollIntervalMs?: number;
+  /**
+   * Wake-ups for jobs pushed by producers that do not announce them (Go's enqueuer, a raw LPUSH),
+   * through Redis keyspace notifications: `'auto'` uses them when the server already emits list
+   * events (`notify-keyspace-events` with `K` and `l` or `A`), `'enable'` also turns them on with
+   * CONFIG SET, `'off'` leaves such jobs to the poll. Default `'auto'` (docs/interop.md).
+   */
+  keyspaceWake?: KeyspaceWakeMode;
   /** Source of "now"; defaults to the system clock. */
   clock?: Clock;
   /** Where the pool logs; defaults to the console. */

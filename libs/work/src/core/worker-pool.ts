@@ -10,7 +10,7 @@ import { ResolvedPoolOptions, resolvePoolOptions } from './engine-options';
 import { Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
 import { JobRegistry } from './job-registry';
-import { announceJobTypes } from './job-types';
+import { announceJobTypes, limitsOf } from './job-types';
 import { Keys } from './keys';
 import { defineScripts } from './lua';
 import { PoolServices } from './pool-services';
@@ -100,6 +100,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         threadRedis: cloneableRedisConfig(this.options.redis),
         periodic: this.periodic,
         stats,
+        limits: limitsOf(this.types),
       },
       this.options,
     );
@@ -110,6 +111,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       types: this.types,
       slots: this.concurrency,
       pollIntervalMs: this.options.pollIntervalMs,
+      keyspaceWake: this.options.keyspaceWake,
       observer: this.services.observer,
       acker,
       clock: this.clock,
@@ -136,7 +138,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         await this.services!.start();
         return true;
       }
-      await announceJobTypes(redis, this.keys, this.types);
+      await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
       // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.
       await this.services!.start();
       return true;

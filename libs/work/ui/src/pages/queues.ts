@@ -1,5 +1,5 @@
 /** Queues: size, latency, concurrency, in-flight and pause state per job name. */
-import { api } from '../api';
+import { api, type Queue } from '../api';
 import { confirmAction } from '../dialog';
 import { button, h, notice, replace, row, table } from '../dom';
 import { count, duration } from '../format';
@@ -36,6 +36,7 @@ export function queuesPage(ctx: PageContext): Page {
             ? h('span', { class: 'muted', title: 'no pool of ours has registered this job' }, '—')
             : count(q.priority),
           q.max_concurrency ? count(q.max_concurrency) : h('span', { class: 'muted' }, 'unlimited'),
+          configuredLimit(q),
           count(q.lock),
           q.paused
             ? h('span', { class: 'badge badge-warn' }, 'paused')
@@ -100,6 +101,7 @@ export function queuesPage(ctx: PageContext): Page {
             'Latency',
             'Priority',
             'Max concurrency',
+            'Configured',
             'In flight',
             'State',
             'Actions',
@@ -109,4 +111,25 @@ export function queuesPage(ctx: PageContext): Page {
       );
     },
   };
+}
+
+/**
+ * What our live pools configured for the name next to the effective limit above: pools overwrite
+ * max_concurrency at start (the last one wins, Go's included), so a mismatch is flagged.
+ */
+function configuredLimit(q: Queue): HTMLElement | string {
+  const configured = q.configured_max_concurrency;
+  if (configured.length === 0)
+    return h('span', { class: 'muted', title: 'no live pool of ours serves this job' }, '—');
+  const text = configured.map((n) => (n === 0 ? 'unlimited' : count(n))).join(', ');
+  if (configured.length === 1 && configured[0] === q.max_concurrency) return text;
+  return h(
+    'span',
+    {
+      class: 'badge badge-warn',
+      title:
+        'A pool that started later set a different max_concurrency; the last pool to start wins (docs/interop.md).',
+    },
+    text,
+  );
 }
