@@ -106,7 +106,7 @@ describe('sharded namespaces on Redis Cluster', () => {
     for (let i = 0; i < 6; i++) await e.enqueue('single', { i });
     const seen = new Set<number>();
     const p = pool();
-    p.job('work', (job) => void seen.add(job.args.i as number));
+    p.job('work', (job) => void seen.add(job.args?.i as number));
     p.job('single', () => undefined);
     await p.start();
     await waitFor(() => seen.size === 60, 'all 60 jobs to run', 20_000);
