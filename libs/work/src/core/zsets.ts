@@ -39,19 +39,14 @@ export async function moveToQueues(
   let { offset } = options;
   let looked = 0;
   let moved = 0;
+  // The script may push only to queues named in KEYS: those of known_jobs and our own names.
+  const known = await redis.smembers(keys.knownJobs);
+  const queues = [...new Set([...options.jobNames, ...known])].map((name) => keys.queue(name));
   while (looked < options.maxLooked) {
     const [m, skipped, seen] = await requeueDue(
       redis,
-      [zset, keys.knownJobs],
-      [
-        keys.jobsPrefix,
-        options.upTo,
-        offset,
-        REQUEUE_BATCH,
-        keys.wakeChannel,
-        options.now,
-        ...options.jobNames,
-      ],
+      [zset, ...queues],
+      [keys.jobsPrefix, options.upTo, offset, REQUEUE_BATCH, keys.wakeChannel, options.now],
     );
     moved += m;
     offset += skipped;
