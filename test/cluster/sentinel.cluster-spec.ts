@@ -4,7 +4,7 @@
  * each ran at least once and nothing is left queued, in progress or locked.
  */
 import Redis from 'ioredis';
-import { Enqueuer, silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
+import { Enqueuer, NotReplicatedError, silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
 import { testNamespace, waitFor } from '../harness/redis';
 import { PrivateSentinelGroup, startPrivateSentinelGroup } from '../harness/topologies';
 
@@ -87,6 +87,70 @@ describe('Sentinel failover', () => {
       await pool.stop();
       await enqueuer.close();
       primary.disconnect();
+    }
+  });
+
+  it('measures acknowledged enqueues lost in a failover, and loses none with waitForReplicas', async () => {
+    const ns = testNamespace('loss');
+    const plain = new Enqueuer({ namespace: ns, redis: viaSentinels(), logger: silentLogger });
+    const durable = new Enqueuer({
+      namespace: ns,
+      redis: viaSentinels(),
+      logger: silentLogger,
+      waitForReplicas: { replicas: 1, timeoutMs: 200 },
+    });
+    const acked = { plain: [] as string[], durable: [] as string[] };
+    const refused = { plain: 0, durable: 0, notReplicated: 0 };
+    let running = true;
+    const loop = async (kind: 'plain' | 'durable', enqueuer: Enqueuer) => {
+      while (running) {
+        try {
+          acked[kind].push((await enqueuer.enqueue(kind, null)).id);
+        } catch (err) {
+          refused[kind]++;
+          if (err instanceof NotReplicatedError) refused.notReplicated++;
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
+    };
+    const loops = [loop('plain', plain), loop('durable', durable)];
+    try {
+      await waitFor(() => acked.durable.length >= 100, '100 durable enqueues', 20_000);
+      await forceFailover();
+      const after = { plain: acked.plain.length, durable: acked.durable.length };
+      await waitFor(
+        () => acked.plain.length > after.plain + 100 && acked.durable.length > after.durable + 100,
+        'enqueues to go on after the switch',
+        60_000,
+      );
+    } finally {
+      running = false;
+      await Promise.all(loops);
+    }
+    const primary = new Redis(viaSentinels());
+    try {
+      const present = async (name: string) =>
+        new Set(
+          (await primary.lrange(`${ns}:jobs:${name}`, 0, -1)).map(
+            (raw) => (JSON.parse(raw) as { id: string }).id,
+          ),
+        );
+      const plainPresent = await present('plain');
+      const durablePresent = await present('durable');
+      const lost = {
+        plain: acked.plain.filter((id) => !plainPresent.has(id)).length,
+        durable: acked.durable.filter((id) => !durablePresent.has(id)).length,
+      };
+      process.stdout.write(
+        `sentinel write loss: plain ${lost.plain} of ${acked.plain.length} acknowledged lost ` +
+          `(${refused.plain} refused); waitForReplicas ${lost.durable} of ${acked.durable.length} lost ` +
+          `(${refused.durable} refused, ${refused.notReplicated} NotReplicatedError)\n`,
+      );
+      expect(lost.durable).toBe(0);
+    } finally {
+      primary.disconnect();
+      await plain.close();
+      await durable.close();
     }
   });
 });

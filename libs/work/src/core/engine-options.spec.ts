@@ -178,9 +178,13 @@ describe('engine options', () => {
         logger: consoleLogger,
         wake: true,
         strictArgs: 'off',
+        waitForReplicas: false,
       });
       expect(() => new Enqueuer({ ...base, wake: 1 as never })).toThrow(
         'Enqueuer option "wake" must be a boolean, got 1',
+      );
+      expect(() => new Enqueuer({ ...base, waitForReplicas: { replicas: 1 } as never })).toThrow(
+        'Enqueuer option "waitForReplicas" must be false or { replicas: integer >= 1, timeoutMs: integer >= 1 }, got {"replicas":1}',
       );
     });
   });

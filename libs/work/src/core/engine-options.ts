@@ -21,6 +21,7 @@ import type { StrictArgsMode } from './cjson-check';
 import { consoleLogger, WorkLogger } from './logger';
 import { checkClusterNamespace, isClusterClient, isClusterConfig } from './redis-cluster';
 import type { RedisSource } from './redis-connection';
+import { checkReplicaWait } from './replica-wait';
 import { DEFAULT_POLL_MS, PoolTimings, WorkerPoolOptions } from './worker-pool-options';
 
 /** The defaults of the options that have one (gocraft's timings where gocraft has them). */
@@ -277,6 +278,7 @@ export function resolveEnqueuerOptions(
     ...connection(read),
     wake: read.optional('wake', rules.boolean, true),
     strictArgs: strictArgsOf(read),
+    waitForReplicas: checkReplicaWait(owner, options.waitForReplicas),
   };
 }
 

@@ -24,6 +24,7 @@ import { JobDefinition, validateArgs } from './job-definition';
 import { resolveEnqueuerOptions } from './engine-options';
 import type { EnqueuerOptions } from './enqueuer-options';
 import { Keys, uniqueKeyFor } from './keys';
+import { ReplicaWait, waitForReplicas } from './replica-wait';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
 import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
@@ -61,6 +62,7 @@ export class Enqueuer {
   private readonly logger: WorkLogger;
   private readonly wake: boolean;
   private readonly strictArgs: StrictArgsMode;
+  private readonly replicaWait: ReplicaWait | false;
   private readonly strictWarned = new Set<string>();
   private readonly knownUntil = new Map<string, number>();
   private readonly byKeyWatch: ByKeyHazardWatch;
@@ -70,6 +72,7 @@ export class Enqueuer {
   constructor(options: EnqueuerOptions) {
     const resolved = resolveEnqueuerOptions(options);
     this.keys = new Keys(resolved.namespace);
+    this.replicaWait = resolved.waitForReplicas;
     this.conn = connectRedis(resolved.redis);
     this.clock = resolved.clock;
     this.logger = resolved.logger;
@@ -96,6 +99,7 @@ export class Enqueuer {
     const announced = this.announce([name]);
     await pushed;
     await Promise.all([announced, this.addToKnownJobs([name])]);
+    await this.confirm([job]);
     return job;
   }
 
@@ -116,6 +120,7 @@ export class Enqueuer {
     this.checkEviction();
     await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
     await this.addToKnownJobs([name]);
+    await this.confirm([job]);
     return job;
   }
 
@@ -218,7 +223,14 @@ export class Enqueuer {
     writes.push(this.announce(names));
     await Promise.all(writes);
     await this.addToKnownJobs(names);
+    await this.confirm(made);
     return made;
+  }
+
+  /** With `waitForReplicas`, waits until enough replicas hold what was just written. */
+  private async confirm(jobs: Job[]): Promise<void> {
+    if (this.replicaWait && jobs.length > 0)
+      await waitForReplicas(this.redis, this.keys.knownJobs, this.replicaWait, jobs);
   }
 
   /** Closes the connection if the enqueuer opened it. */
@@ -246,6 +258,7 @@ export class Enqueuer {
     );
     if (result !== 'ok') return null;
     await this.announce([name]);
+    await this.confirm([job]);
     return job;
   }
 
@@ -270,7 +283,9 @@ export class Enqueuer {
       ttl,
       job.runAt,
     );
-    return result === 'ok' ? job : null;
+    if (result !== 'ok') return null;
+    await this.confirm([job]);
+    return job;
   }
 
   /** Sets `unique` (and `unique_key` for by-key jobs) and returns the Redis key to hold. */
