@@ -99,10 +99,16 @@ describe('Sentinel failover', () => {
       logger: silentLogger,
       waitForReplicas: { replicas: 1, timeoutMs: 200 },
     });
-    const acked = { plain: [] as string[], durable: [] as string[] };
-    const refused = { plain: 0, durable: 0, notReplicated: 0 };
+    // ioredis' failoverDetector follows the sentinels' +switch-master at once.
+    const detected = new Enqueuer({
+      namespace: ns,
+      redis: { ...viaSentinels(), failoverDetector: true },
+      logger: silentLogger,
+    });
+    const acked = { plain: [] as string[], durable: [] as string[], detected: [] as string[] };
+    const refused = { plain: 0, durable: 0, detected: 0, notReplicated: 0 };
     let running = true;
-    const loop = async (kind: 'plain' | 'durable', enqueuer: Enqueuer) => {
+    const loop = async (kind: 'plain' | 'durable' | 'detected', enqueuer: Enqueuer) => {
       while (running) {
         try {
           acked[kind].push((await enqueuer.enqueue(kind, null)).id);
@@ -113,7 +119,7 @@ describe('Sentinel failover', () => {
         }
       }
     };
-    const loops = [loop('plain', plain), loop('durable', durable)];
+    const loops = [loop('plain', plain), loop('durable', durable), loop('detected', detected)];
     try {
       await waitFor(() => acked.durable.length >= 100, '100 durable enqueues', 20_000);
       await forceFailover();
@@ -137,20 +143,24 @@ describe('Sentinel failover', () => {
         );
       const plainPresent = await present('plain');
       const durablePresent = await present('durable');
+      const detectedPresent = await present('detected');
       const lost = {
+        detected: acked.detected.filter((id) => !detectedPresent.has(id)).length,
         plain: acked.plain.filter((id) => !plainPresent.has(id)).length,
         durable: acked.durable.filter((id) => !durablePresent.has(id)).length,
       };
       process.stdout.write(
         `sentinel write loss: plain ${lost.plain} of ${acked.plain.length} acknowledged lost ` +
           `(${refused.plain} refused); waitForReplicas ${lost.durable} of ${acked.durable.length} lost ` +
-          `(${refused.durable} refused, ${refused.notReplicated} NotReplicatedError)\n`,
+          `(${refused.durable} refused, ${refused.notReplicated} NotReplicatedError); ` +
+          `failoverDetector ${lost.detected} of ${acked.detected.length} lost (${refused.detected} refused)\n`,
       );
       expect(lost.durable).toBe(0);
     } finally {
       primary.disconnect();
       await plain.close();
       await durable.close();
+      await detected.close();
     }
   });
 });
