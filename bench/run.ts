@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { clusterScenario } from './cluster-scenario';
 import { compileForWorkers } from './compile';
 import { describeMachineLoad, ownCpuMs, readMachineCpu } from './machine-load';
 import { workload } from './config';
@@ -91,8 +92,13 @@ async function main(): Promise<void> {
       : 0;
     const benchCpuMs = ownCpuMs() - parentBefore + ours.workerCpuMs + bull.workerCpuMs + redisMs;
     header.push(describeMachineLoad(machineBefore, readMachineCpu(), benchCpuMs));
+    // The cluster scenario runs after the main figures and prints before the final `bench:` line.
+    const cluster = await clusterScenario(log);
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    process.stdout.write(`${header.join('\n')}\n\n${formatReport(ours, bull, load)}\n`);
+    const report = formatReport(ours, bull, load).split('\n');
+    const last = report.pop();
+    const body = [...report, '', ...cluster, last].join('\n');
+    process.stdout.write(`${header.join('\n')}\n\n${body}\n`);
   } finally {
     await target.close();
     build.remove();

@@ -8,7 +8,7 @@ import { Cluster } from 'ioredis';
 import { Enqueuer, WorkConfigError, WorkerPool } from 'nestjs-gocraft-work/core';
 import { ClusterTestBed } from '../harness/cluster-bed';
 import { waitFor } from '../harness/redis';
-import { PrivateCluster, startPrivateCluster } from '../harness/topologies';
+import { PrivateCluster, startPrivateCluster } from '../../scripts/private-topologies';
 import { gate } from '../harness/work';
 import { killWorkers, spawnWorker } from '../crash/spawn-worker';
 

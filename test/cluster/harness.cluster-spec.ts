@@ -8,7 +8,7 @@ import {
   startPrivateCluster,
   startPrivateSentinelGroup,
   startPrivateTlsRedis,
-} from '../harness/topologies';
+} from '../../scripts/private-topologies';
 
 async function refused(port: number): Promise<boolean> {
   const redis = new Redis({ port, lazyConnect: true, retryStrategy: () => null });

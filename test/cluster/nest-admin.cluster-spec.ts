@@ -9,7 +9,7 @@ import { Cluster } from 'ioredis';
 import { Enqueuer, Job, WorkModule } from 'nestjs-gocraft-work';
 import { launchChromium } from '../dashboard/browser';
 import { testNamespace, waitFor } from '../harness/redis';
-import { PrivateCluster, startPrivateCluster } from '../harness/topologies';
+import { PrivateCluster, startPrivateCluster } from '../../scripts/private-topologies';
 
 jest.setTimeout(60_000);
 

@@ -6,7 +6,7 @@
 import Redis from 'ioredis';
 import { Enqueuer, NotReplicatedError, silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
 import { testNamespace, waitFor } from '../harness/redis';
-import { PrivateSentinelGroup, startPrivateSentinelGroup } from '../harness/topologies';
+import { PrivateSentinelGroup, startPrivateSentinelGroup } from '../../scripts/private-topologies';
 
 jest.setTimeout(90_000);
 

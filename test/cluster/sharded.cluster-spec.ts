@@ -13,7 +13,7 @@ import {
   silentLogger,
 } from 'nestjs-gocraft-work/core';
 import { waitFor } from '../harness/redis';
-import { PrivateCluster, startPrivateCluster } from '../harness/topologies';
+import { PrivateCluster, startPrivateCluster } from '../../scripts/private-topologies';
 import { randomBytes } from 'node:crypto';
 
 jest.setTimeout(60_000);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import Redis, { RedisOptions } from 'ioredis';
 import { Client, Enqueuer, silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
 import { testNamespace, waitFor } from '../harness/redis';
-import { PrivateTlsRedis, startPrivateTlsRedis } from '../harness/topologies';
+import { PrivateTlsRedis, startPrivateTlsRedis } from '../../scripts/private-topologies';
 
 jest.setTimeout(60_000);
 

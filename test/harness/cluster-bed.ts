@@ -13,7 +13,7 @@ import {
   WorkerPoolOptions,
 } from 'nestjs-gocraft-work/core';
 import { testNamespace } from './redis';
-import type { PrivateCluster } from './topologies';
+import type { PrivateCluster } from '../../scripts/private-topologies';
 
 export class ClusterTestBed {
   /** `{t-<label>-<hex>}`: the whole namespace is the hash tag, so every key lands in one slot. */

@@ -9,12 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import {
-  freePort,
-  startPrivateRedis,
-  waitForPort,
-  PrivateRedis,
-} from '../../scripts/private-redis';
+import { freePort, startPrivateRedis, waitForPort, PrivateRedis } from './private-redis';
 
 /** A running 3-master cluster (no replicas). */
 export interface PrivateCluster {
