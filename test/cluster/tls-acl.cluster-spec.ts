@@ -5,6 +5,7 @@
  * reaps jobs, and a read-only dashboard user reads everything and changes nothing.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Redis, { RedisOptions } from 'ioredis';
 import { Client, Enqueuer, silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
 import { testNamespace, waitFor } from '../harness/redis';
@@ -12,44 +13,17 @@ import { PrivateTlsRedis, startPrivateTlsRedis } from '../../scripts/private-top
 
 jest.setTimeout(60_000);
 
-/** The ACL rules docs/scaling.md gives, for namespace `ns` (kept in one place for the test). */
+/**
+ * The ACL rules docs/scaling.md gives, read from it (so the page and the test cannot drift), for
+ * namespace `ns`: the rule tokens after each `ACL SETUSER work-<role> on >password`.
+ */
 function aclRules(ns: string): Record<'pool' | 'enqueuer' | 'dashboard', string[]> {
-  const keys = [`resetkeys`, `~${ns}:*`, 'resetchannels', `&${ns}:*`];
-  return {
-    pool: [
-      ...keys,
-      '-@all',
-      '+@read',
-      '+@write',
-      '+@scripting',
-      '+@pubsub',
-      '+@transaction',
-      '+@connection',
-      '-@dangerous',
-      '+info',
-    ],
-    enqueuer: [
-      ...keys,
-      '-@all',
-      '+@read',
-      '+@write',
-      '+@scripting',
-      '+publish',
-      '+@transaction',
-      '+@connection',
-      '-@dangerous',
-      '+info',
-    ],
-    dashboard: [
-      ...keys,
-      '-@all',
-      '+@read',
-      '+@transaction',
-      '+@connection',
-      '-@dangerous',
-      '+info',
-    ],
-  };
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'scaling.md'), 'utf8');
+  const rules: Record<string, string[]> = {};
+  for (const m of doc.matchAll(/^ACL SETUSER work-(\w+) on >\S+ (.+)$/gm))
+    rules[m[1]] = m[2].split(' ').map((token) => token.replace(/NS/g, ns));
+  expect(Object.keys(rules).sort()).toEqual(['dashboard', 'enqueuer', 'pool']);
+  return rules as Record<'pool' | 'enqueuer' | 'dashboard', string[]>;
 }
 
 let tls: PrivateTlsRedis;
