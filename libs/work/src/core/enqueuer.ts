@@ -95,10 +95,10 @@ export class Enqueuer {
     const job = this.newJob(name, args);
     const payload = this.encode(job);
     this.checkEviction();
-    const pushed = this.redis.lpush(this.keys.queue(name), payload);
-    const announced = this.announce([name]);
-    await pushed;
-    await Promise.all([announced, this.addToKnownJobs([name])]);
+    await this.redis.lpush(this.keys.queue(name), payload);
+    // Announced after the push: on a Redis Cluster the PUBLISH may go through another node than
+    // the push and reach pools before the job is there.
+    await Promise.all([this.announce([name]), this.addToKnownJobs([name])]);
     await this.confirm([job]);
     return job;
   }
