@@ -197,11 +197,12 @@ describe('engine on Redis Cluster', () => {
     });
     await survivor.start();
     await waitFor(
-      async () => (await bed.redis.scard(bed.key('test:done'))) === total,
-      'every job to complete',
+      async () =>
+        (await bed.redis.scard(bed.key('test:done'))) === total &&
+        (await bed.redis.scard(bed.key('worker_pools'))) === 1,
+      'every job to complete and the dead pool to be reaped',
       30_000,
     );
-    expect(await bed.redis.scard(bed.key('worker_pools'))).toBe(1);
     expect(await bed.redis.get(bed.key('jobs:crash:lock'))).toBe('0');
   });
 
