@@ -36,6 +36,8 @@ export * from './priority-sampler';
 export type { RedisSource } from './redis-connection';
 export type { RedisClusterConfig } from './redis-cluster';
 export { hashTagOf } from './redis-cluster';
+export { redisSourceFromAddress } from './redis-address';
+export type { RedisAddressOptions } from './redis-address';
 export { NotReplicatedError } from './replica-wait';
 export type { ReplicaWait } from './replica-wait';
 export { MAX_SHARDS, shardNamespaces, shardOfUnique } from './shards';
