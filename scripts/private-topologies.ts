@@ -9,7 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort, startPrivateRedis, waitForPort, PrivateRedis } from './private-redis';
+import {
+  freePort,
+  startPrivateRedis,
+  waitForPort,
+  PrivateRedis,
+} from 'nestjs-gocraft-work/testing';
 
 /** A running 3-master cluster (no replicas). */
 export interface PrivateCluster {

@@ -8,6 +8,7 @@ import {
   isClusterConfig,
   openCluster,
 } from './core/redis-cluster';
+import { isRedisClient } from './core/redis-connection';
 import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from './work.constants';
 import type { WorkModuleOptions } from './work.interfaces';
 import { WORK_MODULE_OPTIONS } from './work.module-definition';
@@ -29,7 +30,7 @@ export const workProviders: Provider[] = [
   {
     provide: WORK_REDIS,
     useFactory: ({ engine }: ResolvedWorkOptions): WorkRedis => {
-      if (engine.redis instanceof Redis) return { client: engine.redis, owned: false };
+      if (isRedisClient(engine.redis)) return { client: engine.redis, owned: false };
       if (isClusterClient(engine.redis))
         return { client: clusterAsRedis(engine.redis), owned: false };
       // Lazy: compiling a module opens no socket; the first command connects.

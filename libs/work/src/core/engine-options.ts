@@ -4,7 +4,6 @@
  * WorkConfigError that names its owner and the option, what was expected and what was given. The
  * Nest layer passes its engine options through here too, under its own name.
  */
-import Redis, { Cluster } from 'ioredis';
 import {
   DEFAULT_DEAD_MAX_AGE_SECONDS,
   DEFAULT_DEAD_MAX_JOBS,
@@ -20,7 +19,7 @@ import type { KeyspaceWakeMode } from './keyspace-wake';
 import type { StrictArgsMode } from './cjson-check';
 import { consoleLogger, WorkLogger } from './logger';
 import { checkClusterNamespace, isClusterClient, isClusterConfig } from './redis-cluster';
-import type { RedisSource } from './redis-connection';
+import { isRedisClient, RedisSource } from './redis-connection';
 import { checkReplicaWait } from './replica-wait';
 import { DEFAULT_POLL_MS, PoolTimings, WorkerPoolOptions } from './worker-pool-options';
 
@@ -71,8 +70,8 @@ export function invalidEngineOptionMessage(
 function shown(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'number') return String(value);
-  if (value instanceof Redis) return 'an ioredis client';
-  if (value instanceof Cluster) return 'an ioredis Cluster';
+  if (isRedisClient(value)) return 'an ioredis client';
+  if (isClusterClient(value)) return 'an ioredis Cluster';
   try {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -99,8 +98,8 @@ const rules = {
     ok: (v) =>
       typeof v === 'string'
         ? /^rediss?:\/\//.test(v)
-        : v instanceof Redis ||
-          v instanceof Cluster ||
+        : isRedisClient(v) ||
+          isClusterClient(v) ||
           (typeof v === 'object' && v !== null && !Array.isArray(v)),
   },
   nonNegativeInt: { expected: 'a non-negative integer', ok: (v) => isInt(v) && v >= 0 },

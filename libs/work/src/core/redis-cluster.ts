@@ -15,9 +15,18 @@ export interface RedisClusterConfig {
   options?: ClusterOptions;
 }
 
-/** True for an ioredis Cluster instance. */
+/**
+ * True for an ioredis Cluster instance. Checked by shape, not `instanceof`: an app that installs
+ * its own copy of ioredis hands us instances whose class is not the one we import.
+ */
 export function isClusterClient(value: unknown): value is Cluster {
-  return value instanceof Cluster;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<'isCluster' | 'nodes' | 'duplicate', unknown>>;
+  return (
+    candidate.isCluster === true &&
+    typeof candidate.nodes === 'function' &&
+    typeof candidate.duplicate === 'function'
+  );
 }
 
 /** True for `{ cluster: [...] }`. */
