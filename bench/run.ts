@@ -20,6 +20,7 @@ import { redisCpuSeconds } from './redis-cpu';
 import { openRedisTarget, RedisTarget } from './redis-target';
 import { formatReport } from './report';
 import { RunContext, runSystem } from './scenario';
+import { formatObservability, observabilityPhase } from './observability';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -92,13 +93,22 @@ async function main(): Promise<void> {
       : 0;
     const benchCpuMs = ownCpuMs() - parentBefore + ours.workerCpuMs + bull.workerCpuMs + redisMs;
     header.push(describeMachineLoad(machineBefore, readMachineCpu(), benchCpuMs));
+    // After the load check: that check covers the ours/BullMQ comparison only.
+    const observability = await observabilityPhase(
+      build.script('ours-observed-worker'),
+      target,
+      load,
+      ctx,
+    );
     // The cluster scenario runs after the main figures and prints before the final `bench:` line.
     const cluster = await clusterScenario(log);
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const report = formatReport(ours, bull, load).split('\n');
     const last = report.pop();
     const body = [...report, '', ...cluster, last].join('\n');
-    process.stdout.write(`${header.join('\n')}\n\n${body}\n`);
+    process.stdout.write(
+      `${header.join('\n')}\n\n${formatObservability(observability, load)}\n\n${body}\n`,
+    );
   } finally {
     await target.close();
     build.remove();

@@ -28,6 +28,7 @@ import { ReplicaWait, waitForReplicas } from './replica-wait';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
 import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
+import { JobTracer, jobTracer } from './tracing';
 
 /** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
 const KNOWN_JOBS_CACHE_SECONDS = 300;
@@ -61,6 +62,7 @@ export class Enqueuer {
   private readonly clock: Clock;
   private readonly logger: WorkLogger;
   private readonly wake: boolean;
+  private readonly tracer: JobTracer | null;
   private readonly strictArgs: StrictArgsMode;
   private readonly replicaWait: ReplicaWait | false;
   private readonly strictWarned = new Set<string>();
@@ -77,6 +79,7 @@ export class Enqueuer {
     this.clock = resolved.clock;
     this.logger = resolved.logger;
     this.wake = resolved.wake;
+    this.tracer = jobTracer(resolved.tracing);
     this.strictArgs = resolved.strictArgs;
     this.byKeyWatch = new ByKeyHazardWatch(this.conn.client, this.keys, this.clock, this.logger);
     defineScripts(this.conn.client);
@@ -93,14 +96,16 @@ export class Enqueuer {
   async enqueue(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job> {
     const [name, args] = this.resolve(target, input);
     const job = this.newJob(name, args);
-    const payload = this.encode(job);
-    this.checkEviction();
-    await this.redis.lpush(this.keys.queue(name), payload);
-    // Announced after the push: on a Redis Cluster the PUBLISH may go through another node than
-    // the push and reach pools before the job is there.
-    await Promise.all([this.announce([name]), this.addToKnownJobs([name])]);
-    await this.confirm([job]);
-    return job;
+    return this.traced('enqueue', [job], async () => {
+      const payload = this.encode(job);
+      this.checkEviction();
+      await this.redis.lpush(this.keys.queue(name), payload);
+      // Announced after the push: on a Redis Cluster the PUBLISH may go through another node than
+      // the push and reach pools before the job is there.
+      await Promise.all([this.announce([name]), this.addToKnownJobs([name])]);
+      await this.confirm([job]);
+      return job;
+    });
   }
 
   /** Schedules a job to enter its queue in `secondsFromNow` seconds (negative means already due). */
@@ -117,11 +122,13 @@ export class Enqueuer {
   ): Promise<ScheduledJob> {
     const [name, args] = this.resolve(target, input);
     const job = this.newScheduledJob(name, secondsFromNow, args);
-    this.checkEviction();
-    await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
-    await this.addToKnownJobs([name]);
-    await this.confirm([job]);
-    return job;
+    return this.traced('schedule', [job], async () => {
+      this.checkEviction();
+      await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
+      await this.addToKnownJobs([name]);
+      await this.confirm([job]);
+      return job;
+    });
   }
 
   /** Enqueues unless a job with the same name and args is already queued or scheduled; null then. */
@@ -205,6 +212,10 @@ export class Enqueuer {
    */
   async enqueueBulk(jobs: BulkJob[]): Promise<Job[]> {
     const made = jobs.map((j) => this.newJob(...this.resolve(j.name, j.args ?? null)));
+    return this.traced('enqueue', made, () => this.writeBulk(made));
+  }
+
+  private async writeBulk(made: Job[]): Promise<Job[]> {
     const byQueue = new Map<string, string[]>();
     for (const job of made) {
       const payload = this.encode(job);
@@ -245,6 +256,11 @@ export class Enqueuer {
   ): Promise<Job | null> {
     const job = this.newJob(name, args);
     const key = this.markUnique(job, keyMap);
+    return this.traced('enqueue', [job], () => this.writeUniqueNow(job, key));
+  }
+
+  private async writeUniqueNow(job: Job, key: string): Promise<Job | null> {
+    const name = job.name;
     const payload = this.encode(job);
     await this.addToKnownJobs([name]);
     this.checkEviction();
@@ -270,6 +286,15 @@ export class Enqueuer {
   ): Promise<ScheduledJob | null> {
     const job = this.newScheduledJob(name, secondsFromNow, args);
     const key = this.markUnique(job, keyMap);
+    return this.traced('schedule', [job], () => this.writeUniqueIn(job, key, secondsFromNow));
+  }
+
+  private async writeUniqueIn(
+    job: ScheduledJob,
+    key: string,
+    secondsFromNow: number,
+  ): Promise<ScheduledJob | null> {
+    const name = job.name;
     const payload = this.encode(job);
     await this.addToKnownJobs([name]);
     this.checkEviction();
@@ -286,6 +311,11 @@ export class Enqueuer {
     if (result !== 'ok') return null;
     await this.confirm([job]);
     return job;
+  }
+
+  /** Runs `write` in a producer span when tracing is on (the span's context goes into the jobs). */
+  private traced<T>(operation: string, jobs: Job[], write: () => Promise<T>): Promise<T> {
+    return this.tracer ? this.tracer.produce(operation, jobs, write) : write();
   }
 
   /** Sets `unique` (and `unique_key` for by-key jobs) and returns the Redis key to hold. */
