@@ -104,7 +104,7 @@ export { NotReplicatedError } from './replica-wait';
 export type { ReplicaWait } from './replica-wait';
 export { MAX_SHARDS, shardNamespaces, shardOfUnique } from './shards';
 export { ShardedEnqueuer } from './sharded-enqueuer';
-export type { ShardedEnqueuerOptions } from './sharded-enqueuer';
+export type { ShardedEnqueuerOptions, ShardedTarget } from './sharded-enqueuer';
 export { ShardedWorkerPool } from './sharded-worker-pool';
 export type { ShardedWorkerPoolOptions } from './sharded-worker-pool';
 export { ShardedClient } from './sharded-client';

@@ -18,9 +18,11 @@ export interface ShardedEnqueuerOptions extends EnqueuerOptions {
   shards: number;
 }
 
-type Target = string | JobDefinition<any>;
+/** A job name or a job definition, as the Enqueuer takes. */
+export type ShardedTarget = string | JobDefinition<any>;
 
-const nameOf = (target: Target): string => (typeof target === 'string' ? target : target.name);
+const nameOf = (target: ShardedTarget): string =>
+  typeof target === 'string' ? target : target.name;
 
 export class ShardedEnqueuer {
   /** One enqueuer per shard, in shard order. */
@@ -46,40 +48,44 @@ export class ShardedEnqueuer {
     return shard;
   }
 
-  private uniqueShard(target: Target, key: Args | null): Enqueuer {
+  private uniqueShard(target: ShardedTarget, key: Args | null): Enqueuer {
     return this.shards[shardOfUnique(this.shards.length, nameOf(target), key)];
   }
 
   /** Enqueues on the next shard in turn. */
-  enqueue(target: Target, args: Args | null = null): Promise<Job> {
+  enqueue(target: ShardedTarget, args: Args | null = null): Promise<Job> {
     return this.spread().enqueue(target as string, args);
   }
 
   /** Schedules on the next shard in turn. */
   enqueueIn(
-    target: Target,
+    target: ShardedTarget,
     secondsFromNow: number,
     args: Args | null = null,
   ): Promise<ScheduledJob> {
     return this.spread().enqueueIn(target as string, secondsFromNow, args);
   }
 
-  /** {@link Enqueuer.enqueueUnique} on the shard of the job's unique key. */
-  enqueueUnique(target: Target, args: Args | null = null): Promise<Job | null> {
+  /** `Enqueuer.enqueueUnique` on the shard of the job's unique key. */
+  enqueueUnique(target: ShardedTarget, args: Args | null = null): Promise<Job | null> {
     return this.uniqueShard(target, args).enqueueUnique(target as string, args);
   }
 
-  /** {@link Enqueuer.enqueueUniqueIn} on the shard of the job's unique key. */
+  /** `Enqueuer.enqueueUniqueIn` on the shard of the job's unique key. */
   enqueueUniqueIn(
-    target: Target,
+    target: ShardedTarget,
     secondsFromNow: number,
     args: Args | null = null,
   ): Promise<ScheduledJob | null> {
     return this.uniqueShard(target, args).enqueueUniqueIn(target as string, secondsFromNow, args);
   }
 
-  /** {@link Enqueuer.enqueueUniqueByKey} on the shard of `keyMap` (or the args when null). */
-  enqueueUniqueByKey(target: Target, args: Args | null, keyMap: Args | null): Promise<Job | null> {
+  /** `Enqueuer.enqueueUniqueByKey` on the shard of `keyMap` (or the args when null). */
+  enqueueUniqueByKey(
+    target: ShardedTarget,
+    args: Args | null,
+    keyMap: Args | null,
+  ): Promise<Job | null> {
     return this.uniqueShard(target, keyMap ?? args).enqueueUniqueByKey(
       target as string,
       args,
@@ -87,9 +93,9 @@ export class ShardedEnqueuer {
     );
   }
 
-  /** {@link Enqueuer.enqueueUniqueInByKey} on the shard of `keyMap` (or the args when null). */
+  /** `Enqueuer.enqueueUniqueInByKey` on the shard of `keyMap` (or the args when null). */
   enqueueUniqueInByKey(
-    target: Target,
+    target: ShardedTarget,
     secondsFromNow: number,
     args: Args | null,
     keyMap: Args | null,

@@ -37,7 +37,7 @@ export class ShardedWorkerPool<C = Record<string, unknown>> {
     this.shards = namespaces.map((namespace) => new WorkerPool<C>({ ...rest, namespace }));
   }
 
-  /** Registers a job type on every shard (see {@link WorkerPool.job}). */
+  /** Registers a job type on every shard (see `WorkerPool.job`). */
   job<A extends object>(
     definition: JobDefinition<A>,
     handler: JobHandler<C, TypedJob<A>>,
@@ -76,12 +76,12 @@ export class ShardedWorkerPool<C = Record<string, unknown>> {
     await Promise.all(this.shards.map((pool) => pool.start()));
   }
 
-  /** Stops every shard's pool (see {@link WorkerPool.stop}). */
+  /** Stops every shard's pool (see `WorkerPool.stop`). */
   async stop(options: StopOptions = {}): Promise<void> {
     await Promise.all(this.shards.map((pool) => pool.stop(options)));
   }
 
-  /** Resolves once every shard's pool is drained (see {@link WorkerPool.drain}). */
+  /** Resolves once every shard's pool is drained (see `WorkerPool.drain`). */
   async drain(): Promise<void> {
     await Promise.all(this.shards.map((pool) => pool.drain()));
   }
