@@ -6,7 +6,7 @@
 import { INestApplication, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Cluster } from 'ioredis';
-import { Enqueuer, Job, WorkModule } from 'nestjs-gocraft-work';
+import { Enqueuer, Job, serveDashboard, WorkModule } from 'nestjs-gocraft-work';
 import { launchChromium } from '../dashboard/browser';
 import { testNamespace, waitFor } from '../harness/redis';
 import { PrivateCluster, startPrivateCluster } from '../../scripts/private-topologies';
@@ -111,6 +111,21 @@ describe('WorkModule on Redis Cluster', () => {
       );
     } finally {
       await chromium.close();
+    }
+  });
+
+  it('serves the standalone dashboard from a cluster:// address', async () => {
+    const served = await serveDashboard({
+      redis: `cluster://${cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`,
+      namespace: ns,
+      listen: '127.0.0.1:0',
+    });
+    try {
+      const res = await fetch(`${served.url}api/worker_pools`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toHaveLength(1);
+    } finally {
+      await served.close();
     }
   });
 });

@@ -7,6 +7,7 @@ describe('work dashboard options', () => {
     const env = { WORK_REDIS: 'redis://env:1', WORK_NAMESPACE: 'envns', REDIS_URL: 'redis://x:2' };
     expect(dashboardOptionsFrom(['--ns', 'flagns', '--listen', ':0'], env)).toEqual({
       redis: 'redis://env:1',
+      redisCaFile: undefined,
       namespace: 'flagns',
       listen: ':0',
       basePath: undefined,
@@ -14,11 +15,21 @@ describe('work dashboard options', () => {
     });
     expect(dashboardOptionsFrom([], {})).toEqual({
       redis: undefined,
+      redisCaFile: undefined,
       namespace: undefined,
       listen: undefined,
       basePath: undefined,
       help: false,
     });
+  });
+
+  it('take a cluster address and a CA file', () => {
+    expect(
+      dashboardOptionsFrom(['--redis', 'cluster://a:1,b:2', '--redis-ca', '/ca.pem'], {}),
+    ).toMatchObject({ redis: 'cluster://a:1,b:2', redisCaFile: '/ca.pem' });
+    expect(dashboardOptionsFrom([], { WORK_REDIS_CA: '/env-ca.pem' }).redisCaFile).toBe(
+      '/env-ca.pem',
+    );
   });
 
   it('refuse an unknown flag', () => {

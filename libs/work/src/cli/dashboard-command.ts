@@ -6,8 +6,10 @@ import { parseArgs } from 'node:util';
 import { serveDashboard, ServeDashboardOptions } from '../dashboard/standalone/serve-dashboard';
 
 /** The command's help text. */
-export const DASHBOARD_USAGE = `usage: work dashboard [--redis URL|HOST:PORT] [--ns NAMESPACE] [--listen HOST:PORT] [--base-path /PATH]
-  --redis      Redis holding the jobs (env WORK_REDIS or REDIS_URL; default 127.0.0.1:6379)
+export const DASHBOARD_USAGE = `usage: work dashboard [--redis URL|HOST:PORT|cluster://HOST:PORT,...] [--redis-ca FILE] [--ns NAMESPACE] [--listen HOST:PORT] [--base-path /PATH]
+  --redis      Redis holding the jobs (env WORK_REDIS or REDIS_URL; default 127.0.0.1:6379);
+               a Redis Cluster as cluster://HOST:PORT,HOST:PORT (the namespace needs a {tag})
+  --redis-ca   CA certificate (PEM) to trust for TLS (env WORK_REDIS_CA)
   --ns         gocraft namespace (env WORK_NAMESPACE; default "work")
   --listen     address to serve on (env DASHBOARD_LISTEN; default 127.0.0.1:5040, loopback only)
   --base-path  path the dashboard lives under (env DASHBOARD_BASE_PATH; default /)`;
@@ -21,6 +23,7 @@ export function dashboardOptionsFrom(
     args: argv,
     options: {
       redis: { type: 'string' },
+      'redis-ca': { type: 'string' },
       ns: { type: 'string' },
       listen: { type: 'string' },
       'base-path': { type: 'string' },
@@ -30,6 +33,7 @@ export function dashboardOptionsFrom(
   });
   return {
     redis: values.redis ?? env.WORK_REDIS ?? env.REDIS_URL,
+    redisCaFile: values['redis-ca'] ?? env.WORK_REDIS_CA,
     namespace: values.ns ?? env.WORK_NAMESPACE,
     listen: values.listen ?? env.DASHBOARD_LISTEN,
     basePath: values['base-path'] ?? env.DASHBOARD_BASE_PATH,

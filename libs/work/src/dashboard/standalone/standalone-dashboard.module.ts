@@ -4,6 +4,7 @@
  */
 import { Controller, DynamicModule, Get, Module, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { RedisSource } from '../../core/redis-connection';
 import { WorkModule } from '../../work.module';
 
 /** Sends `<base>` and `<base>/` to the UI with a relative Location (right behind a proxy prefix too). */
@@ -23,12 +24,12 @@ class RootRedirectController {
 @Module({})
 export class StandaloneDashboardModule {
   /** The module for one Redis and namespace. */
-  static forNamespace(redisUrl: string, namespace: string): DynamicModule {
+  static forNamespace(redis: RedisSource, namespace: string): DynamicModule {
     return {
       module: StandaloneDashboardModule,
       imports: [
         WorkModule.forRoot({
-          redis: redisUrl,
+          redis,
           namespace,
           runPool: false,
           admin: { path: 'api', dashboard: true },
