@@ -50,7 +50,10 @@ export function guardedRedis(prefix: string): GuardedRedis {
   const define = redis.defineCommand.bind(redis);
   const target = redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   redis.defineCommand = (name, definition) => {
-    define(name, { ...definition, lua: declaredKeysGuard(prefix) + definition.lua });
+    // A `#!lua flags=...` line must stay first: the guard goes right after it.
+    const shebang = /^\s*#!lua[^\n]*\n/.exec(definition.lua)?.[0] ?? '';
+    const body = definition.lua.slice(shebang.length);
+    define(name, { ...definition, lua: shebang + declaredKeysGuard(prefix) + body });
     for (const fn of [name, `${name}Buffer`]) {
       const original = target[fn];
       target[fn] = function (this: unknown, ...args: unknown[]) {
