@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { redisSourceFromAddress } from '../../core/redis-address';
 import { basePathFrom, listenFrom, redisUrlFrom } from './dashboard-address';
 import { StandaloneDashboardModule } from './standalone-dashboard.module';
+import { watchRedisAtStart } from '../redis-watch';
 
 /** Settings of {@link serveDashboard}. */
 export interface ServeDashboardOptions {
@@ -23,11 +24,18 @@ export interface ServeDashboardOptions {
   listen?: string;
   /** URL path the dashboard lives under, e.g. `/ops/work`. Default `/`. */
   basePath?: string;
+  /** Show no actions and refuse every change (403). Default false. */
+  readOnly?: boolean;
+  /**
+   * Where the start-up Redis check reports (that Redis cannot be reached, and again once it
+   * answers); default: nowhere. The dashboard serves either way and shows the outage.
+   */
+  report?: (line: string) => void;
 }
 
 /** A running standalone dashboard. */
 export interface ServedDashboard {
-  /** The page to open, e.g. `http://127.0.0.1:5040/`; the UI is at `<url>api/ui/`, the JSON API at `<url>api/`. */
+  /** The page to open, e.g. `http://127.0.0.1:5040/`; the JSON API is at `<url>api/`. */
   readonly url: string;
   /** The Redis URL in use, with any password masked. */
   readonly redis: string;
@@ -57,16 +65,26 @@ export async function serveDashboard(
   const namespace = options.namespace ?? 'work';
   const { host, port } = listenFrom(options.listen ?? '127.0.0.1:5040');
   const basePath = basePathFrom(options.basePath ?? '/');
-  const app = await NestFactory.create(StandaloneDashboardModule.forNamespace(redis, namespace), {
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.create(
+    StandaloneDashboardModule.forNamespace(redis, namespace, options.readOnly ?? false),
+    {
+      logger: ['error', 'warn'],
+    },
+  );
   if (basePath) app.setGlobalPrefix(basePath);
   await app.listen(port, host);
   const address = app.getHttpServer().address() as { port: number };
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  const shownRedis = redisUrl.replace(/\/\/[^@/]*@/, '//***@');
+  // The start-up probe speaks plain URLs; a cluster or a CA file is reported by the pages instead.
+  const stopWatching =
+    typeof redis === 'string'
+      ? await watchRedisAtStart(redisUrl, shownRedis, options.report ?? (() => {}))
+      : () => {};
+  app.getHttpServer().once('close', stopWatching);
   return {
     url: `http://${shownHost}:${address.port}/${basePath ? `${basePath}/` : ''}`,
-    redis: redisUrl.replace(/\/\/[^@/]*@/, '//***@'),
+    redis: shownRedis,
     namespace,
     app,
     close: () => app.close(),
