@@ -20,6 +20,8 @@ const ALL_SCRIPTS = [
   'workDeleteZsetJob',
   'workRetryDeadJobs',
   'workRequeueZsetJob',
+  'workScanZset',
+  'workDeleteMatching',
 ];
 
 describe('scripts declare their keys', () => {
@@ -95,6 +97,10 @@ describe('scripts declare their keys', () => {
       const dead = (await client.deadJobs()).jobs[0];
       await client.retryDeadJob(dead.died_at, dead.id);
       await waitFor(() => ok === 5, 'the job run now');
+      // Search and filtered delete over a zset.
+      await enqueuer.enqueueIn('ok', 3600, { search: 'needle' });
+      expect((await client.searchJobs('scheduled', { q: 'needle' })).jobs).toHaveLength(1);
+      expect(await client.deleteMatchingJobs('scheduled', { q: 'needle' })).toBe(1);
       // Hand back: a job still running when stop's deadline passes.
       await enqueuer.enqueue('block', null);
       await waitFor(() => pool.activeJobs === 1, 'the blocking job to start');
