@@ -17,6 +17,7 @@ const ALL_SCRIPTS = [
   'workRequeueDue',
   'workReapPool',
   'workHandBack',
+  'workHeartbeat',
   'workDeleteZsetJob',
   'workRetryDeadJobs',
   'workRequeueZsetJob',
@@ -60,6 +61,8 @@ describe('scripts declare their keys', () => {
       logger: silentLogger,
       pollIntervalMs: 20,
       requeueIntervalMs: 50,
+      // Beats from the main thread, so the heartbeat script runs on the guarded connection.
+      heartbeatInThread: false,
     });
     const release = gate();
     let ok = 0;
@@ -113,6 +116,8 @@ describe('scripts declare their keys', () => {
       await enqueuer.close();
     }
     expect(guarded.violations).toEqual([]);
-    expect([...guarded.ran].sort()).toEqual([...ALL_SCRIPTS].sort());
+    // On Redis 7 the pool calls the allow-oom variants (`<name>Oom`) of its scripts.
+    const ran = new Set([...guarded.ran].map((name) => name.replace(/Oom$/, '')));
+    expect([...ran].sort()).toEqual([...ALL_SCRIPTS].sort());
   });
 });

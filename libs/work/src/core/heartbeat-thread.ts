@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 export interface HeartbeatThreadData {
   /** Absolute path of the ioredis module to load in the thread. */
   ioredisPath: string;
-  /** A redis:// URL, plain (cloneable) ioredis options, or `{ cluster, options }` of a Cluster. */
+  /** A redis:// URL, plain (cloneable) ioredis options with an optional `url`, or `{ cluster, options }` of a Cluster. */
   redis: string | Record<string, unknown>;
   poolsKey: string;
   beatKey: string;
@@ -18,23 +18,44 @@ export interface HeartbeatThreadData {
   /** Heartbeat fields in gocraft's order; `heartbeat_at` is refreshed on each beat. */
   fields: Array<[string, string]>;
   intervalMs: number;
+  /** The heartbeat script to EVAL (allow-oom flagged on Redis 7+), or null for a plain pipeline. */
+  script: string | null;
+}
+
+/** The running thread. */
+export interface HeartbeatThread {
+  /** Stops or resumes the beats (the pool's own health decides). */
+  setHealthy(healthy: boolean): void;
+  /** Ends the thread; resolves once it has exited. */
+  stop(): Promise<void>;
 }
 
 const THREAD_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Redis = require(workerData.ioredisPath);
-const redis = workerData.redis.cluster
-  ? new Redis.Cluster(workerData.redis.cluster, workerData.redis.options)
-  : new Redis(workerData.redis);
+const config = typeof workerData.redis === 'string' ? { url: workerData.redis } : workerData.redis;
+const { url, ...options } = config;
+const redis = config.cluster
+  ? new Redis.Cluster(config.cluster, config.options)
+  : url ? new Redis(url, options) : new Redis(options);
 redis.on('error', () => undefined);
-const { poolsKey, beatKey, poolId, fields, intervalMs } = workerData;
+const { poolsKey, beatKey, poolId, fields, intervalMs, script } = workerData;
+let healthy = true;
 const beat = () => {
+  if (!healthy) return;
   const flat = [];
   for (const [k, v] of fields) flat.push(k, k === 'heartbeat_at' ? String(Math.floor(Date.now() / 1000)) : v);
-  return redis.pipeline().sadd(poolsKey, poolId).hset(beatKey, ...flat).exec().catch(() => undefined);
+  const write = script
+    ? redis.eval(script, 2, poolsKey, beatKey, poolId, ...flat)
+    : redis.pipeline().sadd(poolsKey, poolId).hset(beatKey, ...flat).exec();
+  return write.catch(() => undefined);
 };
 const timer = setInterval(beat, intervalMs);
 parentPort.on('message', (message) => {
+  if (message === 'healthy' || message === 'unhealthy') {
+    healthy = message === 'healthy';
+    return;
+  }
   if (message !== 'stop') return;
   clearInterval(timer);
   // process.exit in a worker ends only this thread.
@@ -43,11 +64,14 @@ parentPort.on('message', (message) => {
 `;
 
 /** Starts the thread; `stop()` ends it and resolves once it has exited. */
-export function startHeartbeatThread(data: HeartbeatThreadData): { stop(): Promise<void> } {
+export function startHeartbeatThread(data: HeartbeatThreadData): HeartbeatThread {
   const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: data });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('error', () => undefined);
   return {
+    setHealthy(healthy) {
+      worker.postMessage(healthy ? 'healthy' : 'unhealthy');
+    },
     async stop() {
       worker.postMessage('stop');
       const forced = setTimeout(() => void worker.terminate(), 2000);

@@ -1,3 +1,5 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
+
 /**
  * Claims a dead pool and hands its in-progress jobs back to their queues, atomically, so two
  * reapers never reap one pool twice (spec §4.3/§4.4/§7.4, B1/B3/B4 fixed).
@@ -20,7 +22,7 @@
  * deleted. Finally the pool leaves worker_pools and its heartbeat hash is deleted. Every key is in
  * KEYS, as Redis Cluster requires: the caller passes the heartbeat's job_names, read just before.
  */
-export const REAP_POOL_LUA = `
+export const REAP_POOL_LUA = `${CHECK_KEYS_LUA}
 local pool = ARGV[1]
 local present = redis.call('SISMEMBER', KEYS[1], pool) == 1
 if ARGV[2] == 'stale' then
@@ -37,6 +39,14 @@ if listed then
   for name in string.gmatch(listed, '[^,]+') do
     if not given[name] then return -2 end
   end
+end
+for i = 5, #ARGV do
+  local k = 3 + (i - 5) * 4
+  expectType(KEYS[k], 'list')
+  expectType(KEYS[k + 1], 'list')
+  expectType(KEYS[k + 2], 'string')
+  expectType(KEYS[k + 3], 'hash')
+  expectInteger(redis.call('GET', KEYS[k + 2]), KEYS[k + 2])
 end
 local total = 0
 for i = 5, #ARGV do

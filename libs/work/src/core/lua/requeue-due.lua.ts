@@ -1,3 +1,4 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
 import { JOB_FILTER_LUA, RANK_WINDOW_LUA } from './job-filter.lua';
 
 /**
@@ -25,7 +26,7 @@ import { JOB_FILTER_LUA, RANK_WINDOW_LUA } from './job-filter.lua';
  * later batches; the window stops at the first member scored above the due score. Every key is
  * in KEYS, as Redis Cluster requires.
  */
-export const REQUEUE_DUE_LUA = `${JOB_FILTER_LUA}${RANK_WINDOW_LUA}
+export const REQUEUE_DUE_LUA = `${CHECK_KEYS_LUA}${JOB_FILTER_LUA}${RANK_WINDOW_LUA}
 local flat = rank_window(KEYS[1], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[2])
 local now = tonumber(ARGV[6])
 local queues = {}
@@ -40,7 +41,7 @@ for i = 1, #flat, 2 do
     ok, job = pcall(cjson.decode, member)
     name = ok and type(job) == 'table' and job['name']
     queue = type(name) == 'string' and ARGV[1] .. name
-    known = queue and queues[queue]
+    known = queue and queues[queue] and isType(queue, 'list')
   end
   local encoded
   if known then

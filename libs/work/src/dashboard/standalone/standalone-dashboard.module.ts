@@ -10,8 +10,16 @@ import { DashboardRootController } from '../dashboard-root.controller';
 /** Root module of {@link serveDashboard}'s app. */
 @Module({})
 export class StandaloneDashboardModule {
-  /** The module for one Redis and namespace; `readOnly` refuses every change (403). */
-  static forNamespace(redis: RedisSource, namespace: string, readOnly = false): DynamicModule {
+  /**
+   * The module for one Redis and namespace, answering only to `allowedHosts`; `readOnly` refuses
+   * every change (403).
+   */
+  static forNamespace(
+    redis: RedisSource,
+    namespace: string,
+    allowedHosts: string[],
+    readOnly = false,
+  ): DynamicModule {
     return {
       module: StandaloneDashboardModule,
       imports: [
@@ -19,6 +27,7 @@ export class StandaloneDashboardModule {
           redis,
           namespace,
           runPool: false,
+          allowedHosts,
           logger: false,
           admin: { path: 'api', dashboard: true, readOnly },
         }),
