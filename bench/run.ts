@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
+import { clusterScenario } from './cluster-scenario';
 import { compileForWorkers } from './compile';
 import { describeMachineLoad, ownCpuMs, readMachineCpu } from './machine-load';
 import { workload } from './config';
@@ -99,9 +100,14 @@ async function main(): Promise<void> {
       load,
       ctx,
     );
+    // The cluster scenario runs after the main figures and prints before the final `bench:` line.
+    const cluster = await clusterScenario(log);
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const report = formatReport(ours, bull, load).split('\n');
+    const last = report.pop();
+    const body = [...report, '', ...cluster, last].join('\n');
     process.stdout.write(
-      `${header.join('\n')}\n\n${formatObservability(observability, load)}\n\n${formatReport(ours, bull, load)}\n`,
+      `${header.join('\n')}\n\n${formatObservability(observability, load)}\n\n${body}\n`,
     );
   } finally {
     await target.close();

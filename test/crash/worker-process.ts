@@ -2,17 +2,19 @@
  * A plain Node worker process for crash tests: a pool on REDIS_URL / WORK_NS running `crash` jobs
  * that record each run in Redis. BLOCK_MS makes the first job block the event loop that long.
  */
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
 
 const url = process.env.REDIS_URL!;
+// REDIS_CLUSTER (JSON startup nodes) runs the pool on a Redis Cluster instead.
+const nodes = process.env.REDIS_CLUSTER ? JSON.parse(process.env.REDIS_CLUSTER) : null;
 const ns = process.env.WORK_NS!;
 const blockMs = Number(process.env.BLOCK_MS ?? 0);
-const recorder = new Redis(url);
+const recorder = nodes ? new Cluster(nodes) : new Redis(url);
 recorder.on('error', () => undefined);
 const pool = new WorkerPool({
   namespace: ns,
-  redis: url,
+  redis: nodes ? { cluster: nodes } : url,
   concurrency: Number(process.env.CONCURRENCY ?? 10),
   logger: silentLogger,
 });

@@ -1,7 +1,7 @@
 /** Options of WorkModule.forRoot / forRootAsync. */
 import type { LoggerService } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { RedisOptions } from 'ioredis';
+import type { RedisSource } from './core/redis-connection';
 import type { KeyspaceWakeMode, PoolTimings, PromRegistry, StrictArgsMode } from './core';
 
 /** A module instance's Redis connection and whether the module owns it (closes it at shutdown). */
@@ -13,11 +13,12 @@ export interface WorkRedis {
 /** Runtime options (may come from an async factory). */
 export interface WorkModuleOptions extends PoolTimings {
   /**
-   * Redis to use: a `redis://` URL or ioredis options (the module opens and closes the
-   * connection), or an existing ioredis client (shared: never closed by the module).
+   * Redis to use: a `redis://` URL, ioredis options or `{ cluster: nodes }` (the module opens and
+   * closes the connection), or an existing ioredis client or Cluster (shared: never closed by the
+   * module). On a Cluster the namespace must hold a hash tag, e.g. `{work}`.
    * @default 'redis://127.0.0.1:6379'
    */
-  redis?: string | RedisOptions | Redis;
+  redis?: RedisSource;
   /** gocraft namespace shared with Go services, e.g. `work` (keys `work:…`). */
   namespace: string;
   /** Jobs this process runs at once. @default 10 */

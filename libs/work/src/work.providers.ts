@@ -5,6 +5,12 @@
 import type { Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Client, Enqueuer, timeoutOptions, WorkerPool } from './core';
+import {
+  clusterAsRedis,
+  isClusterClient,
+  isClusterConfig,
+  openCluster,
+} from './core/redis-cluster';
 import { isRedisClient } from './core/redis-connection';
 import {
   WORK_CLIENT,
@@ -32,11 +38,14 @@ export const workProviders: Provider[] = [
     provide: WORK_CONNECTION,
     useFactory: ({ engine, logger, name }: ResolvedWorkOptions): WorkRedis => {
       if (isRedisClient(engine.redis)) return { client: engine.redis, owned: false };
+      if (isClusterClient(engine.redis))
+        return { client: clusterAsRedis(engine.redis), owned: false };
       // Lazy: compiling a module opens no socket; the first command connects. The engine's
       // command timeout and liveness check apply to the module's own connection too.
-      const timeouts = timeoutOptions(engine.redis);
-      const client =
-        typeof engine.redis === 'string'
+      const timeouts = isClusterConfig(engine.redis) ? {} : timeoutOptions(engine.redis);
+      const client = isClusterConfig(engine.redis)
+        ? clusterAsRedis(openCluster(engine.redis, { lazyConnect: true }))
+        : typeof engine.redis === 'string'
           ? new Redis(engine.redis, { lazyConnect: true, ...timeouts })
           : new Redis({ ...engine.redis, lazyConnect: true, ...timeouts });
       const log = workLogger(logger, 'WorkModule', name);

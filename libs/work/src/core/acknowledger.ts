@@ -34,6 +34,8 @@ export class Acknowledger {
   /** Queue groups of the batch being collected, by in-progress key, with their group number. */
   private groups = new Map<string, number>();
   private keys: string[] = [];
+  /** Unique keys to release, declared after the groups' keys (scripts name every key in KEYS). */
+  private uniques: string[] = [];
   private argv: (string | Buffer | number)[] = [];
   private count = 0;
   private scheduled = false;
@@ -70,7 +72,7 @@ export class Acknowledger {
     const code = KIND_CODES[kind];
     this.argv.push(uniqueKey ? `${group} ${code}u` : `${group} ${code}`, raw);
     if (kind === 'retry' || kind === 'dead') this.argv.push(score, member);
-    if (uniqueKey) this.argv.push(uniqueKey);
+    if (uniqueKey) this.argv.push(this.uniques.push(uniqueKey));
     this.count++;
     if (this.count >= MAX_BATCH) void this.flush();
     else if (!this.scheduled) {
@@ -88,7 +90,9 @@ export class Acknowledger {
   flush(): Promise<void> {
     this.scheduled = false;
     if (this.count > 0) {
-      const batch: Batch = { keys: this.keys, argv: this.argv, count: this.count };
+      this.argv[1] = this.groups.size;
+      const keys = this.keys.concat(this.uniques);
+      const batch: Batch = { keys, argv: this.argv, count: this.count };
       this.reset();
       const write = ackJobs(this.redis, batch.keys, batch.argv).then(
         () => undefined,
@@ -123,7 +127,8 @@ export class Acknowledger {
   private reset(): void {
     this.groups = new Map();
     this.keys = [this.retryKey, this.deadKey];
-    this.argv = [this.poolId];
+    this.uniques = [];
+    this.argv = [this.poolId, 0];
     this.count = 0;
   }
 

@@ -67,7 +67,7 @@ export class DeadPoolReaper {
       const dead =
         pools[i] !== this.options.selfId &&
         (beatAt === null || (Number(beatAt) < staleBefore && jobNames !== null));
-      // The script adds the heartbeat's job_names; lock_info covers pools that left no heartbeat.
+      // reapOne adds the heartbeat's job_names; lock_info covers pools that left no heartbeat.
       if (dead)
         await this.reapOne(pools[i], 'stale', staleBefore, namesByPool.get(pools[i]) ?? [], result);
     }
@@ -129,10 +129,19 @@ export class DeadPoolReaper {
     result: ReapResult,
   ): Promise<void> {
     const { keys, redis, logger } = this.options;
+    // The script checks that these cover the heartbeat's job_names (it touches declared keys only).
+    const listed = (await redis.hget(keys.heartbeat(poolId), 'job_names')) ?? '';
+    const names = [...new Set([...listed.split(',').filter(Boolean), ...jobNames])];
+    const nameKeys = names.flatMap((name) => [
+      keys.queue(name),
+      keys.inProgress(name, poolId),
+      keys.lock(name),
+      keys.lockInfo(name),
+    ]);
     const moved = await reapPool(
       redis,
-      [keys.workerPools, keys.heartbeat(poolId)],
-      [poolId, mode, staleBefore, keys.jobsPrefix, keys.wakeChannel, ...jobNames],
+      [keys.workerPools, keys.heartbeat(poolId), ...nameKeys],
+      [poolId, mode, staleBefore, keys.wakeChannel, ...names],
     );
     if (moved < 0) return;
     await redis.hdel(keys.poolSettings, poolId);

@@ -24,7 +24,7 @@ const shared: Case[] = [
   [
     'redis',
     'localhost:6379',
-    'a redis:// URL (or rediss://), ioredis options or an ioredis client, got "localhost:6379"',
+    'a redis:// URL (or rediss://), ioredis options, an ioredis client or Cluster, or { cluster: [nodes] }, got "localhost:6379"',
   ],
   ['clock', {}, 'a clock: an object with nowSeconds(), got {}'],
   [
@@ -182,9 +182,13 @@ describe('engine options', () => {
         wake: true,
         tracing: true,
         strictArgs: 'off',
+        waitForReplicas: false,
       });
       expect(() => new Enqueuer({ ...base, wake: 1 as never })).toThrow(
         'Enqueuer option "wake" must be a boolean, got 1',
+      );
+      expect(() => new Enqueuer({ ...base, waitForReplicas: { replicas: 1 } as never })).toThrow(
+        'Enqueuer option "waitForReplicas" must be false or { replicas: integer >= 1, timeoutMs: integer >= 1 }, got {"replicas":1}',
       );
     });
   });

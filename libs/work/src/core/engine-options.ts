@@ -18,7 +18,9 @@ import { WorkConfigError } from './errors';
 import type { KeyspaceWakeMode } from './keyspace-wake';
 import type { StrictArgsMode } from './cjson-check';
 import { consoleLogger, WorkLogger } from './logger';
+import { checkClusterNamespace, isClusterClient, isClusterConfig } from './redis-cluster';
 import { isRedisClient, RedisSource } from './redis-connection';
+import { checkReplicaWait } from './replica-wait';
 import { DEFAULT_POLL_MS, PoolTimings, WorkerPoolOptions } from './worker-pool-options';
 
 /** The defaults of the options that have one (gocraft's timings where gocraft has them). */
@@ -69,6 +71,7 @@ function shown(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'number') return String(value);
   if (isRedisClient(value)) return 'an ioredis client';
+  if (isClusterClient(value)) return 'an ioredis Cluster';
   try {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -90,11 +93,14 @@ const rules = {
     ok: (v) => typeof v === 'string',
   },
   redis: {
-    expected: 'a redis:// URL (or rediss://), ioredis options or an ioredis client',
+    expected:
+      'a redis:// URL (or rediss://), ioredis options, an ioredis client or Cluster, or { cluster: [nodes] }',
     ok: (v) =>
       typeof v === 'string'
         ? /^rediss?:\/\//.test(v)
-        : isRedisClient(v) || (typeof v === 'object' && v !== null && !Array.isArray(v)),
+        : isRedisClient(v) ||
+          isClusterClient(v) ||
+          (typeof v === 'object' && v !== null && !Array.isArray(v)),
   },
   nonNegativeInt: { expected: 'a non-negative integer', ok: (v) => isInt(v) && v >= 0 },
   positiveInt: { expected: 'a positive integer', ok: (v) => isInt(v) && v > 0 },
@@ -149,7 +155,7 @@ const rules = {
 /** Reads the options of one owner, checking each against its rule. */
 class OptionReader {
   constructor(
-    private readonly owner: string,
+    readonly owner: string,
     private readonly options: object,
   ) {
     if (typeof options !== 'object' || options === null)
@@ -180,9 +186,13 @@ class OptionReader {
 
 /** The connection options every engine object shares. */
 function connection(read: OptionReader) {
+  const namespace = read.required<string>('namespace', rules.namespace);
+  const redis = read.required<RedisSource>('redis', rules.redis);
+  if (isClusterClient(redis) || isClusterConfig(redis))
+    checkClusterNamespace(read.owner, namespace);
   return {
-    namespace: read.required<string>('namespace', rules.namespace),
-    redis: read.required<RedisSource>('redis', rules.redis),
+    namespace,
+    redis,
     clock: read.optional<Clock>('clock', rules.clock, systemClock),
     logger: read.optional<WorkLogger>('logger', rules.logger, consoleLogger),
   };
@@ -271,6 +281,7 @@ export function resolveEnqueuerOptions(
     wake: read.optional('wake', rules.boolean, true),
     tracing: read.optional('tracing', rules.boolean, true),
     strictArgs: strictArgsOf(read),
+    waitForReplicas: checkReplicaWait(owner, options.waitForReplicas),
   };
 }
 

@@ -3,6 +3,7 @@ import type { StrictArgsMode } from './cjson-check';
 import type { Clock } from './clock';
 import type { WorkLogger } from './logger';
 import type { RedisSource } from './redis-connection';
+import type { ReplicaWait } from './replica-wait';
 
 /** Options of an {@link Enqueuer}. */
 export interface EnqueuerOptions {
@@ -32,4 +33,11 @@ export interface EnqueuerOptions {
    * {@link CjsonRewriteError} before anything is written. Default `'off'`.
    */
   strictArgs?: StrictArgsMode;
+  /**
+   * Opt-in durability: after each enqueue, wait (Redis WAIT) until `replicas` replicas hold the
+   * write, at most `timeoutMs`; fewer in time rejects with NotReplicatedError (the job is
+   * queued on the primary but could be lost in a failover). Default false: replication stays
+   * asynchronous, as in gocraft.
+   */
+  waitForReplicas?: ReplicaWait | false;
 }

@@ -28,6 +28,7 @@ import { checkJobName } from './job-name';
 import { resolveEnqueuerOptions } from './engine-options';
 import type { EnqueuerOptions } from './enqueuer-options';
 import { Keys, uniqueKeyFor } from './keys';
+import { ReplicaWait, waitForReplicas } from './replica-wait';
 import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
 import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
@@ -70,6 +71,7 @@ export class Enqueuer {
   private readonly wake: boolean;
   private readonly tracer: JobTracer | null;
   private readonly strictArgs: StrictArgsMode;
+  private readonly replicaWait: ReplicaWait | false;
   private readonly strictWarned = new Set<string>();
   private readonly knownUntil = new Map<string, number>();
   private readonly byKeyWatch: ByKeyHazardWatch;
@@ -79,6 +81,7 @@ export class Enqueuer {
   constructor(options: EnqueuerOptions) {
     const resolved = resolveEnqueuerOptions(options);
     this.keys = new Keys(resolved.namespace);
+    this.replicaWait = resolved.waitForReplicas;
     this.conn = connectRedis(resolved.redis);
     this.clock = resolved.clock;
     this.logger = resolved.logger;
@@ -109,6 +112,7 @@ export class Enqueuer {
         await this.redis.lpush(this.keys.queue(name), payload);
         this.announce([name]);
       });
+      await this.confirm([job]);
       return job;
     });
   }
@@ -134,6 +138,7 @@ export class Enqueuer {
         await this.addToKnownJobs([name]);
         await this.redis.zadd(this.keys.scheduled, job.runAt, payload);
       });
+      await this.confirm([job]);
       return job;
     });
   }
@@ -260,8 +265,15 @@ export class Enqueuer {
       await multi.exec();
       this.markKnown(stale);
       this.announce(names);
+      await this.confirm(made);
       return made;
     });
+  }
+
+  /** With `waitForReplicas`, waits until enough replicas hold what was just written. */
+  private async confirm(jobs: Job[]): Promise<void> {
+    if (this.replicaWait && jobs.length > 0)
+      await waitForReplicas(this.redis, this.keys.knownJobs, this.replicaWait, jobs);
   }
 
   /** Closes the connection if the enqueuer opened it. */
@@ -283,7 +295,7 @@ export class Enqueuer {
     const name = job.name;
     const payload = this.encode(job);
     this.checkEviction();
-    return this.write(`unique enqueue of job "${name}"`, async () => {
+    const written = await this.write(`unique enqueue of job "${name}"`, async () => {
       await this.addToKnownJobs([name]);
       const queue = this.keys.queue(name);
       const result = await runEnqueueUnique(
@@ -298,6 +310,8 @@ export class Enqueuer {
       this.announce([name]);
       return job;
     });
+    if (written) await this.confirm([written]);
+    return written;
   }
 
   private async uniqueIn(
@@ -321,12 +335,14 @@ export class Enqueuer {
     this.checkEviction();
     // The key must outlive the wait, or a job scheduled past 24 h would stop being unique (B5).
     const ttl = UNIQUE_TTL_SECONDS + Math.max(0, Math.ceil(secondsFromNow));
-    return this.write(`unique scheduling of job "${name}"`, async () => {
+    const written = await this.write(`unique scheduling of job "${name}"`, async () => {
       await this.addToKnownJobs([name]);
       const scheduled = this.keys.scheduled;
       const result = await runEnqueueUnique(this.redis, scheduled, key, payload, ttl, job.runAt);
       return result === 'ok' ? job : null;
     });
+    if (written) await this.confirm([written]);
+    return written;
   }
 
   /** Runs `write` in a producer span when tracing is on (the span's context goes into the jobs). */

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 export interface HeartbeatThreadData {
   /** Absolute path of the ioredis module to load in the thread. */
   ioredisPath: string;
-  /** A redis:// URL, or plain (cloneable) ioredis options with an optional `url`. */
+  /** A redis:// URL, plain (cloneable) ioredis options with an optional `url`, or `{ cluster, options }` of a Cluster. */
   redis: string | Record<string, unknown>;
   poolsKey: string;
   beatKey: string;
@@ -33,8 +33,11 @@ export interface HeartbeatThread {
 const THREAD_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
 const Redis = require(workerData.ioredisPath);
-const { url, ...options } = typeof workerData.redis === 'string' ? { url: workerData.redis } : workerData.redis;
-const redis = url ? new Redis(url, options) : new Redis(options);
+const config = typeof workerData.redis === 'string' ? { url: workerData.redis } : workerData.redis;
+const { url, ...options } = config;
+const redis = config.cluster
+  ? new Redis.Cluster(config.cluster, config.options)
+  : url ? new Redis(url, options) : new Redis(options);
 redis.on('error', () => undefined);
 const { poolsKey, beatKey, poolId, fields, intervalMs, script } = workerData;
 let healthy = true;

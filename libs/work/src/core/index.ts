@@ -115,3 +115,18 @@ export type { WorkHealthOptions, WorkHealthReport } from './health';
 export { JOB_METRICS_BUCKETS_MS, JOB_METRICS_TTL_SECONDS } from './job-metrics';
 export { histogramQuantile } from './job-metrics-report';
 export type { JobMetricsReport, JobMetricsSeries, Percentiles } from './job-metrics-report';
+
+// Beyond one Redis: Cluster, sharded namespaces, replica acknowledgement (docs/scaling.md)
+export type { RedisClusterConfig } from './redis-cluster';
+export { hashTagOf } from './redis-cluster';
+export { redisSourceFromAddress } from './redis-address';
+export type { RedisAddressOptions } from './redis-address';
+export { NotReplicatedError } from './replica-wait';
+export type { ReplicaWait } from './replica-wait';
+export { MAX_SHARDS, shardNamespaces, shardOfUnique } from './shards';
+export { ShardedEnqueuer } from './sharded-enqueuer';
+export type { ShardedEnqueuerOptions, ShardedTarget } from './sharded-enqueuer';
+export { ShardedWorkerPool } from './sharded-worker-pool';
+export type { ShardedWorkerPoolOptions } from './sharded-worker-pool';
+export { ShardedClient } from './sharded-client';
+export type { ShardedClientOptions } from './sharded-client';

@@ -2,12 +2,25 @@
  * How the engine gets its Redis connections: from a URL, ioredis options, or a client the caller
  * owns (never closed by us). Also the startup check that Redis will not evict job keys.
  */
-import Redis, { RedisOptions } from 'ioredis';
+import Redis, { Cluster, RedisOptions } from 'ioredis';
 import { invalidOptionMessage, WorkConfigError } from './errors';
 import type { WorkLogger } from './logger';
+import {
+  clusterAsRedis,
+  clusterThreadConfig,
+  duplicateCluster,
+  holdsCluster,
+  isClusterClient,
+  isClusterConfig,
+  openCluster,
+  RedisClusterConfig,
+} from './redis-cluster';
 
-/** Where to find Redis: a `redis://` URL, ioredis options, or an existing client. */
-export type RedisSource = string | RedisOptions | Redis;
+/**
+ * Where to find Redis: a `redis://` (or `rediss://`) URL, ioredis options, an existing client, an
+ * ioredis Cluster, or a cluster's startup nodes (`{ cluster: [...] }`).
+ */
+export type RedisSource = string | RedisOptions | Redis | Cluster | RedisClusterConfig;
 
 /** A connection and whether we must close it. */
 export interface OwnedRedis {
@@ -80,6 +93,9 @@ function timeoutOf(
  */
 export function connectRedis(source: RedisSource): OwnedRedis {
   if (isRedisClient(source)) return { client: source, owned: false };
+  if (isClusterClient(source)) return { client: clusterAsRedis(source), owned: false };
+  if (isClusterConfig(source))
+    return { client: quietErrors(clusterAsRedis(openCluster(source))), owned: true };
   const client =
     typeof source === 'string'
       ? new Redis(source, timeoutOptions(source))
@@ -104,13 +120,15 @@ export function quietErrors(client: Redis): Redis {
  */
 export function duplicateRedis(redis: Redis): Redis {
   // No ready check: it leaves a timer behind when the connection is closed while checking.
+  if (holdsCluster(redis)) return quietErrors(duplicateCluster(redis));
+  return quietErrors(redis.duplicate({ enableReadyCheck: false }));
   return quietErrors(redis.duplicate({ enableReadyCheck: false, commandTimeout: undefined }));
 }
 
 /** Closes a connection if we own it; waits for pending replies when it is up. */
 export async function closeRedis(conn: OwnedRedis | Redis, owned = true): Promise<void> {
-  const client = isRedisClient(conn) ? conn : conn.client;
-  const mine = isRedisClient(conn) ? owned : conn.owned;
+  const client = 'owned' in conn ? conn.client : conn;
+  const mine = 'owned' in conn ? conn.owned : owned;
   if (!mine) return;
   if (client.status === 'end') return;
   try {
@@ -175,6 +193,7 @@ export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promi
  */
 export function cloneableRedisConfig(source: RedisSource): Record<string, unknown> {
   if (typeof source === 'string') return { url: source, ...timeoutOptions(source) };
+  if (isClusterClient(source) || isClusterConfig(source)) return clusterThreadConfig(source);
   const options = (
     isRedisClient(source) ? source.options : { ...source, ...timeoutOptions(source) }
   ) as Record<string, unknown>;

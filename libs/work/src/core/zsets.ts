@@ -43,10 +43,13 @@ export async function moveToQueues(
   let { offset } = options;
   let looked = 0;
   let moved = 0;
+  // The script may push only to queues named in KEYS: those of known_jobs and our own names.
+  const known = await redis.smembers(keys.knownJobs);
+  const queues = [...new Set([...options.jobNames, ...known])].map((name) => keys.queue(name));
   while (looked < options.maxLooked) {
     const [m, skipped, seen] = await requeueDue(
       redis,
-      [zset, keys.knownJobs],
+      [zset, ...queues],
       [
         keys.jobsPrefix,
         options.upTo,
@@ -56,7 +59,6 @@ export async function moveToQueues(
         options.now,
         options.filter?.name ?? '',
         termOf(options.filter),
-        ...options.jobNames,
       ],
     );
     moved += m;

@@ -6,23 +6,27 @@ import { CHECK_KEYS_LUA } from './check-keys.lua';
  * KEYS[1]: retry zset
  * KEYS[2]: dead zset
  * KEYS[3..]: three per queue group: inprogress, lock, lock_info (each queue once per batch)
+ * KEYS[3 + 3 * groups..]: the unique keys to release
  * ARGV[1]: pool id
- * ARGV[2..]: per job, a header `<group> <kind>` (group number 1-based; kind o = ok, x = drop,
+ * ARGV[2]: number of queue groups
+ * ARGV[3..]: per job, a header `<group> <kind>` (group number 1-based; kind o = ok, x = drop,
  *   r = retry, d = dead; a trailing `u` when a unique key follows), the exact fetched bytes, then
- *   for r and d the zset score and member, then the unique key if flagged. A success costs two
- *   arguments: building arguments dominates the cost of a batch on both sides.
+ *   for r and d the zset score and member, then, if flagged, the unique key's number (1-based)
+ *   among the unique keys in KEYS. A success costs two arguments: building arguments dominates
+ *   the cost of a batch on both sides.
  * Returns: how many jobs were still in their in-progress list.
  *
  * Unlike gocraft's MULTI, a job whose bytes are no longer in progress (a reaper or a deadline
  * already handed it back) changes nothing: no lock is released twice, no copy is added to retry or
- * dead. Lock releases are summed per queue, so a batch costs one DECRBY per job name. Unique keys
- * are derived from the job's name and live in the same hash slot under a hash-tagged namespace.
+ * dead. Lock releases are summed per queue, so a batch costs one DECRBY per job name. Every key
+ * is in KEYS, as Redis Cluster requires.
  */
 export const ACK_JOBS_LUA = `${CHECK_KEYS_LUA}
 local pool = ARGV[1]
+local uniques = 2 + tonumber(ARGV[2]) * 3
 expectType(KEYS[1], 'zset')
 expectType(KEYS[2], 'zset')
-for k = 3, #KEYS, 3 do
+for k = 3, uniques, 3 do
   expectType(KEYS[k], 'list')
   expectType(KEYS[k + 1], 'string')
   expectType(KEYS[k + 2], 'hash')
@@ -31,7 +35,7 @@ for k = 3, #KEYS, 3 do
 end
 local released = {}
 local done = 0
-local a = 2
+local a = 3
 local n = #ARGV
 while a <= n do
   local g, kind, u = string.match(ARGV[a], '^(%d+) (%a)(u?)$')
@@ -45,7 +49,7 @@ while a <= n do
     a = a + 2
   end
   if u == 'u' then
-    unique = ARGV[a]
+    unique = KEYS[uniques + tonumber(ARGV[a])]
     a = a + 1
   end
   local k = 2 + (g - 1) * 3

@@ -4,14 +4,20 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { redisSourceFromAddress } from '../../core/redis-address';
 import { basePathFrom, listenFrom, redisUrlFrom } from './dashboard-address';
 import { StandaloneDashboardModule } from './standalone-dashboard.module';
 import { watchRedisAtStart } from '../redis-watch';
 
 /** Settings of {@link serveDashboard}. */
 export interface ServeDashboardOptions {
-  /** Redis holding the jobs: a `redis://`/`rediss://` URL or `host:port`. Default `127.0.0.1:6379`. */
+  /**
+   * Redis holding the jobs: a `redis://`/`rediss://` URL, `host:port`, or a Redis Cluster as
+   * `cluster://host:port,host:port` (the namespace then needs a hash tag). Default `127.0.0.1:6379`.
+   */
   redis?: string;
+  /** PEM file of the CA that signed Redis' certificate; turns TLS on. Default none. */
+  redisCaFile?: string;
   /** gocraft namespace to show. Default `work`. */
   namespace?: string;
   /** Address to serve on, `host:port` (port 0 picks a free one). Default `127.0.0.1:5040` (loopback only). */
@@ -64,13 +70,20 @@ export interface ServedDashboard {
 export async function serveDashboard(
   options: ServeDashboardOptions = {},
 ): Promise<ServedDashboard> {
-  const redisUrl = redisUrlFrom(options.redis ?? '127.0.0.1:6379');
+  const given = options.redis ?? '127.0.0.1:6379';
+  // A cluster or a CA file needs ioredis options; anything else stays a URL as before.
+  const isCluster = /^cluster:\/\/|,/i.test(given);
+  const redisUrl = isCluster ? given : redisUrlFrom(given);
+  const redis =
+    isCluster || options.redisCaFile
+      ? redisSourceFromAddress(redisUrl, { caFile: options.redisCaFile })
+      : redisUrl;
   const namespace = options.namespace ?? 'work';
   const { host, port } = listenFrom(options.listen ?? '127.0.0.1:5040');
   const basePath = basePathFrom(options.basePath ?? '/');
   const app = await NestFactory.create(
     StandaloneDashboardModule.forNamespace(
-      redisUrl,
+      redis,
       namespace,
       allowedHostsFrom(host, options.allowedHosts),
       options.readOnly ?? false,
@@ -84,7 +97,11 @@ export async function serveDashboard(
   const address = app.getHttpServer().address() as { port: number };
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const shownRedis = redisUrl.replace(/\/\/[^@/]*@/, '//***@');
-  const stopWatching = await watchRedisAtStart(redisUrl, shownRedis, options.report ?? (() => {}));
+  // The start-up probe speaks plain URLs; a cluster or a CA file is reported by the pages instead.
+  const stopWatching =
+    typeof redis === 'string'
+      ? await watchRedisAtStart(redisUrl, shownRedis, options.report ?? (() => {}))
+      : () => {};
   app.getHttpServer().once('close', stopWatching);
   return {
     url: `http://${shownHost}:${address.port}/${basePath ? `${basePath}/` : ''}`,

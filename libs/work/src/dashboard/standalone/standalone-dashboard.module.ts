@@ -3,6 +3,7 @@
  * `<base>/api`, and the UI at `<base>/` (also at `<base>/api/ui/`).
  */
 import { DynamicModule, Module } from '@nestjs/common';
+import type { RedisSource } from '../../core/redis-connection';
 import { WorkModule } from '../../work.module';
 import { DashboardRootController } from '../dashboard-root.controller';
 
@@ -14,7 +15,7 @@ export class StandaloneDashboardModule {
    * every change (403).
    */
   static forNamespace(
-    redisUrl: string,
+    redis: RedisSource,
     namespace: string,
     allowedHosts: string[],
     readOnly = false,
@@ -23,7 +24,7 @@ export class StandaloneDashboardModule {
       module: StandaloneDashboardModule,
       imports: [
         WorkModule.forRoot({
-          redis: redisUrl,
+          redis,
           namespace,
           runPool: false,
           allowedHosts,

@@ -1,0 +1,18 @@
+/**
+ * The slow suites on other Redis topologies (`npm run test:cluster`): a 3-master Redis Cluster, a
+ * Sentinel group and a TLS server, each started by its spec file (test/harness/topologies.ts).
+ * One worker: the topologies are several processes each and the machine is small.
+ */
+const base = require('./jest.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  roots: ['<rootDir>/test'],
+  testRegex: '.*\\.cluster-spec\\.ts$',
+  maxWorkers: 1,
+  testTimeout: 60000,
+  // ioredis Cluster and Sentinel clients can keep a reconnect timer alive after quit() once their
+  // servers are gone; the suite must still end in CI.
+  forceExit: true,
+};

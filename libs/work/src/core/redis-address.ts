@@ -1,0 +1,67 @@
+/**
+ * One text form of every `redis` source, for command-line flags and environment variables:
+ * a `redis://` / `rediss://` URL, a bare `host:port`, or a Redis Cluster's nodes as
+ * `cluster://host:port,host:port` (or simply several comma-separated `host:port`).
+ */
+import { readFileSync } from 'node:fs';
+import { WorkConfigError } from './errors';
+import type { RedisClusterConfig } from './redis-cluster';
+import type { RedisSource } from './redis-connection';
+
+/** Options of {@link redisSourceFromAddress}. */
+export interface RedisAddressOptions {
+  /** PEM file of the CA that signed the server's certificate; turns TLS on for every node. */
+  caFile?: string;
+}
+
+const HOST_PORT = /^(\[[^\]]+\]|[^:/\s,]*):(\d{1,5})$/;
+
+function hostPort(text: string, what: string): { host: string; port: number } {
+  const m = HOST_PORT.exec(text.trim());
+  if (!m || Number(m[2]) > 65535)
+    throw new WorkConfigError(`${what} must be host:port, got ${JSON.stringify(text)}`);
+  return { host: m[1].replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port: Number(m[2]) };
+}
+
+/**
+ * Parses an address into what the `redis` option takes. Throws WorkConfigError saying which
+ * forms are accepted.
+ */
+export function redisSourceFromAddress(
+  address: string,
+  options: RedisAddressOptions = {},
+): RedisSource {
+  const tls = options.caFile ? { tls: { ca: readFileSync(options.caFile) } } : {};
+  const text = address.trim();
+  const clusterList = /^cluster:\/\//i.test(text)
+    ? text.slice('cluster://'.length)
+    : text.includes(',')
+      ? text
+      : null;
+  if (clusterList !== null) {
+    const nodes = clusterList
+      .split(',')
+      .filter((n) => n.trim() !== '')
+      .map((n) => hostPort(n, 'each cluster node'));
+    if (nodes.length === 0)
+      throw new WorkConfigError(`a cluster address needs at least one host:port, got "${address}"`);
+    const cluster: RedisClusterConfig = { cluster: nodes, options: { redisOptions: { ...tls } } };
+    return cluster;
+  }
+  if (/^rediss?:\/\//i.test(text)) return options.caFile ? { ...parseUrl(text), ...tls } : text;
+  const { host, port } = hostPort(text, 'a Redis address');
+  return options.caFile ? { host, port, ...tls } : `redis://${host}:${port}`;
+}
+
+/** The ioredis options of a redis:// URL (host, port, db, username, password, TLS for rediss). */
+function parseUrl(url: string): Record<string, unknown> {
+  const u = new URL(url);
+  const db = u.pathname.replace(/^\//, '');
+  return {
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: u.port ? Number(u.port) : 6379,
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(db ? { db: Number(db) } : {}),
+  };
+}
