@@ -1,14 +1,15 @@
 /**
  * Writes the pool's heartbeat (spec §7.1): the pool id in `worker_pools` and the hash
  * `worker_pools:<id>` with gocraft's seven fields, every 5 s, and removes both on stop.
- * Go reapers treat a heartbeat 10 s old as dead, so by default the beats come from a worker
- * thread that a blocked event loop cannot delay. With an injected clock (tests) they come from the
- * main thread so `heartbeat_at` follows that clock.
+ * Go reapers treat a heartbeat 10 s old as dead, so by default a worker thread stands by that a
+ * blocked event loop cannot delay: it writes the beats itself while the main loop is stalled (see
+ * heartbeat-thread.ts). With an injected clock (tests) there is no thread, so `heartbeat_at`
+ * follows that clock.
  */
 import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Clock } from './clock';
-import { startHeartbeatThread } from './heartbeat-thread';
+import { HeartbeatThread, LOOP_TICK_MS, startHeartbeatThread } from './heartbeat-thread';
 import { ENGINE_DEFAULTS } from './engine-options';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
@@ -30,7 +31,7 @@ export interface HeartbeaterOptions {
   info: HeartbeatInfo;
   /** Milliseconds between beats. Default 5000 (gocraft's; Go reapers expect <= 10 s). */
   intervalMs?: number;
-  /** Beat from a worker thread. Default true. */
+  /** Keep a worker thread ready to beat while the event loop is blocked. Default true. */
   inThread?: boolean;
   /** Connection settings for the thread's own connection. */
   threadRedis?: string | Record<string, unknown>;
@@ -64,7 +65,9 @@ export function heartbeatFields(
 export class Heartbeater {
   private startedAt = 0;
   private task: PeriodicTask | null = null;
-  private thread: { stop(): Promise<void> } | null = null;
+  private thread: HeartbeatThread | null = null;
+  /** Tells the thread that the event loop turns. */
+  private loopTicker: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: HeartbeaterOptions) {}
 
@@ -76,7 +79,7 @@ export class Heartbeater {
     const intervalMs = options.intervalMs ?? ENGINE_DEFAULTS.heartbeatIntervalMs;
     if ((options.inThread ?? true) && options.threadRedis !== undefined) {
       try {
-        this.thread = startHeartbeatThread({
+        const thread = startHeartbeatThread({
           ioredisPath: require.resolve('ioredis'),
           redis: options.threadRedis,
           poolsKey: options.keys.workerPools,
@@ -85,10 +88,12 @@ export class Heartbeater {
           fields: heartbeatFields(options.info, this.startedAt, this.startedAt),
           intervalMs,
         });
-        return;
+        this.thread = thread;
+        this.loopTicker = setInterval(() => thread.loopTurned(), LOOP_TICK_MS);
+        this.loopTicker.unref();
       } catch (err) {
         options.logger.warn(
-          `heartbeat thread unavailable, beating from the main thread: ${(err as Error).message}`,
+          `heartbeat thread unavailable, a blocked event loop will delay beats: ${(err as Error).message}`,
         );
       }
     }
@@ -105,6 +110,8 @@ export class Heartbeater {
    * entry (unless offline).
    */
   async stop(offline = false): Promise<void> {
+    if (this.loopTicker) clearInterval(this.loopTicker);
+    this.loopTicker = null;
     await this.task?.stop();
     await this.thread?.stop();
     this.task = null;
@@ -127,5 +134,6 @@ export class Heartbeater {
       .sadd(keys.workerPools, info.poolId)
       .hset(keys.heartbeat(info.poolId), ...fields)
       .exec();
+    this.thread?.beatWritten();
   }
 }
