@@ -17,6 +17,8 @@ export interface ForkOptions {
   /** Directory for a V8 CPU profile of the worker, or null for none. */
   cpuProfileDir: string | null;
   env: WorkerEnv;
+  /** More environment for the worker script (e.g. a scenario's variant). */
+  extraEnv?: Record<string, string>;
 }
 
 type Reply<T extends ChildMessage['type']> = Extract<ChildMessage, { type: T }>;
@@ -62,6 +64,7 @@ export class WorkerHandle {
         TS_NODE_BASEURL: options.buildDir,
         BENCH_REDIS_URL: options.env.redisUrl,
         BENCH_PREFIX: options.env.prefix,
+        ...options.extraEnv,
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
