@@ -48,7 +48,7 @@ export async function drainOnce(
     script: spec.workerScript,
     buildDir: ctx.buildDir,
     nodeModules: ctx.nodeModules,
-    cpuProfileDir: null,
+    cpuProfileDir: ctx.cpuProfileDir,
     env: { redisUrl: target.url, prefix: target.prefix },
     extraEnv: {
       BENCH_CONCURRENCY: String(shape.concurrency),

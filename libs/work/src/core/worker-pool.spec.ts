@@ -291,4 +291,21 @@ describe('WorkerPool: malformed payloads (B1)', () => {
     expect(seen).toHaveLength(4);
     expect(await bed.redis.zcard(bed.key('dead'))).toBe(1);
   });
+
+  it('fetches from every job type whether the slot orders travel as text (up to 127 types) or bytes', async () => {
+    for (const count of [100, 130]) {
+      const pool = bed.pool({ concurrency: 4 });
+      const names = Array.from({ length: count }, (_, i) => `t${count}-${i}`);
+      const ran: string[] = [];
+      for (const name of names) pool.job(name, (job) => void ran.push(job.name));
+      // The first, a middle and the last type: the last needs the byte form past 127 types.
+      const queued = [names[0], names[64], names[count - 1]];
+      const enqueuer = bed.enqueuer();
+      for (const name of queued) await enqueuer.enqueue(name, { count });
+      await pool.start();
+      await pool.drain();
+      await pool.stop();
+      expect(ran.sort()).toEqual([...queued].sort());
+    }
+  });
 });
