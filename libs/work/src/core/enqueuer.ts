@@ -24,7 +24,7 @@ import { JobDefinition, validateArgs } from './job-definition';
 import { resolveEnqueuerOptions } from './engine-options';
 import type { EnqueuerOptions } from './enqueuer-options';
 import { Keys, uniqueKeyFor } from './keys';
-import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
+import { enqueueOne, enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
 import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
 
@@ -92,10 +92,19 @@ export class Enqueuer {
     const job = this.newJob(name, args);
     const payload = this.encode(job);
     this.checkEviction();
-    const pushed = this.redis.lpush(this.keys.queue(name), payload);
-    const announced = this.announce([name]);
-    await pushed;
-    await Promise.all([announced, this.addToKnownJobs([name])]);
+    // One command, one reply: known_jobs, the push and the wake-up together (see enqueue-one.lua).
+    const [known] = this.staleNames([name]);
+    const channel = this.wake ? this.keys.wakeChannel : '';
+    await enqueueOne(
+      this.redis,
+      this.keys.queue(name),
+      this.keys.knownJobs,
+      payload,
+      known ?? '',
+      channel,
+      name,
+    );
+    if (known !== undefined) this.markKnown([known]);
     return job;
   }
 
@@ -341,11 +350,21 @@ export class Enqueuer {
 
   /** SADD to known_jobs unless done within the last 300 s (as gocraft caches it). */
   private async addToKnownJobs(names: string[]): Promise<void> {
-    const now = this.clock.nowSeconds();
-    const stale = names.filter((n) => (this.knownUntil.get(n) ?? 0) <= now);
+    const stale = this.staleNames(names);
     if (stale.length === 0) return;
     await this.redis.sadd(this.keys.knownJobs, ...stale);
-    for (const n of stale) this.knownUntil.set(n, now + KNOWN_JOBS_CACHE_SECONDS);
+    this.markKnown(stale);
+  }
+
+  /** The names not added to known_jobs within the last 300 s. */
+  private staleNames(names: string[]): string[] {
+    const now = this.clock.nowSeconds();
+    return names.filter((n) => (this.knownUntil.get(n) ?? 0) <= now);
+  }
+
+  private markKnown(names: string[]): void {
+    const until = this.clock.nowSeconds() + KNOWN_JOBS_CACHE_SECONDS;
+    for (const n of names) this.knownUntil.set(n, until);
   }
 
   /** Warns once per enqueuer if Redis may evict job keys. */
