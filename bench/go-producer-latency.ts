@@ -11,14 +11,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import {
-  Enqueuer,
-  KeyspaceWakeMode,
-  serializeJob,
-  silentLogger,
-  WorkerPool,
-} from 'nestjs-gocraft-work/core';
-import { startPrivateRedis } from '../scripts/private-redis';
+import { Enqueuer, KeyspaceWakeMode, silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
+import { serializeJob, startPrivateRedis } from 'nestjs-gocraft-work/testing';
 
 type Producer = 'go' | 'ours';
 

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { PrivateRedis, startPrivateRedis } from '../scripts/private-redis';
+import { PrivateRedis, startPrivateRedis } from 'nestjs-gocraft-work/testing';
 
 /** A Redis we may write to, with the means to clean up after each phase. */
 export interface RedisTarget {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Enqueuer, Job, WorkModule } from 'nestjs-gocraft-work';
-import { startPrivateRedis } from './private-redis';
+import { startPrivateRedis } from 'nestjs-gocraft-work/testing';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = join(__dirname, '..', 'docs', 'screenshots');

@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import Redis from 'ioredis';
 import { silentLogger, WorkerPool, Enqueuer } from 'nestjs-gocraft-work/core';
-import { startPrivateRedis, PrivateRedis } from '../../scripts/private-redis';
+import { startPrivateRedis, PrivateRedis } from 'nestjs-gocraft-work/testing';
 import { waitFor } from '../harness/redis';
 
 jest.setTimeout(60_000);

@@ -2,13 +2,8 @@
  * Helpers for Client specs: clients on a test bed's namespace (closed together), and zset members
  * written the way gocraft's workers write them.
  */
-import {
-  Client,
-  ClientOptions,
-  JobFields,
-  serializeJob,
-  silentLogger,
-} from 'nestjs-gocraft-work/core';
+import { Client, ClientOptions, JobFields, silentLogger } from 'nestjs-gocraft-work/core';
+import { serializeJob } from 'nestjs-gocraft-work/testing';
 import { testRedisUrl } from './redis';
 import type { WorkTestBed } from './work';
 

@@ -8,7 +8,7 @@ import {
   redisServerMissingMessage,
   startPrivateRedis,
   PrivateRedis,
-} from '../../scripts/private-redis';
+} from 'nestjs-gocraft-work/testing';
 
 declare global {
   var __WORK_TEST_REDIS__: PrivateRedis[] | undefined;

@@ -8,7 +8,7 @@ import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { AppModule } from '../../apps/demo/src/app.module';
 import { DemoJobs } from '../../apps/demo/src/jobs/jobs.service';
-import { parseJob } from 'nestjs-gocraft-work/core';
+import { parseJob } from 'nestjs-gocraft-work/testing';
 import { deleteNamespace, testNamespace, testRedisUrl, waitFor } from '../harness/redis';
 
 jest.setTimeout(30_000);

@@ -1,35 +1,24 @@
 /**
- * The dashboard app, gocraft's workwebui successor: reads a namespace without running a pool.
- * `npm run dashboard -- --redis 127.0.0.1:6379 --ns work` (see docs/dashboard.md).
+ * The standalone dashboard as an app of this repository, configured by environment variables
+ * (for a container or a process manager): WORK_REDIS or REDIS_URL, WORK_NAMESPACE,
+ * DASHBOARD_LISTEN, DASHBOARD_BASE_PATH. The same server is the package's `work dashboard` command.
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { dashboardConfig, DASHBOARD_USAGE } from './dashboard.config';
-import { DashboardModule } from './dashboard.module';
+import { serveDashboard } from 'nestjs-gocraft-work';
 
 async function bootstrap(): Promise<void> {
-  const config = dashboardConfig(process.argv.slice(2), process.env);
-  if (config.help) {
-    console.log(DASHBOARD_USAGE);
-    return;
-  }
-  const app = await NestFactory.create(DashboardModule.forConfig(config), {
-    logger: ['error', 'warn'],
+  const env = process.env;
+  const served = await serveDashboard({
+    redis: env.WORK_REDIS ?? env.REDIS_URL,
+    namespace: env.WORK_NAMESPACE,
+    listen: env.DASHBOARD_LISTEN,
+    basePath: env.DASHBOARD_BASE_PATH,
   });
-  if (config.basePath) app.setGlobalPrefix(config.basePath);
-  app.enableShutdownHooks();
-  await app.listen(config.port, config.host);
-  const address = app.getHttpServer().address() as { port: number };
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const base = `http://${host}:${address.port}/${config.basePath ? `${config.basePath}/` : ''}`;
-  console.log(
-    `dashboard for namespace "${config.namespace}" on ${config.redisUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
-  );
-  console.log(`open ${base}  (UI ${base}api/ui/, JSON API ${base}api/queues)`);
+  served.app.enableShutdownHooks();
+  console.log(`dashboard for namespace "${served.namespace}" on ${served.redis}: ${served.url}`);
 }
 
 bootstrap().catch((err: Error) => {
   console.error(`dashboard: ${err.message}`);
-  console.error(DASHBOARD_USAGE);
   process.exit(1);
 });

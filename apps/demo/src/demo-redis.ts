@@ -3,7 +3,7 @@
  * answers, else a private redis-server started for the demo's lifetime.
  */
 import Redis from 'ioredis';
-import { startPrivateRedis } from '../../../scripts/private-redis';
+import { startPrivateRedis } from 'nestjs-gocraft-work/testing';
 
 /** The Redis in use and how to let it go. */
 export interface DemoRedis {

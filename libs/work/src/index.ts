@@ -1,19 +1,104 @@
-/** Public API of nestjs-gocraft-work: the framework-free engine and the Nest layer. */
-export * from './core';
-export { Job, Middleware, Periodic, OnJobEvent } from './decorators';
-export type {
-  JobMetadata,
-  MiddlewareMetadata,
-  MiddlewareOptions,
-  OnJobEventMetadata,
-  PeriodicMetadata,
-} from './decorators';
+/**
+ * `nestjs-gocraft-work`: the Nest layer (WorkModule, decorators, events, the standalone dashboard)
+ * plus the engine's public names, so a Nest app needs one import. Every public name is listed here
+ * explicitly; the plain-Node entry is `nestjs-gocraft-work/core`.
+ *
+ * `Job` here is the decorator (`@Job('name')`) and the type of the job a handler receives
+ * (`job: Job<Args>`); the engine's Job class is `Job` in `nestjs-gocraft-work/core`.
+ */
+
+// The Nest layer
 export { WorkModule } from './work.module';
-export { WORK_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } from './work.module-definition';
-export type { WorkModuleOptions, WorkModuleExtras } from './work.interfaces';
-export { WorkEvents } from './work-events';
+export type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
 export { WORK_REDIS } from './work.constants';
-export { WorkAdminController } from './admin/work-admin.controller';
-export { WorkAdminGuard } from './admin/work-admin.guard';
-export { WorkAdminExceptionFilter } from './admin/work-admin.filter';
-export { WorkDashboardController } from './dashboard/work-dashboard.controller';
+export type { WorkRedis } from './work.providers';
+export { WorkEvents } from './work-events';
+export { Job, Middleware, OnJobEvent, Periodic } from './decorators';
+export type { MiddlewareOptions } from './decorators';
+export { serveDashboard } from './dashboard/standalone/serve-dashboard';
+export type {
+  ServeDashboardOptions,
+  ServedDashboard,
+} from './dashboard/standalone/serve-dashboard';
+
+// The engine's public names (see core/index.ts), all but its Job class
+export {
+  CjsonRewriteError,
+  cjsonRewrites,
+  Client,
+  consoleLogger,
+  DEFAULT_DEAD_MAX_AGE_SECONDS,
+  DEFAULT_DEAD_MAX_JOBS,
+  DEFAULT_PAGE_SIZE,
+  defineJob,
+  ENGINE_DEFAULTS,
+  Enqueuer,
+  FixedClock,
+  GoJsonError,
+  JobArgsInvalidError,
+  jobNameOf,
+  JobTimeoutError,
+  MalformedJobError,
+  MAX_PAGE_SIZE,
+  NotFoundError,
+  PermanentJobError,
+  PoolStoppingError,
+  resolveClientOptions,
+  resolveEnqueuerOptions,
+  resolvePoolOptions,
+  ScheduledJob,
+  silentLogger,
+  systemClock,
+  UnencodableJobError,
+  UnknownJobError,
+  WorkConfigError,
+  WorkerPool,
+  WorkError,
+} from './core';
+export type {
+  Args,
+  ArgsValidator,
+  BackoffCalculator,
+  BulkJob,
+  CheckinSink,
+  CjsonRewrite,
+  ClientOptions,
+  Clock,
+  DeadJob,
+  DeadRetentionOption,
+  EnqueuerOptions,
+  FoundJob,
+  JobDefinition,
+  JobEntry,
+  JobEvent,
+  JobEventListener,
+  JobEventType,
+  JobFields,
+  JobHandler,
+  JobMiddleware,
+  JobOptions,
+  JobPage,
+  JobSet,
+  KeyspaceWakeMode,
+  NextMiddleware,
+  PoolTimings,
+  Queue,
+  RedisSource,
+  ResolvedClientOptions,
+  ResolvedEnqueuerOptions,
+  ResolvedPoolOptions,
+  RetryDeadResult,
+  RetryJob,
+  ScheduledJobEntry,
+  Stats,
+  StatsPoint,
+  StopOptions,
+  StrictArgsMode,
+  TrimDeadJobsOptions,
+  TrimDeadJobsResult,
+  TypedJob,
+  WorkerObservation,
+  WorkerPoolHeartbeat,
+  WorkerPoolOptions,
+  WorkLogger,
+} from './core';

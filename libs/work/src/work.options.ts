@@ -3,15 +3,14 @@
  * core's resolver checks and completes. Runs once, at start-up; every message names the option.
  */
 import type { LoggerService } from '@nestjs/common';
+import { WorkConfigError, WorkLogger } from './core';
 import {
   invalidEngineOptionMessage,
   ResolvedPoolOptions,
   resolvePoolOptions,
   resolveStrictArgs,
-  StrictArgsMode,
-  WorkConfigError,
-  WorkLogger,
-} from './core';
+} from './core/engine-options';
+import type { StrictArgsMode } from './core/cjson-check';
 import type { WorkModuleOptions } from './work.interfaces';
 
 /** Where the module connects when `redis` is not given. */

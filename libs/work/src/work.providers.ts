@@ -2,6 +2,7 @@
 import { Logger, Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Client, Enqueuer, WorkerPool } from './core';
+import { isRedisClient } from './core/redis-connection';
 import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from './work.constants';
 import type { WorkModuleOptions } from './work.interfaces';
 import { WORK_MODULE_OPTIONS } from './work.module-definition';
@@ -23,7 +24,7 @@ export const workProviders: Provider[] = [
   {
     provide: WORK_REDIS,
     useFactory: ({ engine }: ResolvedWorkOptions): WorkRedis => {
-      if (engine.redis instanceof Redis) return { client: engine.redis, owned: false };
+      if (isRedisClient(engine.redis)) return { client: engine.redis, owned: false };
       // Lazy: compiling a module opens no socket; the first command connects.
       const client =
         typeof engine.redis === 'string'

@@ -15,29 +15,25 @@ import {
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
-import {
-  Client,
+import { Client, NotFoundError } from '../core';
+import type {
+  AdminOk,
   DeadJob,
   FoundJob,
   JobPage,
-  NOTHING_DELETED,
-  NOTHING_RETRIED,
-  NotFoundError,
   Queue,
-  Stats,
   RetryDeadResult,
   RetryJob,
   ScheduledJobEntry,
+  Stats,
   WorkerObservation,
   WorkerPoolHeartbeat,
-} from '../core';
+} from './admin-api-types';
+import { NOTHING_DELETED, NOTHING_RETRIED } from '../core/client-errors';
 import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
 import { confirmQueueDeletionMessage, jobNotFoundMessage } from './work-admin.messages';
 import { NonEmptyPipe, PagePipe, PageSizePipe, ScorePipe } from './work-admin.pipes';
-
-/** The body of a mutation that succeeded (gocraft's), plus any counts. */
-export type AdminOk<T extends object = object> = { status: 'ok' } & T;
 
 const OK: AdminOk = { status: 'ok' };
 const NOTHING_QUEUED = 'nothing queued';

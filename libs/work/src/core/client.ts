@@ -235,7 +235,7 @@ export class Client {
   /**
    * Moves the scheduled job with that run-at and id to its queue now (`t` = now), atomically.
    * A unique job keeps holding its key until it runs. NotFoundError / UnknownJobError as for
-   * {@link retryDeadJob}, except that an unknown job is left untouched.
+   * {@link Client.retryDeadJob}, except that an unknown job is left untouched.
    */
   async runScheduledJobNow(runAt: number, id: string): Promise<void> {
     await this.runNow('scheduled', runAt, id);

@@ -19,6 +19,7 @@
 import { CronExpression, CronExpressionParser } from 'cron-parser';
 import { CronFieldSet, CronSyntaxError, parseRobfigSpec, ParsedCron } from './cron-fields';
 import { WorkConfigError } from './errors';
+import { WorkError } from './errors';
 
 /** A parsed periodic spec. */
 export interface CronSchedule {
@@ -282,7 +283,7 @@ class Zone {
     const m = /(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)\D+(\d+)/.exec(
       this.format.format(epoch * 1000),
     );
-    if (!m) throw new Error(`unexpected Intl output for time zone ${this.name}`);
+    if (!m) throw new WorkError(`unexpected Intl output for time zone ${this.name}`);
     const [month, day, year, hour, minute, second] = m.slice(1).map(Number);
     return dateSeconds(year, month, day) + hour * 3600 + minute * 60 + second - epoch;
   }

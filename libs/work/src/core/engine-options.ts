@@ -4,7 +4,6 @@
  * WorkConfigError that names its owner and the option, what was expected and what was given. The
  * Nest layer passes its engine options through here too, under its own name.
  */
-import Redis from 'ioredis';
 import {
   DEFAULT_DEAD_MAX_AGE_SECONDS,
   DEFAULT_DEAD_MAX_JOBS,
@@ -19,7 +18,7 @@ import { WorkConfigError } from './errors';
 import type { KeyspaceWakeMode } from './keyspace-wake';
 import type { StrictArgsMode } from './cjson-check';
 import { consoleLogger, WorkLogger } from './logger';
-import type { RedisSource } from './redis-connection';
+import { isRedisClient, RedisSource } from './redis-connection';
 import { DEFAULT_POLL_MS, PoolTimings, WorkerPoolOptions } from './worker-pool-options';
 
 /** The defaults of the options that have one (gocraft's timings where gocraft has them). */
@@ -69,7 +68,7 @@ export function invalidEngineOptionMessage(
 function shown(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'number') return String(value);
-  if (value instanceof Redis) return 'an ioredis client';
+  if (isRedisClient(value)) return 'an ioredis client';
   try {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -95,7 +94,7 @@ const rules = {
     ok: (v) =>
       typeof v === 'string'
         ? /^rediss?:\/\//.test(v)
-        : v instanceof Redis || (typeof v === 'object' && v !== null && !Array.isArray(v)),
+        : isRedisClient(v) || (typeof v === 'object' && v !== null && !Array.isArray(v)),
   },
   nonNegativeInt: { expected: 'a non-negative integer', ok: (v) => isInt(v) && v >= 0 },
   positiveInt: { expected: 'a positive integer', ok: (v) => isInt(v) && v > 0 },

@@ -180,7 +180,7 @@ export class Enqueuer {
     return this.uniqueNow(...this.resolve(target, input), keyMap);
   }
 
-  /** The scheduled variant of {@link enqueueUniqueByKey}; the first job keeps its run time. */
+  /** The scheduled variant of `enqueueUniqueByKey`; the first job keeps its run time. */
   enqueueUniqueInByKey<A extends object>(
     job: JobDefinition<A>,
     secondsFromNow: number,

@@ -1,16 +1,69 @@
-/** The framework-free engine: usable from plain Node (scripts, CLIs, tests). */
-export * from './backoff';
-export * from './dead-pool-reaper';
-export * from './heartbeater';
-export * from './requeuer';
+/**
+ * `nestjs-gocraft-work/core`: the framework-free engine, usable from plain Node (scripts, CLIs,
+ * services without Nest). Loads no `@nestjs/*` package. Every public name is listed here
+ * explicitly; anything else in core/ is internal and may change in any release.
+ */
+
+// Producing jobs
+export { Enqueuer, ScheduledJob } from './enqueuer';
+export type { BulkJob, EnqueuerOptions } from './enqueuer';
+export { defineJob, jobNameOf } from './job-definition';
+export type { ArgsValidator, JobDefinition, TypedJob } from './job-definition';
+export type { JobOptions } from './job-options';
+export type { BackoffCalculator } from './backoff';
+export type { RedisSource } from './redis-connection';
+
+// Running jobs
+export { WorkerPool } from './worker-pool';
+export type { PoolTimings, StopOptions, WorkerPoolOptions } from './worker-pool-options';
+export { Job } from './job';
+export type { Args, CheckinSink, JobFields } from './job';
+export type { JobHandler, JobMiddleware, NextMiddleware } from './run';
+export type { JobEvent, JobEventListener, JobEventType } from './job-events';
+
+// Inspecting and managing jobs
+export { Client } from './client';
+export {
+  DEFAULT_DEAD_MAX_AGE_SECONDS,
+  DEFAULT_DEAD_MAX_JOBS,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+} from './client-types';
+export type {
+  ClientOptions,
+  DeadJob,
+  FoundJob,
+  JobEntry,
+  JobPage,
+  JobSet,
+  Queue,
+  RetryDeadResult,
+  RetryJob,
+  ScheduledJobEntry,
+  TrimDeadJobsOptions,
+  TrimDeadJobsResult,
+  WorkerObservation,
+  WorkerPoolHeartbeat,
+} from './client-types';
 export type { Stats, StatsPoint } from './stats';
-export { CjsonRewriteError, cjsonRewrites } from './cjson-check';
+
+// Errors: every one extends WorkError
+export { CjsonRewriteError } from './cjson-check';
+export { WorkConfigError, WorkError } from './errors';
+export { JobArgsInvalidError, PermanentJobError } from './job-definition';
+export { MalformedJobError } from './job';
+export { JobTimeoutError } from './worker';
+export { PoolStoppingError } from './pool-recovery';
+export { NotFoundError, UnencodableJobError, UnknownJobError } from './client-errors';
+export { GoJsonError } from './go-json';
+
+// Options: checked and defaulted in one place, callable to check a configuration early
+export { cjsonRewrites } from './cjson-check';
 export type { CjsonRewrite, StrictArgsMode } from './cjson-check';
 export type { KeyspaceWakeMode } from './keyspace-wake';
 export type { DeadRetentionOption } from './dead-retention';
 export {
   ENGINE_DEFAULTS,
-  invalidEngineOptionMessage,
   resolveClientOptions,
   resolveEnqueuerOptions,
   resolvePoolOptions,
@@ -21,32 +74,9 @@ export type {
   ResolvedEnqueuerOptions,
   ResolvedPoolOptions,
 } from './engine-options';
-export * from './clock';
-export * from './enqueuer';
-export * from './errors';
-export { goJson, goQuote, goNumber, GoJsonError } from './go-json';
-export * from './identifier';
-export * from './job';
-export * from './job-definition';
-export * from './job-events';
-export * from './job-options';
-export * from './keys';
-export * from './logger';
-export * from './priority-sampler';
-export type { RedisSource } from './redis-connection';
-export * from './run';
-export { JobTimeoutError } from './worker';
-export * from './worker-pool';
-export * from './worker-pool-options';
-export { PoolStoppingError } from './pool-recovery';
-export * from './client';
-export * from './client-errors';
-export * from './client-types';
-export { checkTimeZone, localTimeZone, parseCronSpec } from './cron';
-export type { CronSchedule } from './cron';
-export {
-  PeriodicEnqueuer,
-  PERIODIC_HORIZON_SECONDS,
-  PERIODIC_PERIOD_MS,
-} from './periodic-enqueuer';
-export type { PeriodicEnqueuerOptions } from './periodic-enqueuer';
+
+// Logging and time
+export { consoleLogger, silentLogger } from './logger';
+export type { WorkLogger } from './logger';
+export { FixedClock, systemClock } from './clock';
+export type { Clock } from './clock';

@@ -4,6 +4,7 @@
  */
 
 import { goTypedText } from './go-format';
+import { WorkError } from './errors';
 
 /** Go's bound for integral floats accepted as int64 (100 less than 2^53, as gocraft writes it). */
 const MAX_SAFE_INT64_FLOAT = 9007199254740892;
@@ -24,14 +25,16 @@ export class JobArgs {
   private lookup(key: string, kind: ArgKind): { found: boolean; value: unknown } {
     const args = this.source();
     if (!args || !Object.prototype.hasOwnProperty.call(args, key)) {
-      this.lastError = new Error(`looking for a ${kind} in job.Arg[${key}] but key wasn't found`);
+      this.lastError = new WorkError(
+        `looking for a ${kind} in job.Arg[${key}] but key wasn't found`,
+      );
       return { found: false, value: undefined };
     }
     return { found: true, value: args[key] };
   }
 
   private wrongType(kind: ArgKind, key: string, value: unknown): void {
-    this.lastError = new Error(
+    this.lastError = new WorkError(
       `looking for a ${kind} in job.Arg[${key}] but value wasn't right type: ${goTypedText(value)}`,
     );
   }

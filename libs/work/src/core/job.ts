@@ -72,7 +72,7 @@ export class Job implements JobFields {
     this.errStack = fields.errStack ?? '';
   }
 
-  /** The string arg `key`, or '' with a sticky error (see {@link argError}). */
+  /** The string arg `key`, or '' with a sticky error (see {@link Job.argError}). */
   argString(key: string): string {
     return this.accessors.string(key);
   }

@@ -9,7 +9,7 @@ import { emitsListKeyspaceEvents, keyspaceChannel } from './keyspace-wake';
 import { silentLogger, WorkLogger } from './logger';
 import { WorkerPool } from './worker-pool';
 import { WorkerPoolOptions } from './worker-pool-options';
-import { PrivateRedis, startPrivateRedis } from '../../../../scripts/private-redis';
+import { PrivateRedis, startPrivateRedis } from '../testing/private-redis';
 import { testNamespace, waitFor } from '../../../../test/harness/redis';
 
 /** Bytes a real gocraft/work v0.5.1 Enqueuer stored for job "bar" (nested and empty arrays). */

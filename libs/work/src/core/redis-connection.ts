@@ -14,9 +14,26 @@ export interface OwnedRedis {
   readonly owned: boolean;
 }
 
+/**
+ * True for an ioredis client (not a Cluster). Checked by shape, not `instanceof`: an app that
+ * installs its own copy of ioredis hands us clients whose class is not the one we import.
+ */
+export function isRedisClient(value: unknown): value is Redis {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<
+    Record<'isCluster' | 'sendCommand' | 'duplicate' | 'options', unknown>
+  >;
+  return (
+    candidate.isCluster === false &&
+    typeof candidate.sendCommand === 'function' &&
+    typeof candidate.duplicate === 'function' &&
+    typeof candidate.options === 'object'
+  );
+}
+
 /** Opens (or adopts) a connection for `source`. */
 export function connectRedis(source: RedisSource): OwnedRedis {
-  if (source instanceof Redis) return { client: source, owned: false };
+  if (isRedisClient(source)) return { client: source, owned: false };
   const client = typeof source === 'string' ? new Redis(source) : new Redis(source);
   return { client: quietErrors(client), owned: true };
 }
@@ -38,8 +55,8 @@ export function duplicateRedis(redis: Redis): Redis {
 
 /** Closes a connection if we own it; waits for pending replies when it is up. */
 export async function closeRedis(conn: OwnedRedis | Redis, owned = true): Promise<void> {
-  const client = conn instanceof Redis ? conn : conn.client;
-  const mine = conn instanceof Redis ? owned : conn.owned;
+  const client = isRedisClient(conn) ? conn : conn.client;
+  const mine = isRedisClient(conn) ? owned : conn.owned;
   if (!mine) return;
   if (client.status === 'end') return;
   try {
@@ -104,7 +121,7 @@ export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promi
  */
 export function cloneableRedisConfig(source: RedisSource): string | Record<string, unknown> {
   if (typeof source === 'string') return source;
-  const options = (source instanceof Redis ? source.options : source) as Record<string, unknown>;
+  const options = (isRedisClient(source) ? source.options : source) as Record<string, unknown>;
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || typeof value === 'function') continue;

@@ -56,7 +56,7 @@ export interface StatsPoint {
   failed: number;
 }
 
-/** What {@link readStats} returns. */
+/** What `readStats` returns (the admin API's stats route). */
 export interface Stats {
   total: { processed: number; failed: number };
   per_second: StatsPoint[];

@@ -12,6 +12,7 @@ import { makeIdentifier } from './identifier';
 import { JobRegistry } from './job-registry';
 import { announceJobTypes, limitsOf } from './job-types';
 import { Keys } from './keys';
+import { WorkError } from './errors';
 import { defineScripts } from './lua';
 import { PoolServices } from './pool-services';
 import { StatsCounter } from './stats';
@@ -207,7 +208,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
    */
   drain(): Promise<void> {
     if (!this.running || !this.fetcher)
-      return Promise.reject(new Error('drain() needs a started worker pool; call start() first'));
+      return Promise.reject(
+        new WorkError('drain() needs a started worker pool; call start() first'),
+      );
     return this.fetcher.drain();
   }
 }

@@ -8,6 +8,7 @@ import type { TrimDeadJobsResult } from './client-types';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
 import { requeueDue } from './lua';
+import { WorkError } from './errors';
 
 /** Members looked at per requeue script call. */
 const REQUEUE_BATCH = 100;
@@ -99,7 +100,7 @@ export async function trimDeadSet(
 
 /** The value of one MULTI reply, throwing the command's own error if it failed. */
 export function resultOf(reply: [Error | null, unknown][] | null, index: number): unknown {
-  if (!reply) throw new Error('Redis transaction was aborted');
+  if (!reply) throw new WorkError('Redis transaction was aborted');
   const [err, value] = reply[index];
   if (err) throw err;
   return value;

@@ -1,10 +1,12 @@
 /**
- * Finds and reads the dashboard's built front end (libs/work/ui/dist, made by `npm run build:ui`).
- * The bundle is built by esbuild rather than tsc, so it is looked up on disk at run time from
- * wherever this file runs: the sources (ts-node, Jest) or a compiled copy under dist/.
+ * Reads the dashboard's built front end, shipped inside this package at `ui/dist` (made by
+ * `npm run build:ui`). The bundle is built by esbuild rather than tsc, so it is found on disk
+ * relative to the package's own root (see package-root.ts), from sources and built code alike.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { packageInfo } from '../package-root';
+import { WorkError } from '../core/errors';
 
 /** A file of the built UI, ready to send. */
 export interface UiAsset {
@@ -25,35 +27,28 @@ const CONTENT_TYPES: Record<string, string> = {
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*\.(js|css|svg|png|map)$/;
 
 /** Message for an operator whose checkout has no built UI. */
-export function uiNotBuiltMessage(searched: string[]): string {
-  return `the dashboard UI is not built (looked for index.html in ${searched.join(', ')}): run "npm run build:ui"`;
+export function uiNotBuiltMessage(folder: string): string {
+  return `the dashboard UI is not built (no index.html in ${folder}): run "npm run build:ui"`;
 }
 
-/** The candidate folders for the built UI, nearest first. */
-export function uiDistCandidates(from: string = __dirname): string[] {
-  const candidates: string[] = [];
-  let dir = from;
-  for (;;) {
-    candidates.push(join(dir, 'ui', 'dist'), join(dir, 'libs', 'work', 'ui', 'dist'));
-    const parent = dirname(dir);
-    if (parent === dir) return candidates;
-    dir = parent;
-  }
+/** The built UI's folder inside this package. */
+export function uiDistFolder(): string {
+  return join(packageInfo().root, 'ui', 'dist');
 }
 
-/** Reads the UI's files from the first candidate folder that holds an index.html. */
+/** Reads the UI's files from one folder (the package's own `ui/dist` unless told otherwise). */
 export class UiAssets {
   private dir: string | null = null;
 
-  constructor(private readonly candidates: string[] = uiDistCandidates()) {}
+  constructor(private readonly configured?: string) {}
 
-  /** The folder in use; throws with {@link uiNotBuiltMessage} when none is built. */
+  /** The folder in use; throws with {@link uiNotBuiltMessage} when it holds no index.html. */
   folder(): string {
     if (this.dir) return this.dir;
-    const found = this.candidates.find((dir) => existsSync(join(dir, 'index.html')));
-    if (!found) throw new Error(uiNotBuiltMessage(this.candidates.slice(0, 2)));
-    this.dir = found;
-    return found;
+    const dir = this.configured ?? uiDistFolder();
+    if (!existsSync(join(dir, 'index.html'))) throw new WorkError(uiNotBuiltMessage(dir));
+    this.dir = dir;
+    return dir;
   }
 
   /** index.html. */

@@ -10,9 +10,10 @@ import type {
   RetryJob,
   ScheduledJobEntry,
   WorkerObservation,
+  Stats,
+  StatsPoint,
   WorkerPoolHeartbeat,
-} from '../../src/core/client-types';
-import type { Stats, StatsPoint } from '../../src/core/stats';
+} from '../../src/admin/admin-api-types';
 
 export type {
   DeadJob,

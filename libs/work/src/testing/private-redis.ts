@@ -1,6 +1,7 @@
 /**
  * Starts and stops private `redis-server` processes on free loopback ports.
- * Used by the test harness, the benchmark and `npm run demo`; never touches a Redis it did not start.
+ * For tests and demos: never touches a Redis it did not start. Exported by `nestjs-gocraft-work/testing`
+ * and used by this repo's test harness, benchmark and demo.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

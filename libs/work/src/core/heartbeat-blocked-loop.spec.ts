@@ -1,11 +1,16 @@
 /**
  * A handler that blocks the event loop must not make its pool look dead: the heartbeat comes from
  * a worker thread. A reaper with Go's 10 s threshold runs throughout and must not reap the pool.
+ * A crash test with a real worker process, kept next to the engine because it drives the reaper,
+ * which is not public API.
  */
-import { DeadPoolReaper, Keys, silentLogger, systemClock } from 'nestjs-gocraft-work/core';
-import { testRedisUrl, waitFor } from '../harness/redis';
-import { WorkTestBed } from '../harness/work';
-import { killWorkers, spawnWorker } from './spawn-worker';
+import { systemClock } from './clock';
+import { DeadPoolReaper } from './dead-pool-reaper';
+import { Keys } from './keys';
+import { silentLogger } from './logger';
+import { testRedisUrl, waitFor } from '../../../../test/harness/redis';
+import { WorkTestBed } from '../../../../test/harness/work';
+import { killWorkers, spawnWorker } from '../../../../test/crash/spawn-worker';
 
 jest.setTimeout(60_000);
 const BLOCK_MS = 13_000;

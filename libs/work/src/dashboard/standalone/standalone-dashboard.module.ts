@@ -1,11 +1,10 @@
 /**
- * The dashboard app's module: WorkModule in read-only mode (no pool) with the admin API at
+ * The standalone dashboard's root module: WorkModule without a pool, the admin API at
  * `<base>/api` and the UI at `<base>/api/ui/`, plus a redirect from `<base>/` to the UI.
  */
 import { Controller, DynamicModule, Get, Module, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { WorkModule } from 'nestjs-gocraft-work';
-import type { DashboardConfig } from './dashboard.config';
+import { WorkModule } from '../../work.module';
 
 /** Sends `<base>` and `<base>/` to the UI with a relative Location (right behind a proxy prefix too). */
 @Controller()
@@ -20,15 +19,17 @@ class RootRedirectController {
   }
 }
 
+/** Root module of {@link serveDashboard}'s app. */
 @Module({})
-export class DashboardModule {
-  static forConfig(config: DashboardConfig): DynamicModule {
+export class StandaloneDashboardModule {
+  /** The module for one Redis and namespace. */
+  static forNamespace(redisUrl: string, namespace: string): DynamicModule {
     return {
-      module: DashboardModule,
+      module: StandaloneDashboardModule,
       imports: [
         WorkModule.forRoot({
-          redis: config.redisUrl,
-          namespace: config.namespace,
+          redis: redisUrl,
+          namespace,
           runPool: false,
           admin: { path: 'api', dashboard: true },
         }),
