@@ -26,7 +26,8 @@ export type ParentMessage =
 export type ChildMessage =
   /** Connected and ready to start. */
   | { type: 'ready' }
-  | { type: 'drained'; startedAt: number; finishedAt: number; processed: number }
+  /** `cpuMs`: user + system CPU of the worker process from start to drained. */
+  | { type: 'drained'; startedAt: number; finishedAt: number; processed: number; cpuMs: number }
   | { type: 'reached'; processed: number; latenciesMs: number[] }
   | { type: 'pong'; id: number; at: number }
   /**

@@ -21,6 +21,7 @@ import { redisCpuSeconds } from './redis-cpu';
 import { openRedisTarget, RedisTarget } from './redis-target';
 import { formatReport } from './report';
 import { RunContext, runSystem } from './scenario';
+import { formatObservability, observabilityPhase } from './observability';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -95,8 +96,17 @@ async function main(): Promise<void> {
     const workersMs = ours.workerCpuMs + bull.workerCpuMs + breadthWorkerCpuMs(breadth);
     const benchCpuMs = ownCpuMs() - parentBefore + workersMs + redisMs;
     header.push(describeMachineLoad(machineBefore, readMachineCpu(), benchCpuMs));
+    // After the load check: that check covers the ours/BullMQ comparison only.
+    const observability = await observabilityPhase(
+      build.script('ours-observed-worker'),
+      target,
+      load,
+      ctx,
+    );
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    process.stdout.write(`${header.join('\n')}\n\n${formatReport(ours, bull, breadth, load)}\n`);
+    process.stdout.write(
+      `${header.join('\n')}\n\n${formatObservability(observability, load)}\n\n${formatReport(ours, bull, breadth, load)}\n`,
+    );
   } finally {
     await target.close();
     build.remove();

@@ -83,10 +83,13 @@ export function hostWorker(build: BuildSystem): void {
     switch (message.type) {
       case 'start': {
         const startedAt = now();
+        const cpuBefore = process.cpuUsage();
         await system.start();
         await waitForCount(message.expect);
         await system.settled(processed);
-        send({ type: 'drained', startedAt, finishedAt: now(), processed });
+        const cpu = process.cpuUsage(cpuBefore);
+        const cpuMs = (cpu.user + cpu.system) / 1000;
+        send({ type: 'drained', startedAt, finishedAt: now(), processed, cpuMs });
         return;
       }
       case 'waitFor': {

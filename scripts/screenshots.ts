@@ -15,7 +15,7 @@ import { startPrivateRedis } from 'nestjs-gocraft-work/testing';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = join(__dirname, '..', 'docs', 'screenshots');
-const PAGES = ['overview', 'queues', 'processes', 'retry', 'scheduled', 'dead', 'job'];
+const PAGES = ['overview', 'queues', 'processes', 'retry', 'scheduled', 'dead', 'job', 'metrics'];
 const SIZES = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } };
 
 let release: () => void = () => undefined;
@@ -102,7 +102,8 @@ async function main(): Promise<void> {
       for (const name of PAGES) {
         await page.goto(`${base}#/${name === 'job' ? `jobs/${deadId}` : name}`);
         await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(name === 'overview' ? 3500 : 400);
+        // The overview and metrics charts need the pool's once-a-second counters flushed first.
+        await page.waitForTimeout(name === 'overview' || name === 'metrics' ? 3500 : 400);
         await page.screenshot({ path: join(OUT, `${name}-${size}.png`), fullPage: true });
         console.log(`docs/screenshots/${name}-${size}.png`);
       }

@@ -52,13 +52,14 @@ export async function waitFor(
 
 /**
  * Keys only this library writes (ignored by Go peers): the priority it advertises per job name,
- * the dashboard counters and the live pools' settings. Tests that compare a namespace with what Go
- * leaves behind drop them.
+ * the dashboard counters and metrics, and the live pools' settings. Tests that compare a namespace
+ * with what Go leaves behind drop them.
  */
 export function isOurExtraKey(key: string): boolean {
   return (
     /:jobs:.+:priority$/.test(key) ||
     /:stats:(total|s:\d+|m:\d+)$/.test(key) ||
+    /:metrics:/.test(key) ||
     /:pool_settings$/.test(key)
   );
 }

@@ -6,7 +6,7 @@ import { JobsController } from './jobs.controller';
 import { DemoJobs } from './jobs/jobs.service';
 import { DemoMiddleware } from './jobs/middleware.service';
 
-/** The demo application: jobs, middleware, a periodic job, HTTP endpoints, the admin API and the dashboard. */
+/** The demo application: jobs, middleware, a periodic job, HTTP endpoints, the admin API, the dashboard and Prometheus metrics. */
 @Module({
   imports: [
     ConfigModule.forRoot({ load: [demoConfig], ignoreEnvFile: true }),
@@ -14,6 +14,7 @@ import { DemoMiddleware } from './jobs/middleware.service';
       imports: [ConfigModule],
       inject: [ConfigService],
       admin: { path: 'admin/work', dashboard: true },
+      metrics: { path: 'metrics' },
       useFactory: (config: ConfigService) => {
         const demo = config.getOrThrow<DemoConfig>('demo');
         return {

@@ -19,6 +19,7 @@ async function bootstrap(): Promise<void> {
   const base = `http://127.0.0.1:${config.port}`;
   console.log(`demo listening on ${base} (Redis ${redis.url}, namespace "${config.namespace}")`);
   console.log(`dashboard: ${base}/admin/work/ui/  (JSON API: ${base}/admin/work/queues)`);
+  console.log(`Prometheus metrics: ${base}/metrics`);
   console.log(
     `try: curl -X POST ${base}/emails -H 'content-type: application/json' -d '{"address":"a@b.c","subject":"hi","customer_id":4}'`,
   );

@@ -9,7 +9,12 @@
 
 // The Nest layer
 export { WorkModule } from './work.module';
-export type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
+export type { WorkMetricsExtras, WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
+export { WorkHealthIndicator } from './health/work-health.indicator';
+export type {
+  WorkHealthIndicatorResult,
+  WorkHealthThresholds,
+} from './health/work-health.indicator';
 export { WORK_REDIS } from './work.constants';
 export type { WorkRedis } from './work.providers';
 export { WorkEvents } from './work-events';
@@ -27,6 +32,15 @@ export {
   cjsonRewrites,
   Client,
   consoleLogger,
+  createWorkHealthCheck,
+  DEFAULT_DURATION_BUCKETS,
+  DEFAULT_WAIT_BUCKETS,
+  histogramQuantile,
+  JOB_METRICS_BUCKETS_MS,
+  JOB_METRICS_TTL_SECONDS,
+  jobLogListener,
+  TRACER_NAME,
+  WorkMetrics,
   DEFAULT_DEAD_MAX_AGE_SECONDS,
   DEFAULT_DEAD_MAX_JOBS,
   DEFAULT_PAGE_SIZE,
@@ -101,4 +115,12 @@ export type {
   WorkerPoolHeartbeat,
   WorkerPoolOptions,
   WorkLogger,
+  WorkMetricsOptions,
+  ClusterMetricsOptions,
+  MeteredPool,
+  WorkHealthOptions,
+  WorkHealthReport,
+  JobMetricsReport,
+  JobMetricsSeries,
+  Percentiles,
 } from './core';

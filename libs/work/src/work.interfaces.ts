@@ -2,6 +2,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
+import type { Registry } from 'prom-client';
 import type { KeyspaceWakeMode, PoolTimings, StrictArgsMode } from './core';
 
 /** Runtime options (may come from an async factory). */
@@ -41,6 +42,23 @@ export interface WorkModuleOptions extends PoolTimings {
   /** Where the engine logs; false for silence. @default Nest's Logger ('Work') */
   logger?: LoggerService | false;
   /**
+   * Log every job failure once (name, id, attempt, message, and retry time, dead or discarded)
+   * and, at debug level, each job's start and finish. Set false to keep only pool-level lines.
+   * @default true
+   */
+  logJobs?: boolean;
+  /**
+   * OpenTelemetry: a producer span around each enqueue (its context travels in the job) and a
+   * consumer span around each run, when `@opentelemetry/api` is installed and the app registers
+   * an SDK. @default true
+   */
+  tracing?: boolean;
+  /**
+   * Keep per-job-name, per-minute run counts and run-time histograms in Redis for the dashboard's
+   * Metrics page (a day of history). @default true
+   */
+  jobMetrics?: boolean;
+  /**
    * Decides whether an admin/dashboard request may proceed (in addition to any app guard).
    * @default every request is allowed (the admin API is off unless `admin` is set)
    */
@@ -58,4 +76,31 @@ export interface WorkModuleExtras {
    * @default false
    */
   admin?: false | { path: string; dashboard?: boolean };
+  /**
+   * Prometheus metrics (docs/observability.md): `{ path: 'metrics' }` mounts `GET /metrics`;
+   * `{ registry }` adds the series to an existing prom-client setup. Injectable as `WorkMetrics`.
+   * @default false
+   */
+  metrics?: false | WorkMetricsExtras;
+}
+
+/** The `metrics` extra: Prometheus series through prom-client (an optional peer dependency). */
+export interface WorkMetricsExtras {
+  /** Mount `GET /<path>` (e.g. `'metrics'`) answering with the registry's text. @default no route */
+  path?: string;
+  /** Register on this prom-client Registry (the app's own). @default a new Registry */
+  registry?: Registry;
+  /** Prefix of every series name. @default 'work_' */
+  prefix?: string;
+  /** Buckets of the run-time histogram, in seconds. @default 1 ms to 5 min */
+  durationBuckets?: number[];
+  /**
+   * Publish the cluster-wide series (queues, retry/scheduled/dead, locks, pauses). Every replica
+   * may expose them: a lease in Redis makes one replica report. @default true
+   */
+  cluster?: boolean;
+  /** How long one read of Redis serves scrapes, in ms. @default 5000 */
+  cacheMs?: number;
+  /** Lease of the reporting replica in ms (keep above the scrape interval); false: always report. @default 60000 */
+  leaseMs?: number | false;
 }

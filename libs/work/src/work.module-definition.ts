@@ -1,9 +1,11 @@
 /** The dynamic-module definition of WorkModule (ConfigurableModuleBuilder). */
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, DynamicModule } from '@nestjs/common';
 import { RouterModule } from '@nestjs/core';
 import { WorkAdminController } from './admin/work-admin.controller';
 import { WorkAdminGuard } from './admin/work-admin.guard';
 import { WorkDashboardController } from './dashboard/work-dashboard.controller';
+import { WorkMetrics } from './core';
+import { WorkMetricsHttpModule, workMetricsProvider } from './metrics/work-metrics.module';
 import type { WorkModuleExtras, WorkModuleOptions } from './work.interfaces';
 
 export const {
@@ -14,7 +16,8 @@ export const {
 } = new ConfigurableModuleBuilder<WorkModuleOptions>({ moduleName: 'Work' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createWorkOptions')
-  .setExtras<WorkModuleExtras>({ isGlobal: true, admin: false }, (definition, extras) => {
+  .setExtras<WorkModuleExtras>({ isGlobal: true, admin: false, metrics: false }, (base, extras) => {
+    const definition = withMetrics(base, extras);
     const mounted = extras.admin
       ? {
           controllers: [
@@ -32,3 +35,18 @@ export const {
     return { ...definition, ...mounted, global: extras.isGlobal };
   })
   .build();
+
+/** Adds the WorkMetrics provider (exported) and the scrape route when `metrics` is set. */
+function withMetrics(definition: DynamicModule, extras: WorkModuleExtras): DynamicModule {
+  const metrics = extras.metrics;
+  if (!metrics) return definition;
+  return {
+    ...definition,
+    providers: [...(definition.providers ?? []), workMetricsProvider(metrics)],
+    exports: [...(definition.exports ?? []), WorkMetrics],
+    imports: [
+      ...(definition.imports ?? []),
+      ...(metrics.path ? [WorkMetricsHttpModule.at(metrics.path)] : []),
+    ],
+  };
+}

@@ -18,12 +18,13 @@ import { WorkRedis, workProviders } from './work.providers';
 import type { ResolvedWorkOptions } from './work.options';
 import { WorkEvents } from './work-events';
 import { WorkExplorer } from './work.explorer';
+import { WorkHealthIndicator } from './health/work-health.indicator';
 
 /** @publicApi */
 @Module({
   imports: [DiscoveryModule],
-  providers: [...workProviders, WorkExplorer],
-  exports: [Enqueuer, WorkerPool, Client, WorkEvents, WORK_REDIS],
+  providers: [...workProviders, WorkExplorer, WorkHealthIndicator],
+  exports: [Enqueuer, WorkerPool, Client, WorkEvents, WorkHealthIndicator, WORK_REDIS],
 })
 export class WorkModule
   extends ConfigurableModuleClass

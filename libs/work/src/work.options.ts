@@ -41,10 +41,13 @@ const silent: WorkLogger = { log: () => undefined, warn: () => undefined, error:
 export function engineLogger(logger: LoggerService | false | undefined, fallback: LoggerService) {
   if (logger === false) return silent;
   const target = logger ?? fallback;
+  const debug = target.debug?.bind(target);
   return {
     log: (m: string) => target.log(m),
     warn: (m: string) => target.warn(m),
     error: (m: string, stack?: string) => target.error(m, stack),
+    // Only when the logger has one: per-job start/finish lines are built only for a debug().
+    ...(debug ? { debug: (m: string) => debug(m) } : {}),
   } satisfies WorkLogger;
 }
 

@@ -50,6 +50,7 @@ export const workProviders: Provider[] = [
         namespace: engine.namespace,
         redis: redis.client,
         logger: engine.logger,
+        tracing: engine.tracing,
         strictArgs,
       }),
     inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],

@@ -14,6 +14,7 @@ export type {
   WorkerPoolHeartbeat,
 } from '../core/client-types';
 export type { Stats, StatsPoint } from '../core/stats';
+export type { JobMetricsReport, JobMetricsSeries } from '../core/job-metrics-report';
 
 /** The body of a mutation that succeeded (gocraft's), plus any counts. */
 export type AdminOk<T extends object = object> = { status: 'ok' } & T;

@@ -84,6 +84,16 @@ export class WorkAdminController {
     return this.client.stats(asNumber(seconds, 300), asNumber(minutes, 180));
   }
 
+  /**
+   * Per-minute runs, failures and run-time percentiles per job name for the Metrics page:
+   * `?minutes=` (1..1440, default 60) and an optional `?job=` name.
+   */
+  @Get('metrics/jobs')
+  jobMetrics(@Query('minutes') minutes?: string, @Query('job') job?: string) {
+    const window = minutes === undefined ? 60 : /^\d+$/.test(minutes) ? Number(minutes) : NaN;
+    return this.client.jobMetrics(window, job);
+  }
+
   /** Every worker pool's heartbeat, sorted by pool id (`[]` when none). */
   @Get('worker_pools')
   workerPools(): Promise<WorkerPoolHeartbeat[]> {

@@ -49,6 +49,7 @@ import { invalidOptionMessage, WorkConfigError } from './errors';
 import { resolveClientOptions } from './engine-options';
 import { Keys } from './keys';
 import { readStats, Stats } from './stats';
+import { JobMetricsReport, MAX_JOB_METRICS_READS, readJobMetrics } from './job-metrics-report';
 import type { WorkLogger } from './logger';
 import {
   DeadFilter,
@@ -289,6 +290,28 @@ export class Client {
       }
     }
     return readStats(this.keys, this.redis, this.clock.nowSeconds(), seconds, minutes);
+  }
+
+  /**
+   * Per-minute runs, failures and run-time percentiles per job name, written by our pools (Go
+   * pools keep none): the last `minutes` minutes (max 1440) of `job`, or of every known job.
+   */
+  async jobMetrics(minutes = 60, job?: string): Promise<JobMetricsReport> {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+      throw new WorkConfigError(
+        invalidOptionMessage('minutes', 'an integer from 1 to 1440', minutes),
+      );
+    }
+    if (job !== undefined && (typeof job !== 'string' || job === ''))
+      throw new WorkConfigError(invalidOptionMessage('job', 'a job name', job));
+    const names = job === undefined ? await this.redis.smembers(this.keys.knownJobs) : [job];
+    // One HMGET per name and minute: bound the cost of a single read.
+    if (names.length * minutes > MAX_JOB_METRICS_READS) {
+      throw new WorkConfigError(
+        `metrics of ${names.length} job names over ${minutes} minutes is more than ${MAX_JOB_METRICS_READS} minute buckets in one read; choose a job or a shorter window`,
+      );
+    }
+    return readJobMetrics(this.keys, this.redis, this.clock.nowSeconds(), minutes, names);
   }
 
   async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {

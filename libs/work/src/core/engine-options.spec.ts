@@ -110,6 +110,9 @@ describe('engine options', () => {
         periodicPeriodMs: undefined,
         heartbeatIntervalMs: 5000,
         heartbeatInThread: true,
+        logJobs: true,
+        tracing: true,
+        jobMetrics: true,
         observeIntervalMs: 1000,
         requeueIntervalMs: 1000,
         reapIntervalMs: 15_000,
@@ -177,6 +180,7 @@ describe('engine options', () => {
         clock: systemClock,
         logger: consoleLogger,
         wake: true,
+        tracing: true,
         strictArgs: 'off',
       });
       expect(() => new Enqueuer({ ...base, wake: 1 as never })).toThrow(

@@ -234,6 +234,9 @@ export function resolvePoolOptions<C>(
     deadAfterSeconds,
     orphanGraceMs: read.optional('orphanGraceMs', rules.ms, d.orphanGraceMs),
     deadRetention: deadRetentionOf(read, options.deadRetention),
+    logJobs: read.optional('logJobs', rules.boolean, true),
+    tracing: read.optional('tracing', rules.boolean, true),
+    jobMetrics: read.optional('jobMetrics', rules.boolean, true),
   };
 }
 
@@ -266,6 +269,7 @@ export function resolveEnqueuerOptions(
   return {
     ...connection(read),
     wake: read.optional('wake', rules.boolean, true),
+    tracing: read.optional('tracing', rules.boolean, true),
     strictArgs: strictArgsOf(read),
   };
 }

@@ -20,6 +20,12 @@ export interface EnqueuerOptions {
    */
   wake?: boolean;
   /**
+   * Wrap each enqueue in an OpenTelemetry producer span and store its context in the job's
+   * `trace_context` member, when `@opentelemetry/api` is installed (the application registers
+   * the SDK). Default true.
+   */
+  tracing?: boolean;
+  /**
    * What to do with args that Redis' cjson would rewrite if the job is scheduled or retried (an
    * empty array becomes `{}`, numbers keep 14 significant digits; spec §1.4): `'off'` accepts
    * them silently, `'warn'` logs once per job name and place, `'refuse'` throws

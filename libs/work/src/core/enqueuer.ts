@@ -27,6 +27,7 @@ import { Keys, uniqueKeyFor } from './keys';
 import { enqueueOne, enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
 import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
+import { JobTracer, jobTracer } from './tracing';
 
 /** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
 const KNOWN_JOBS_CACHE_SECONDS = 300;
@@ -60,6 +61,7 @@ export class Enqueuer {
   private readonly clock: Clock;
   private readonly logger: WorkLogger;
   private readonly wake: boolean;
+  private readonly tracer: JobTracer | null;
   private readonly strictArgs: StrictArgsMode;
   private readonly strictWarned = new Set<string>();
   private readonly knownUntil = new Map<string, number>();
@@ -74,6 +76,7 @@ export class Enqueuer {
     this.clock = resolved.clock;
     this.logger = resolved.logger;
     this.wake = resolved.wake;
+    this.tracer = jobTracer(resolved.tracing);
     this.strictArgs = resolved.strictArgs;
     this.byKeyWatch = new ByKeyHazardWatch(this.conn.client, this.keys, this.clock, this.logger);
     defineScripts(this.conn.client);
@@ -90,22 +93,17 @@ export class Enqueuer {
   async enqueue(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job> {
     const [name, args] = this.resolve(target, input);
     const job = this.newJob(name, args);
-    const payload = this.encode(job);
-    this.checkEviction();
-    // One command, one reply: known_jobs, the push and the wake-up together (see enqueue-one.lua).
-    const [known] = this.staleNames([name]);
-    const channel = this.wake ? this.keys.wakeChannel : '';
-    await enqueueOne(
-      this.redis,
-      this.keys.queue(name),
-      this.keys.knownJobs,
-      payload,
-      known ?? '',
-      channel,
-      name,
-    );
-    if (known !== undefined) this.markKnown([known]);
-    return job;
+    return this.traced('enqueue', [job], async () => {
+      const payload = this.encode(job);
+      this.checkEviction();
+      // One command, one reply: known_jobs, the push and the wake-up together (enqueue-one.lua).
+      const [known] = this.staleNames([name]);
+      const channel = this.wake ? this.keys.wakeChannel : '';
+      const queue = this.keys.queue(name);
+      await enqueueOne(this.redis, queue, this.keys.knownJobs, payload, known ?? '', channel, name);
+      if (known !== undefined) this.markKnown([known]);
+      return job;
+    });
   }
 
   /** Schedules a job to enter its queue in `secondsFromNow` seconds (negative means already due). */
@@ -122,10 +120,12 @@ export class Enqueuer {
   ): Promise<ScheduledJob> {
     const [name, args] = this.resolve(target, input);
     const job = this.newScheduledJob(name, secondsFromNow, args);
-    this.checkEviction();
-    await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
-    await this.addToKnownJobs([name]);
-    return job;
+    return this.traced('schedule', [job], async () => {
+      this.checkEviction();
+      await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
+      await this.addToKnownJobs([name]);
+      return job;
+    });
   }
 
   /** Enqueues unless a job with the same name and args is already queued or scheduled; null then. */
@@ -209,6 +209,10 @@ export class Enqueuer {
    */
   async enqueueBulk(jobs: BulkJob[]): Promise<Job[]> {
     const made = jobs.map((j) => this.newJob(...this.resolve(j.name, j.args ?? null)));
+    return this.traced('enqueue', made, () => this.writeBulk(made));
+  }
+
+  private async writeBulk(made: Job[]): Promise<Job[]> {
     const byQueue = new Map<string, string[]>();
     for (const job of made) {
       const payload = this.encode(job);
@@ -242,6 +246,11 @@ export class Enqueuer {
   ): Promise<Job | null> {
     const job = this.newJob(name, args);
     const key = this.markUnique(job, keyMap);
+    return this.traced('enqueue', [job], () => this.writeUniqueNow(job, key));
+  }
+
+  private async writeUniqueNow(job: Job, key: string): Promise<Job | null> {
+    const name = job.name;
     const payload = this.encode(job);
     await this.addToKnownJobs([name]);
     this.checkEviction();
@@ -266,6 +275,15 @@ export class Enqueuer {
   ): Promise<ScheduledJob | null> {
     const job = this.newScheduledJob(name, secondsFromNow, args);
     const key = this.markUnique(job, keyMap);
+    return this.traced('schedule', [job], () => this.writeUniqueIn(job, key, secondsFromNow));
+  }
+
+  private async writeUniqueIn(
+    job: ScheduledJob,
+    key: string,
+    secondsFromNow: number,
+  ): Promise<ScheduledJob | null> {
+    const name = job.name;
     const payload = this.encode(job);
     await this.addToKnownJobs([name]);
     this.checkEviction();
@@ -280,6 +298,11 @@ export class Enqueuer {
       job.runAt,
     );
     return result === 'ok' ? job : null;
+  }
+
+  /** Runs `write` in a producer span when tracing is on (the span's context goes into the jobs). */
+  private traced<T>(operation: string, jobs: Job[], write: () => Promise<T>): Promise<T> {
+    return this.tracer ? this.tracer.produce(operation, jobs, write) : write();
   }
 
   /** Sets `unique` (and `unique_key` for by-key jobs) and returns the Redis key to hold. */

@@ -80,3 +80,17 @@ export { consoleLogger, silentLogger } from './logger';
 export type { WorkLogger } from './logger';
 export { FixedClock, systemClock } from './clock';
 export type { Clock } from './clock';
+
+// Observability: metrics, tracing, health
+export { jobLogListener } from './job-log';
+export { WorkMetrics } from './metrics/work-metrics';
+export type { WorkMetricsOptions } from './metrics/work-metrics';
+export type { ClusterMetricsOptions } from './metrics/cluster-metrics';
+export type { MeteredPool } from './metrics/pool-metrics';
+export { DEFAULT_DURATION_BUCKETS, DEFAULT_WAIT_BUCKETS } from './metrics/pool-metrics';
+export { TRACER_NAME } from './tracing';
+export { createWorkHealthCheck } from './health';
+export type { WorkHealthOptions, WorkHealthReport } from './health';
+export { JOB_METRICS_BUCKETS_MS, JOB_METRICS_TTL_SECONDS } from './job-metrics';
+export { histogramQuantile } from './job-metrics-report';
+export type { JobMetricsReport, JobMetricsSeries, Percentiles } from './job-metrics-report';

@@ -39,6 +39,12 @@ export interface JobFields {
   failedAt?: number;
   /** Stack of the last failure, bounded (ours; Go peers ignore it). */
   errStack?: string;
+  /**
+   * The enqueuer's trace context (W3C `traceparent`/`tracestate`, whatever the propagator
+   * writes), so the run continues the enqueue's trace (ours; Go peers ignore it and drop it when
+   * they rewrite the job for a retry).
+   */
+  traceContext?: Record<string, string>;
 }
 
 /** A job: what a handler receives, with gocraft's argument accessors and check-in. */
@@ -53,6 +59,7 @@ export class Job implements JobFields {
   lastErr: string;
   failedAt: number;
   errStack: string;
+  traceContext?: Record<string, string>;
   /** The exact bytes this job was fetched as (used for LREM); absent for jobs not yet stored. */
   raw?: Buffer;
   /** @internal the observer that records check-ins while the job runs. */
@@ -70,6 +77,7 @@ export class Job implements JobFields {
     this.lastErr = fields.lastErr ?? '';
     this.failedAt = fields.failedAt ?? 0;
     this.errStack = fields.errStack ?? '';
+    if (fields.traceContext) this.traceContext = fields.traceContext;
   }
 
   /** The string arg `key`, or '' with a sticky error (see {@link Job.argError}). */
@@ -100,7 +108,7 @@ export class Job implements JobFields {
 
 /**
  * Serialises a job exactly as Go's json.Marshal(*Job) does: name (omitempty), id, t, args,
- * unique, unique_key, fails, err, failed_at (omitempty), then our own err_stack.
+ * unique, unique_key, fails, err, failed_at (omitempty), then our own err_stack and trace_context.
  * Throws GoJsonError for args Go could not encode either (NaN, ±Infinity).
  */
 export function serializeJob(job: JobFields): string {
@@ -113,7 +121,25 @@ export function serializeJob(job: JobFields): string {
   if (job.lastErr) out += `,"err":${goQuote(job.lastErr)}`;
   if (job.failedAt) out += `,"failed_at":${job.failedAt}`;
   if (job.errStack) out += `,"err_stack":${goQuote(job.errStack)}`;
+  if (job.traceContext) out += `,"trace_context":${traceContextJson(job.traceContext)}`;
   return out + '}';
+}
+
+function traceContextJson(carrier: Record<string, string>): string {
+  const members = Object.keys(carrier).map((k) => `${goQuote(k)}:${goQuote(carrier[k])}`);
+  return `{${members.join(',')}}`;
+}
+
+/**
+ * The `trace_context` member if it is an object of strings. Anything else is ignored, as a Go
+ * worker ignores the member altogether: tracing never makes a job unrunnable.
+ */
+function traceContextField(obj: Record<string, unknown>): Record<string, string> | undefined {
+  const v = obj.trace_context;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const entries = Object.entries(v);
+  if (entries.length === 0 || entries.some(([, s]) => typeof s !== 'string')) return undefined;
+  return v as Record<string, string>;
 }
 
 /** Why a payload could not be turned into a job. */
@@ -233,6 +259,7 @@ export function parseJob(raw: Buffer | string): Job {
     lastErr: stringField(obj, 'err'),
     failedAt: integerField(obj, 'failed_at', notIntegers),
     errStack: stringField(obj, 'err_stack'),
+    traceContext: traceContextField(obj),
   });
   if (typeof raw !== 'string') job.raw = raw;
   return job;

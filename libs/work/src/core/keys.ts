@@ -117,6 +117,20 @@ export class Keys {
     return `${this.prefix}stats:m:${epoch}`;
   }
   /**
+   * `NSmetrics:job:<minute epoch>:<name>` — one job name's runs in that minute (ours; expires
+   * after a day): see job-metrics.ts.
+   */
+  jobMetrics(minute: number, jobName: string): string {
+    return `${this.prefix}metrics:job:${minute}:${jobName}`;
+  }
+  /**
+   * `NSmetrics:reporter` — the id of the process whose cluster-wide Prometheus collector reports
+   * (ours; a short lease, so N scraped replicas publish one copy of the cluster series).
+   */
+  get metricsReporter(): string {
+    return `${this.prefix}metrics:reporter`;
+  }
+  /**
    * `NSwake` — a pub/sub channel (not a key; ours, ignored by Go) on which our enqueuer announces
    * job names it just pushed, so idle pools fetch at once instead of waiting for their next poll.
    */

@@ -15,6 +15,7 @@ import type { WorkLogger } from './logger';
 import { Observer } from './observer';
 import { PeriodicEnqueuer } from './periodic-enqueuer';
 import { PeriodicTask } from './periodic-task';
+import type { JobMetricsCounter } from './job-metrics';
 import type { StatsCounter } from './stats';
 import { Requeuer } from './requeuer';
 import { trimDeadSet } from './zsets';
@@ -31,6 +32,8 @@ export interface PoolServicesDeps {
   threadRedis?: string | Record<string, unknown>;
   /** Outcome counters, flushed with the observations. */
   stats?: StatsCounter;
+  /** Per-job-name minute metrics, flushed with the counters. */
+  jobMetrics?: JobMetricsCounter;
   /** Periodic jobs to enqueue (every pool runs the periodic enqueuer, as in gocraft). */
   periodic: ReadonlyArray<{ spec: string; jobName: string }>;
   /** The MaxConcurrency this pool configured per job name, watched for later overwrites. */
@@ -108,6 +111,7 @@ export class PoolServices {
         async () => {
           await observer.flush();
           await deps.stats?.flush();
+          await deps.jobMetrics?.flush(redis);
         },
         timings.observeIntervalMs,
         report('writing worker observations and counters'),
@@ -151,6 +155,7 @@ export class PoolServices {
     if (!offline) {
       await this.observer.flush();
       await this.deps.stats?.flush().catch(() => undefined);
+      await this.deps.jobMetrics?.flush(this.deps.redis).catch(() => undefined);
     }
     await this.heartbeater.stop(offline);
   }

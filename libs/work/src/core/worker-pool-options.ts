@@ -69,6 +69,21 @@ export interface WorkerPoolOptions<C> extends PoolTimings {
   /** Where the pool logs; defaults to the console. */
   logger?: WorkLogger;
   /**
+   * Log each job's failures (once, with where the job goes next) and, at debug level, its start
+   * and finish. Pool-level messages are logged either way. Default true.
+   */
+  logJobs?: boolean;
+  /**
+   * Run each job inside an OpenTelemetry consumer span that continues the enqueuer's trace, when
+   * `@opentelemetry/api` is installed (the application registers the SDK). Default true.
+   */
+  tracing?: boolean;
+  /**
+   * Keep per-job-name, per-minute counts, run time and a run-time histogram in Redis for the
+   * dashboard's Metrics page (written with the once-a-second counters; a day of history). Default true.
+   */
+  jobMetrics?: boolean;
+  /**
    * IANA time zone of periodic schedules. Default: the process's zone, as Go does. Go and Nest
    * pools sharing a namespace must agree on it, or their instances will not dedupe.
    */

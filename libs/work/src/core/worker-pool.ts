@@ -9,6 +9,8 @@ import type { Clock } from './clock';
 import { ResolvedPoolOptions, resolvePoolOptions } from './engine-options';
 import { Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
+import { jobLogListener } from './job-log';
+import { JobMetricsCounter } from './job-metrics';
 import { JobRegistry } from './job-registry';
 import { announceJobTypes, limitsOf } from './job-types';
 import { Keys } from './keys';
@@ -25,6 +27,7 @@ import {
   warnIfEvicting,
 } from './redis-connection';
 import { TimerWheel } from './timer-wheel';
+import { jobTracer } from './tracing';
 import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
 
 /** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
@@ -43,6 +46,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private running = false;
   /** One id per worker slot, as gocraft gives each worker one (heartbeat worker_ids). */
   readonly workerIds: string[];
+  private readonly jobMetrics: JobMetricsCounter | null;
 
   /** Checks every option (see {@link resolvePoolOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: WorkerPoolOptions<C>) {
@@ -52,6 +56,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     this.concurrency = resolved.concurrency;
     this.clock = resolved.clock;
     this.workerIds = Array.from({ length: resolved.concurrency }, () => makeIdentifier());
+    if (resolved.logJobs) this.onJobEvent(jobLogListener(this.logger));
+    this.jobMetrics = resolved.jobMetrics ? new JobMetricsCounter(this.keys, this.clock) : null;
+    if (this.jobMetrics) this.onJobEvent(this.jobMetrics.record);
   }
 
   /** Jobs running right now. */
@@ -101,6 +108,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         threadRedis: cloneableRedisConfig(this.options.redis),
         periodic: this.periodic,
         stats,
+        jobMetrics: this.jobMetrics ?? undefined,
         limits: limitsOf(this.types),
       },
       this.options,
@@ -122,6 +130,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       newContext: this.options.context,
       stats,
       events: this.events,
+      tracer: jobTracer(this.options.tracing),
     });
     this.running = true;
     void warnIfEvicting(redis, this.logger);

@@ -18,6 +18,7 @@ import { type Keys, uniqueKeyFor } from './keys';
 import type { WorkLogger } from './logger';
 import { failureMessage, failureStack, JobHandler, JobMiddleware, runChain } from './run';
 import type { TimerWheel } from './timer-wheel';
+import type { JobTracer } from './tracing';
 
 /** A registered job type with its precomputed keys. */
 export interface JobType<C> extends AckTarget {
@@ -50,6 +51,8 @@ export interface WorkerDeps<C> {
   readonly running: Set<RunningJob<C>>;
   /** The pool's job-event listeners; events are built only while it is active. */
   readonly events: JobEventHub;
+  /** Wraps each run in a consumer span, when tracing is on and @opentelemetry/api installed. */
+  readonly tracer: JobTracer | null;
 }
 
 /** A job being run: what a stop deadline needs to abort it and hand it back. */
@@ -120,6 +123,7 @@ export async function processJob<C>(
   const settle = (thrown: unknown, failed: boolean) => {
     if (run.settled) return;
     run.settled = true;
+    traced?.end(failed, thrown);
     const listening = deps.events.active;
     const event = finishJob(deps, type, job, uniqueKey, failed ? thrown : null, failed, listening);
     if (failed) deps.stats.failed++;
@@ -128,12 +132,13 @@ export async function processJob<C>(
     const durationMs = Date.now() - startedMs;
     if (thrown instanceof JobTimeoutError)
       deps.events.emit({ type: 'timedOut', job, error: thrown, durationMs });
-    deps.events.emit({ ...event, durationMs });
+    deps.events.emit(withDuration(event, durationMs));
   };
   const startedMs = Date.now();
   // Decided before the handler runs: middleware and handlers may change job.args (Go does the same).
   const uniqueKey = job.unique ? uniqueKeyOf(deps.keys, job) : null;
   if (deps.events.active) deps.events.emit({ type: 'started', job });
+  const traced = deps.tracer?.run(job) ?? null;
   const deadline = controller
     ? deps.wheel.schedule(timeoutMs, () => {
         const err = new JobTimeoutError(timeoutMessage(type.name, timeoutMs));
@@ -142,7 +147,11 @@ export async function processJob<C>(
       })
     : null;
   try {
-    await runChain(job, deps.newContext(), deps.middleware, type.handler, signal);
+    if (traced)
+      await traced.within(() =>
+        runChain(job, deps.newContext(), deps.middleware, type.handler, signal),
+      );
+    else await runChain(job, deps.newContext(), deps.middleware, type.handler, signal);
     settle(null, false);
   } catch (err) {
     settle(err, true);
@@ -150,6 +159,12 @@ export async function processJob<C>(
     if (deadline) deps.wheel.cancel(deadline);
     deps.running.delete(run);
   }
+}
+
+/** The outcome event with its run time; the event is fresh, so it is completed in place. */
+function withDuration(event: JobEvent, durationMs: number): JobEvent {
+  (event as { durationMs?: number }).durationMs = durationMs;
+  return event;
 }
 
 /**

@@ -13,10 +13,14 @@ import type {
   Stats,
   StatsPoint,
   WorkerPoolHeartbeat,
+  JobMetricsReport,
+  JobMetricsSeries,
 } from '../../src/admin/admin-api-types';
 
 export type {
   DeadJob,
+  JobMetricsReport,
+  JobMetricsSeries,
   FoundJob,
   JobPage,
   Queue,
@@ -72,6 +76,12 @@ export function scoreOf(set: SetName, job: SetJob): number {
 export const api = {
   queues: (signal?: AbortSignal) => call<Queue[]>('GET', 'queues', signal),
   stats: (signal?: AbortSignal) => call<Stats>('GET', 'stats?seconds=300&minutes=180', signal),
+  jobMetrics: (minutes: number, job: string | undefined, signal?: AbortSignal) =>
+    call<JobMetricsReport>(
+      'GET',
+      `metrics/jobs?minutes=${minutes}${job ? `&job=${seg(job)}` : ''}`,
+      signal,
+    ),
   workerPools: (signal?: AbortSignal) => call<WorkerPoolHeartbeat[]>('GET', 'worker_pools', signal),
   busyWorkers: (signal?: AbortSignal) => call<WorkerObservation[]>('GET', 'busy_workers', signal),
   page: (set: SetName, page: number, pageSize: number, signal?: AbortSignal) =>

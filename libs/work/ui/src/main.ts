@@ -6,6 +6,7 @@ import { ApiError } from './api';
 import { button, h, notice, replace } from './dom';
 import type { Page, PageContext } from './page';
 import { jobPage } from './pages/job';
+import { metricsPage } from './pages/metrics';
 import { overviewPage } from './pages/overview';
 import { processesPage } from './pages/processes';
 import { queuesPage } from './pages/queues';
@@ -23,6 +24,7 @@ const NAV: Array<[string, string]> = [
   ['retry', 'Retry'],
   ['scheduled', 'Scheduled'],
   ['dead', 'Dead'],
+  ['metrics', 'Metrics'],
 ];
 
 function createPage(ctx: PageContext): Page | null {
@@ -37,6 +39,8 @@ function createPage(ctx: PageContext): Page | null {
     case 'scheduled':
     case 'dead':
       return setPage(ctx.route.page, ctx);
+    case 'metrics':
+      return metricsPage(ctx);
     case 'jobs':
       return ctx.route.arg ? jobPage(ctx) : null;
     default:

@@ -62,6 +62,7 @@ export function queuesPage(ctx: PageContext): Page {
                   { 'data-key': `pause:${q.job_name}` },
                 ),
             h('a', { class: 'button-link', href: href('dead', { name: q.job_name }) }, 'Dead jobs'),
+            h('a', { class: 'button-link', href: href('metrics', { job: q.job_name }) }, 'Metrics'),
             button(
               'Empty…',
               () =>

@@ -1,0 +1,65 @@
+/**
+ * Prometheus in the Nest layer: `metrics: { path: 'metrics' }` publishes the pool's per-process
+ * series and the cluster-wide collector on a registry, and mounts `GET /<path>` for scrapes.
+ * The route lives in its own small module so that the admin API's route prefix does not apply.
+ */
+import { Controller, DynamicModule, Get, Module, Provider, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type Redis from 'ioredis';
+import { WorkerPool, WorkMetrics } from '../core';
+import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from '../work.constants';
+import type { WorkMetricsExtras } from '../work.interfaces';
+import type { ResolvedWorkOptions } from '../work.options';
+
+/** The response methods shared by Express and Fastify. */
+interface HeaderSink {
+  header(name: string, value: string): unknown;
+}
+
+/** Builds the WorkMetrics provider for the module's pool, Redis and options. */
+export function workMetricsProvider(extras: WorkMetricsExtras): Provider {
+  return {
+    provide: WorkMetrics,
+    useFactory: (options: ResolvedWorkOptions, redis: { client: Redis }, pool: WorkerPool<any>) =>
+      new WorkMetrics({
+        registry: extras.registry,
+        prefix: extras.prefix,
+        durationBuckets: extras.durationBuckets,
+        pool: options.runPool ? pool : undefined,
+        cluster:
+          extras.cluster === false
+            ? undefined
+            : {
+                namespace: options.engine.namespace,
+                redis: redis.client,
+                cacheMs: extras.cacheMs,
+                leaseMs: extras.leaseMs,
+              },
+      }),
+    inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS, WorkerPool],
+  };
+}
+
+/** A controller answering `GET /<path>` with the registry's exposition text. */
+function metricsControllerAt(path: string) {
+  @Controller(path)
+  class WorkMetricsController {
+    constructor(private readonly moduleRef: ModuleRef) {}
+
+    @Get()
+    async scrape(@Res({ passthrough: true }) res: HeaderSink): Promise<string> {
+      const metrics = this.moduleRef.get(WorkMetrics, { strict: false });
+      res.header('content-type', metrics.contentType);
+      return metrics.text();
+    }
+  }
+  return WorkMetricsController;
+}
+
+/** Holds the scrape route; imported by WorkModule when `metrics.path` is set. */
+@Module({})
+export class WorkMetricsHttpModule {
+  static at(path: string): DynamicModule {
+    return { module: WorkMetricsHttpModule, controllers: [metricsControllerAt(path)] };
+  }
+}
