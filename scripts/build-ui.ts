@@ -1,7 +1,7 @@
 /**
  * Builds the dashboard's front end (libs/work/ui) into libs/work/ui/dist: index.html plus
  * assets/app.js and assets/app.css bundled by esbuild (uPlot included, nothing loaded from the
- * network). Run by `npm run build:ui` and before build, test, demo and dashboard.
+ * network) and assets/favicon.svg. Run by `npm run build:ui` and before build, test, demo and dashboard.
  */
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     tsconfig: join(ui, 'tsconfig.json'),
   });
   copyFileSync(join(ui, 'index.html'), join(dist, 'index.html'));
+  copyFileSync(join(ui, 'favicon.svg'), join(dist, 'assets', 'favicon.svg'));
   console.log(`dashboard UI built in ${dist}`);
 }
 

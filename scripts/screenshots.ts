@@ -10,12 +10,23 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { Enqueuer, Job, WorkModule } from 'nestjs-gocraft-work';
+import { Enqueuer, Job, Periodic, WorkModule } from 'nestjs-gocraft-work';
 import { startPrivateRedis } from 'nestjs-gocraft-work/testing';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = join(__dirname, '..', 'docs', 'screenshots');
-const PAGES = ['overview', 'queues', 'processes', 'retry', 'scheduled', 'dead', 'job', 'metrics'];
+const PAGES = [
+  'overview',
+  'queues',
+  'processes',
+  'retry',
+  'scheduled',
+  'dead',
+  'metrics',
+  'periodic',
+  'redis',
+  'job',
+];
 const SIZES = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } };
 
 let release: () => void = () => undefined;
@@ -42,6 +53,7 @@ class SampleJobs {
   }
 
   @Job('nightly_report')
+  @Periodic('0 30 2 * * *')
   report(): void {}
 }
 
@@ -97,10 +109,14 @@ async function main(): Promise<void> {
     await page.goto(`${base}#/dead`);
     await page.locator('tbody tr').first().waitFor();
     const deadId = await page.locator('tbody tr').first().getAttribute('data-job');
+    const deadLink = await page.locator('tbody tr a.job-link').first().getAttribute('href');
+    const deadScore = new URLSearchParams(deadLink?.split('?')[1] ?? '').get('score');
     for (const [size, viewport] of Object.entries(SIZES)) {
       await page.setViewportSize(viewport);
       for (const name of PAGES) {
-        await page.goto(`${base}#/${name === 'job' ? `jobs/${deadId}` : name}`);
+        await page.goto(
+          `${base}#/${name === 'job' ? `jobs/${deadId}?set=dead&score=${deadScore}` : name}`,
+        );
         await page.waitForLoadState('networkidle');
         // The overview and metrics charts need the pool's once-a-second counters flushed first.
         await page.waitForTimeout(name === 'overview' || name === 'metrics' ? 3500 : 400);

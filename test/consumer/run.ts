@@ -119,8 +119,8 @@ function install(consumer: Consumer, tarball: string, root: string): string {
 }
 
 /**
- * `npx nestjs-gocraft-work dashboard` in an installed app: it must print its address, redirect the
- * root to the UI and serve the page. Returns the line it printed.
+ * `npx nestjs-gocraft-work dashboard` in an installed app: it must print its address and serve the
+ * page at the root (and at api/ui/). Returns the line it printed.
  */
 async function checkDashboardCommand(dir: string): Promise<string> {
   const redis = await startPrivateRedis();
@@ -151,7 +151,13 @@ async function checkDashboardCommand(dir: string): Promise<string> {
     const root = await fetch(url, { redirect: 'manual' });
     const page = await fetch(`${url}api/ui/`);
     const html = await page.text();
-    if (root.status !== 302 || page.status !== 200 || !html.includes('assets/app.js')) {
+    const rootHtml = await root.text();
+    if (
+      root.status !== 200 ||
+      !rootHtml.includes('assets/app.js') ||
+      page.status !== 200 ||
+      !html.includes('assets/app.js')
+    ) {
       throw new Error(`dashboard command: root ${root.status}, page ${page.status}\n${output}`);
     }
     return output.split('\n').find((line) => line.startsWith('open ')) ?? url;

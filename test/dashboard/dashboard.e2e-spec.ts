@@ -7,13 +7,14 @@
 import { INestApplication, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type Redis from 'ioredis';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Enqueuer, Job, WorkModule } from 'nestjs-gocraft-work';
 import { serializeJob } from 'nestjs-gocraft-work/testing';
 import type { WorkModuleExtras, WorkModuleOptions } from 'nestjs-gocraft-work';
 import { deleteNamespace, testNamespace, testRedis, testRedisUrl, waitFor } from '../harness/redis';
 import { gate } from '../harness/work';
 import { launchChromium, type LaunchedBrowser } from './browser';
+import { see } from './see';
 
 jest.setTimeout(60_000);
 
@@ -232,7 +233,12 @@ describe('dashboard in chromium', () => {
     await open('retry');
     const retryRow = page.locator('tbody tr');
     await see(retryRow.locator('.err')).toHaveText('try again');
+    // A single-row delete asks first: cancel keeps the job, confirm deletes it.
     await retryRow.getByRole('button', { name: /^Delete/ }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await redis.zcard(key('retry'))).toBe(1);
+    await retryRow.getByRole('button', { name: /^Delete/ }).click();
+    await page.getByTestId('confirm').click();
     await page.getByText('No job is waiting to be retried').waitFor();
     expect(await redis.zcard(key('retry'))).toBe(0);
 
@@ -249,23 +255,26 @@ describe('dashboard in chromium', () => {
     await enqueuer.enqueueIn('later', 7200, { n: 3 });
     await open('scheduled');
     await see(page.locator('tbody tr')).toHaveCount(2);
-    await page.getByRole('button', { name: 'Run all now' }).click();
+    await page.getByRole('button', { name: 'Run all now (2)' }).click();
     await page.getByTestId('confirm').click();
     await page.getByText('No job is scheduled').waitFor();
+    await see(page.locator('.flash-ok')).toHaveText('Queued 2 jobs.');
     expect(await redis.zcard(key('scheduled'))).toBe(0);
     await enqueuer.enqueueIn('later', 3600, { n: 4 });
     await open('scheduled');
     await see(page.locator('tbody tr')).toHaveCount(1);
-    await page.getByRole('button', { name: 'Delete all' }).click();
+    await page.getByRole('button', { name: 'Delete all (1)' }).click();
     await page.getByTestId('confirm').click();
     await page.getByText('No job is scheduled').waitFor();
+    await see(page.locator('.flash-ok')).toHaveText('Deleted 1 job.');
     expect(await redis.zcard(key('scheduled'))).toBe(0);
 
-    // Filter by name, then retry all of that name.
+    // Filter by name, then retry the matching jobs only.
     await open('dead?name=later');
     await see(page.locator('tbody tr')).toHaveCount(1);
-    await page.getByRole('button', { name: 'Retry all later' }).click();
+    await page.getByRole('button', { name: 'Retry 1 matching' }).click();
     await page.getByTestId('confirm').click();
+    await see(page.locator('.flash-ok')).toHaveText('Retried 1 job.');
     await see(page.locator('tbody tr')).toHaveCount(0);
     expect(await redis.zcard(key('dead'))).toBe(2);
 
@@ -279,10 +288,10 @@ describe('dashboard in chromium', () => {
     expect(await redis.zcard(key('dead'))).toBe(1);
 
     // Cancel leaves everything; confirm deletes all.
-    await page.getByRole('button', { name: 'Delete all' }).click();
+    await page.getByRole('button', { name: /^Delete all/ }).click();
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(await redis.zcard(key('dead'))).toBe(1);
-    await page.getByRole('button', { name: 'Delete all' }).click();
+    await page.getByRole('button', { name: /^Delete all/ }).click();
     await page.getByTestId('confirm').click();
     await page.getByText('No dead jobs').waitFor();
     expect(await redis.zcard(key('dead'))).toBe(0);
@@ -357,29 +366,3 @@ describe('dashboard mounting', () => {
     expect((await fetch(`${served.base}/ui/assets/.env`)).status).toBe(404);
   });
 });
-
-/** Polls a locator until it matches (playwright-core has no test runner's expect). */
-function see(locator: Locator) {
-  const poll = async (what: string, ok: () => Promise<boolean>) => {
-    const deadline = Date.now() + 10_000;
-    while (!(await ok().catch(() => false))) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `locator never ${what}; last text: ${JSON.stringify(await locator.allTextContents().catch(() => []))}`,
-        );
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  return {
-    toHaveText: (text: string) =>
-      poll(
-        `had text ${JSON.stringify(text)}`,
-        async () => (await locator.textContent({ timeout: 200 }))?.trim() === text,
-      ),
-    toContainText: (text: string) =>
-      poll(`contained ${JSON.stringify(text)}`, async () =>
-        ((await locator.textContent({ timeout: 200 })) ?? '').includes(text),
-      ),
-    toHaveCount: (n: number) => poll(`had count ${n}`, async () => (await locator.count()) === n),
-  };
-}

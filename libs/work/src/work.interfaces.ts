@@ -72,10 +72,11 @@ export interface WorkModuleExtras {
   /**
    * Mount the admin JSON API (gocraft's workwebui routes) at `path`, e.g. `{ path: 'admin/work' }`.
    * With `dashboard: true` the web UI is served too, at `<path>/ui/`, behind the same guard
-   * (docs/dashboard.md). `dashboard` defaults to false.
+   * (docs/dashboard.md). `dashboard` defaults to false. With `readOnly: true` every mutating
+   * route answers 403 and the dashboard hides its actions (default false).
    * @default false
    */
-  admin?: false | { path: string; dashboard?: boolean };
+  admin?: false | { path: string; dashboard?: boolean; readOnly?: boolean };
   /**
    * Prometheus metrics (docs/observability.md): `{ path: 'metrics' }` mounts `GET /metrics`;
    * `{ registry }` adds the series to an existing prom-client setup. Injectable as `WorkMetrics`.

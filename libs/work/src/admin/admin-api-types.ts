@@ -10,10 +10,13 @@ export type {
   RetryDeadResult,
   RetryJob,
   ScheduledJobEntry,
+  SearchJobsPage,
   WorkerObservation,
   WorkerPoolHeartbeat,
 } from '../core/client-types';
 export type { Stats, StatsPoint } from '../core/stats';
+export type { RedisSummary } from '../core/redis-info';
+export type { PeriodicSchedule } from '../core/periodic-schedules';
 export type { JobMetricsReport, JobMetricsSeries } from '../core/job-metrics-report';
 
 /** The body of a mutation that succeeded (gocraft's), plus any counts. */

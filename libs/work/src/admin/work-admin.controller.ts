@@ -14,8 +14,9 @@ import {
   Query,
   UseFilters,
   UseGuards,
+  UseInterceptors,
 } from '@nestjs/common';
-import { Client, NotFoundError } from '../core';
+import { Client, JobSet, NotFoundError } from '../core';
 import type {
   AdminOk,
   DeadJob,
@@ -33,7 +34,8 @@ import { NOTHING_DELETED, NOTHING_RETRIED } from '../core/client-errors';
 import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
 import { confirmQueueDeletionMessage, jobNotFoundMessage } from './work-admin.messages';
-import { NonEmptyPipe, PagePipe, PageSizePipe, ScorePipe } from './work-admin.pipes';
+import { NonEmptyPipe, OrderPipe, PagePipe, PageSizePipe, ScorePipe } from './work-admin.pipes';
+import { WorkAdminAvailabilityInterceptor } from './work-admin.availability';
 
 const OK: AdminOk = { status: 'ok' };
 const NOTHING_QUEUED = 'nothing queued';
@@ -62,6 +64,7 @@ async function orNothing(operation: Promise<void>, nothing: string): Promise<Adm
 @Controller()
 @UseGuards(WorkAdminGuard)
 @UseFilters(WorkAdminExceptionFilter)
+@UseInterceptors(WorkAdminAvailabilityInterceptor)
 export class WorkAdminController {
   constructor(private readonly client: Client) {}
 
@@ -106,31 +109,34 @@ export class WorkAdminController {
     return (await this.client.workerObservations()).filter((worker) => worker.is_busy);
   }
 
-  /** One page of jobs waiting to be retried, soonest first: `{count, jobs}`. */
+  /** One page of jobs waiting to be retried, soonest first (`?order=desc`: latest first). */
   @Get('retry_jobs')
   retryJobs(
     @Query('page', PagePipe) page: number,
     @Query('page_size', PageSizePipe) pageSize?: number,
+    @Query('order', OrderPipe) order?: 'asc' | 'desc',
   ): Promise<JobPage<RetryJob>> {
-    return this.client.retryJobs(page, pageSize);
+    return this.client.retryJobs(page, pageSize, order);
   }
 
-  /** One page of jobs scheduled for later, soonest first: `{count, jobs}`. */
+  /** One page of jobs scheduled for later, soonest first (`?order=desc`: latest first). */
   @Get('scheduled_jobs')
   scheduledJobs(
     @Query('page', PagePipe) page: number,
     @Query('page_size', PageSizePipe) pageSize?: number,
+    @Query('order', OrderPipe) order?: 'asc' | 'desc',
   ): Promise<JobPage<ScheduledJobEntry>> {
-    return this.client.scheduledJobs(page, pageSize);
+    return this.client.scheduledJobs(page, pageSize, order);
   }
 
-  /** One page of dead jobs, oldest death first: `{count, jobs}`. */
+  /** One page of dead jobs, oldest death first (`?order=desc`: newest first). */
   @Get('dead_jobs')
   deadJobs(
     @Query('page', PagePipe) page: number,
     @Query('page_size', PageSizePipe) pageSize?: number,
+    @Query('order', OrderPipe) order?: 'asc' | 'desc',
   ): Promise<JobPage<DeadJob>> {
-    return this.client.deadJobs(page, pageSize);
+    return this.client.deadJobs(page, pageSize, order);
   }
 
   // ---- gocraft's mutations (200, not Nest's default 201, as workwebui) ----
@@ -279,10 +285,22 @@ export class WorkAdminController {
     return { ...OK, deleted: await this.client.deleteQueue(name) };
   }
 
-  /** Finds a job by id in retry, scheduled or dead: `{set, score, job}`; 404 when in none. */
+  /**
+   * Finds a job by id in retry, scheduled or dead: `{set, score, job}`; 404 when in none. With
+   * `?set=` and `?score=` (where a listing showed it) the lookup costs O(log n) unless it moved.
+   */
   @Get('jobs/:job_id')
-  async findJob(@Param('job_id', NonEmptyPipe) id: string): Promise<FoundJob> {
-    const found = await this.client.findJob(id);
+  async findJob(
+    @Param('job_id', NonEmptyPipe) id: string,
+    @Query('set') set?: string,
+    @Query('score') score?: string,
+  ): Promise<FoundJob> {
+    const known = set === 'retry' || set === 'scheduled' || set === 'dead';
+    const at =
+      known && score !== undefined && /^-?\d+$/.test(score)
+        ? { set: set as JobSet, score: Number(score) }
+        : undefined;
+    const found = await this.client.findJob(id, at);
     if (!found) throw new NotFoundException({ error: jobNotFoundMessage(id) });
     return found;
   }

@@ -16,6 +16,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { NotFoundError, UnencodableJobError, UnknownJobError, WorkConfigError } from '../core';
 import { WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { ResolvedWorkOptions } from '../work.options';
+import { redisUnavailableMessage } from './work-admin.settings';
 
 /** A JSON error body: `error` always, plus whatever detail the route added. */
 export interface WorkAdminErrorBody {
@@ -35,11 +36,28 @@ export function errorResponse(exception: unknown): { status: number; body: WorkA
   }
   if (exception instanceof WorkConfigError)
     return { status: HttpStatus.BAD_REQUEST, body: { error: message } };
+  if (isRedisUnreachable(exception)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: { error: redisUnavailableMessage(message) },
+    };
+  }
   // Redis down and the like: the message helps the operator and the API is behind `authorize`.
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     body: { error: message || 'internal server error' },
   };
+}
+
+/** ioredis' errors for a connection that is down (not a command Redis refused). */
+function isRedisUnreachable(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  return (
+    exception.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH/.test(
+      exception.message,
+    )
+  );
 }
 
 function httpBody(exception: HttpException): WorkAdminErrorBody {

@@ -98,10 +98,14 @@ describe('errorResponse', () => {
     });
   });
 
-  it('answers 500 with the message for anything else (Redis down)', () => {
+  it('answers 503 when Redis is unreachable, 500 with the message for anything else', () => {
     expect(errorResponse(new Error('Connection is closed.'))).toEqual({
+      status: 503,
+      body: { error: 'Redis unavailable: Connection is closed.' },
+    });
+    expect(errorResponse(new Error('ERR unknown command'))).toEqual({
       status: 500,
-      body: { error: 'Connection is closed.' },
+      body: { error: 'ERR unknown command' },
     });
     expect(errorResponse(undefined)).toEqual({
       status: 500,

@@ -8,10 +8,12 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
+  Optional,
 } from '@nestjs/common';
 import { WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { ResolvedWorkOptions } from '../work.options';
 import { CROSS_SITE_REFUSED, NOT_AUTHORIZED } from './work-admin.messages';
+import { READ_ONLY_REFUSED, WORK_ADMIN_SETTINGS, WorkAdminSettings } from './work-admin.settings';
 
 /** The parts of an Express or Fastify request the guard reads. */
 interface AdminRequest {
@@ -66,14 +68,26 @@ export function isCrossSite(request: AdminRequest): boolean {
  */
 @Injectable()
 export class WorkAdminGuard implements CanActivate {
-  constructor(@Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions) {}
+  constructor(
+    @Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions,
+    @Optional()
+    @Inject(WORK_ADMIN_SETTINGS)
+    private readonly settings: WorkAdminSettings = { readOnly: false },
+  ) {}
 
-  /** Throws 403 for a cross-site mutation or when `authorize` returns false (may be async). */
+  /**
+   * Throws 403 for a cross-site mutation, for any mutation when the mount is read-only, or when
+   * `authorize` returns false (may be async).
+   */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AdminRequest>();
+    const mutating = !SAFE_METHODS.has((request.method ?? 'GET').toUpperCase());
     // Checked before `authorize` so a forged request never reaches user code.
-    if (!SAFE_METHODS.has((request.method ?? 'GET').toUpperCase()) && isCrossSite(request)) {
+    if (mutating && isCrossSite(request)) {
       throw new ForbiddenException({ error: CROSS_SITE_REFUSED });
+    }
+    if (mutating && this.settings.readOnly) {
+      throw new ForbiddenException({ error: READ_ONLY_REFUSED });
     }
     if (this.options.authorize && !(await this.options.authorize(request))) {
       throw new ForbiddenException({ error: NOT_AUTHORIZED });

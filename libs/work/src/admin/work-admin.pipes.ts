@@ -63,3 +63,29 @@ export class NonEmptyPipe implements PipeTransform<unknown, string> {
     return value;
   }
 }
+
+/** An optional integer query parameter within `[min, max]`; absent leaves the default. */
+export class CountPipe implements PipeTransform<unknown, number | undefined> {
+  constructor(
+    private readonly min: number,
+    private readonly max: number,
+  ) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): number | undefined {
+    if (value === undefined || value === '') return undefined;
+    const n = integerOf(value, UNSIGNED);
+    if (!Number.isSafeInteger(n) || n < this.min || n > this.max)
+      reject(metadata, `an integer from ${this.min} to ${this.max}`, value);
+    return n;
+  }
+}
+
+/** `?order=`: `asc` or `desc`; absent leaves the route's default. */
+@Injectable()
+export class OrderPipe implements PipeTransform<unknown, 'asc' | 'desc' | undefined> {
+  transform(value: unknown, metadata: ArgumentMetadata): 'asc' | 'desc' | undefined {
+    if (value === undefined || value === '') return undefined;
+    if (value !== 'asc' && value !== 'desc') reject(metadata, '"asc" or "desc"', value);
+    return value;
+  }
+}

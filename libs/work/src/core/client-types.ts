@@ -181,3 +181,44 @@ export interface TrimDeadJobsResult {
   /** Removed beyond `maxJobs` (the oldest first). */
   removedByCount: number;
 }
+
+/** Listing order of a zset: `asc` lowest score first (soonest/oldest), `desc` newest first. */
+export type ListOrder = 'asc' | 'desc';
+
+/** One step of {@link Client.searchJobs}. */
+export interface SearchJobsOptions {
+  /** Only jobs of this name. */
+  name?: string;
+  /** Only jobs whose stored JSON contains this text (ASCII case-insensitive). */
+  q?: string;
+  /** Where to continue: the `cursor` of the previous step; 0 (default) starts at the first member. */
+  cursor?: number;
+  /** `desc` (default) starts from the highest score (newest death, latest retry/run time). */
+  order?: ListOrder;
+  /** Most matches to return, 0..1000 (default 20); 0 only counts. */
+  limit?: number;
+  /** Most members read in this step, 1..100000 (default 10000): bounds one call's time. */
+  budget?: number;
+}
+
+/** What one {@link Client.searchJobs} step found. */
+export interface SearchJobsPage {
+  /** The matches, in the chosen order, each with its zset score (retry-at, run-at or died-at). */
+  jobs: Array<{ score: number } & JobEntry>;
+  /** Matches among the members this step read (more than `jobs.length` when only counting). */
+  matched: number;
+  /** Members this step read. */
+  scanned: number;
+  /** Where the next step starts; null when the set is exhausted. */
+  cursor: number | null;
+  /** Members in the whole set at the time of the step. */
+  total: number;
+}
+
+/** Where a job was last seen, to look it up in O(log n) instead of scanning. */
+export interface JobLocation {
+  /** The set it was listed in. */
+  set: JobSet;
+  /** Its score there. */
+  score: number;
+}

@@ -2,7 +2,7 @@
  * Checks of the Client's parameters, so a bad value (often straight from an HTTP request) fails
  * with a message naming it instead of reaching Redis.
  */
-import { MAX_PAGE_SIZE } from './client-types';
+import { ListOrder, MAX_PAGE_SIZE } from './client-types';
 import { invalidJobNameMessage, invalidOptionMessage, WorkConfigError } from './errors';
 
 /** A page number: 0 and 1 both mean the first page, as in gocraft. */
@@ -53,4 +53,22 @@ export function checkId(id: string, allowEmpty = false): void {
 export function checkJobName(name: string): void {
   if (typeof name !== 'string' || name === '')
     throw new WorkConfigError(invalidJobNameMessage(name));
+}
+
+/** An integer in `[min, max]`, named in the error otherwise. */
+export function boundedInt(value: number, option: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new WorkConfigError(
+      invalidOptionMessage(option, `an integer from ${min} to ${max}`, value),
+    );
+  }
+  return value;
+}
+
+/** A listing order: 'asc' or 'desc'. */
+export function orderOf(order: string): ListOrder {
+  if (order !== 'asc' && order !== 'desc') {
+    throw new WorkConfigError(invalidOptionMessage('order', '"asc" or "desc"', order));
+  }
+  return order;
 }

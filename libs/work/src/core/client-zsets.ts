@@ -5,31 +5,35 @@
  */
 import type Redis from 'ioredis';
 import { decodeEntry } from './client-decode';
-import type { JobEntry, JobPage, RetryDeadResult } from './client-types';
-import { DeadBatchRequest, retryDeadBatch } from './lua/client-scripts';
+import type { JobEntry, JobPage, ListOrder, RetryDeadResult, SearchJobsPage } from './client-types';
+import type { JobFilter } from './job-filter';
+import { DeadBatchRequest, deleteMatching, retryDeadBatch, scanZset } from './lua/client-scripts';
 import { resultOf } from './zsets';
 
-/** Members per dead-retry script call (gocraft's batch), and per ZSCAN step of a search. */
+/** Members per bulk script call (gocraft's dead-retry batch): about a millisecond of Redis time. */
 export const ZSET_BATCH = 1000;
+/** Members per ZSCAN step of a lookup by id: a step stays well under a millisecond. */
+export const FIND_STEP = 200;
 
 /**
- * One page, ascending by score (ties in member byte order, as ZRANGEBYSCORE gives them), with the
- * zset's size read in the same MULTI so both describe one moment. ZRANGE by rank costs
- * O(log n + pageSize) where gocraft's ZRANGEBYSCORE … LIMIT also walks the skipped offset.
+ * One page, ascending by score (ties in member byte order, as ZRANGEBYSCORE gives them) or, with
+ * `desc`, descending, with the zset's size read in the same MULTI so both describe one moment.
+ * Reading by rank costs O(log n + pageSize) where gocraft's ZRANGEBYSCORE … LIMIT also walks the
+ * skipped offset.
  */
 export async function readPage<T>(
   redis: Redis,
   key: string,
   page: number,
   pageSize: number,
+  order: ListOrder,
   withScore: (score: number, entry: JobEntry) => T,
 ): Promise<JobPage<T>> {
   const start = (page - 1) * pageSize;
-  const reply = await redis
-    .multi()
-    .zrange(key, start, start + pageSize - 1, 'WITHSCORES')
-    .zcard(key)
-    .exec();
+  const tx = redis.multi();
+  if (order === 'desc') tx.zrevrange(key, start, start + pageSize - 1, 'WITHSCORES');
+  else tx.zrange(key, start, start + pageSize - 1, 'WITHSCORES');
+  const reply = await tx.zcard(key).exec();
   const flat = resultOf(reply, 0) as string[];
   const jobs: T[] = [];
   for (let i = 0; i < flat.length; i += 2)
@@ -55,9 +59,10 @@ export function idMatchPattern(id: string): string {
 }
 
 /**
- * Finds the first member of `key` whose id is `id`, by ZSCAN in steps of about 1000 members.
- * Cost: O(n) over the whole zset in the worst case (not found), spread over n/1000 round trips,
- * each O(1000) on the server; the MATCH filter runs server-side so only candidates travel.
+ * Finds the first member of `key` whose id is `id`, by ZSCAN in steps of about {@link FIND_STEP}
+ * members. Cost: O(n) over the whole zset in the worst case (not found), spread over n/200 round
+ * trips, each O(200) on the server so Redis is never held for long; the MATCH filter runs
+ * server-side so only candidates travel.
  */
 export async function findInZset(
   redis: Redis,
@@ -67,7 +72,7 @@ export async function findInZset(
   const pattern = idMatchPattern(id);
   let cursor = '0';
   do {
-    const [next, flat] = await redis.zscan(key, cursor, 'MATCH', pattern, 'COUNT', ZSET_BATCH);
+    const [next, flat] = await redis.zscan(key, cursor, 'MATCH', pattern, 'COUNT', FIND_STEP);
     cursor = next;
     for (let i = 0; i < flat.length; i += 2) {
       const job = decodeEntry(flat[i]);
@@ -75,6 +80,81 @@ export async function findInZset(
     }
   } while (cursor !== '0');
   return null;
+}
+
+/** The member of `key` at exactly `score` whose id is `id`: O(log n + members at that score). */
+export async function findAtScore(
+  redis: Redis,
+  key: string,
+  score: number,
+  id: string,
+): Promise<{ score: number; job: JobEntry } | null> {
+  for (const member of await redis.zrangebyscore(key, score, score)) {
+    const job = decodeEntry(member);
+    if (job.id === id) return { score, job };
+  }
+  return null;
+}
+
+/**
+ * One search step: reads members by rank from `cursor` in `order`, in script calls of
+ * {@link ZSET_BATCH}, until `limit` matches are found (the cursor then points just past the last
+ * one, so the next step continues with the next match) or `budget` members were read. With
+ * `limit` 0 it only counts the matches among `budget` members.
+ */
+export async function searchZset(
+  redis: Redis,
+  key: string,
+  step: { filter: JobFilter; cursor: number; order: ListOrder; limit: number; budget: number },
+): Promise<SearchJobsPage> {
+  const jobs: SearchJobsPage['jobs'] = [];
+  let position = step.cursor;
+  let matched = 0;
+  let scanned = 0;
+  let exhausted = false;
+  while (scanned < step.budget) {
+    const count = Math.min(ZSET_BATCH, step.budget - scanned);
+    const want = step.limit === 0 ? 0 : step.limit - jobs.length;
+    const found = await scanZset(
+      redis,
+      key,
+      { position, count, order: step.order, want },
+      step.filter,
+    );
+    for (const { member, score } of found.members) jobs.push({ score, ...decodeEntry(member) });
+    position += found.read;
+    scanned += found.read;
+    matched += found.matched;
+    if (step.limit > 0 && jobs.length >= step.limit) break;
+    if (found.read < count) {
+      exhausted = true;
+      break;
+    }
+  }
+  const total = await redis.zcard(key);
+  if (position >= total) exhausted = true;
+  return { jobs, matched, scanned, cursor: exhausted ? null : position, total };
+}
+
+/**
+ * Deletes what `filter` selects, batch after batch by rank, skipping the members kept so far;
+ * `onDeleted` gets each batch's deleted members (to release unique keys). Resolves to the count.
+ */
+export async function deleteMatchingLoop(
+  redis: Redis,
+  key: string,
+  filter: JobFilter,
+  onDeleted: (members: string[]) => Promise<void>,
+): Promise<number> {
+  let offset = 0;
+  let deleted = 0;
+  for (;;) {
+    const batch = await deleteMatching(redis, key, offset, ZSET_BATCH, filter);
+    if (batch.deleted.length > 0) await onDeleted(batch.deleted);
+    deleted += batch.deleted.length;
+    offset += batch.kept;
+    if (batch.read < ZSET_BATCH) return deleted;
+  }
 }
 
 /**

@@ -22,12 +22,16 @@ import {
   DEFAULT_DEAD_MAX_JOBS,
   FoundJob,
   JobEntry,
+  JobLocation,
   JobPage,
   JobSet,
+  ListOrder,
   Queue,
   RetryDeadResult,
   RetryJob,
   ScheduledJobEntry,
+  SearchJobsOptions,
+  SearchJobsPage,
   TrimDeadJobsOptions,
   TrimDeadJobsResult,
   WorkerObservation,
@@ -36,19 +40,31 @@ import {
 import { uniqueKeyOfMember } from './client-decode';
 import { readHeartbeats, readObservations, readQueues } from './client-status';
 import {
+  boundedInt,
   checkId,
   checkJobName,
   checkScore,
   checkLimit,
+  orderOf,
   pageOf,
   pageSizeOf,
 } from './client-validate';
-import { findInZset, readPage, retryDeadLoop } from './client-zsets';
+import {
+  deleteMatchingLoop,
+  findAtScore,
+  findInZset,
+  readPage,
+  retryDeadLoop,
+  searchZset,
+} from './client-zsets';
+import { isFiltering, JobFilter } from './job-filter';
 import type { Clock } from './clock';
 import { invalidOptionMessage, WorkConfigError } from './errors';
 import { resolveClientOptions } from './engine-options';
 import { Keys } from './keys';
 import { readStats, Stats } from './stats';
+import { readRedisSummary, RedisSummary } from './redis-info';
+import { PeriodicSchedule, readPeriodicSchedules } from './periodic-schedules';
 import { JobMetricsReport, MAX_JOB_METRICS_READS, readJobMetrics } from './job-metrics-report';
 import type { WorkLogger } from './logger';
 import {
@@ -105,19 +121,50 @@ export class Client {
     return readQueues(this.redis, this.keys, this.clock.nowSeconds());
   }
 
-  /** A page (1-based; 0 means 1) of `NSscheduled`, soonest first. */
-  scheduledJobs(page = 1, pageSize?: number): Promise<JobPage<ScheduledJobEntry>> {
-    return this.page(this.keys.scheduled, page, pageSize, (run_at, job) => ({ run_at, ...job }));
+  /** A page (1-based; 0 means 1) of `NSscheduled`, soonest first (`desc`: latest first). */
+  scheduledJobs(
+    page = 1,
+    pageSize?: number,
+    order: ListOrder = 'asc',
+  ): Promise<JobPage<ScheduledJobEntry>> {
+    return this.page(this.keys.scheduled, page, pageSize, order, (run_at, job) => ({
+      run_at,
+      ...job,
+    }));
   }
 
-  /** A page (1-based; 0 means 1) of `NSretry`, soonest retry first. */
-  retryJobs(page = 1, pageSize?: number): Promise<JobPage<RetryJob>> {
-    return this.page(this.keys.retry, page, pageSize, (retry_at, job) => ({ retry_at, ...job }));
+  /** A page (1-based; 0 means 1) of `NSretry`, soonest retry first (`desc`: latest first). */
+  retryJobs(page = 1, pageSize?: number, order: ListOrder = 'asc'): Promise<JobPage<RetryJob>> {
+    return this.page(this.keys.retry, page, pageSize, order, (retry_at, job) => ({
+      retry_at,
+      ...job,
+    }));
   }
 
-  /** A page (1-based; 0 means 1) of `NSdead`, oldest death first. */
-  deadJobs(page = 1, pageSize?: number): Promise<JobPage<DeadJob>> {
-    return this.page(this.keys.dead, page, pageSize, (died_at, job) => ({ died_at, ...job }));
+  /** A page (1-based; 0 means 1) of `NSdead`, oldest death first (`desc`: newest first). */
+  deadJobs(page = 1, pageSize?: number, order: ListOrder = 'asc'): Promise<JobPage<DeadJob>> {
+    return this.page(this.keys.dead, page, pageSize, order, (died_at, job) => ({
+      died_at,
+      ...job,
+    }));
+  }
+
+  /**
+   * One bounded step of a server-side search of a set by name and/or text, newest first by
+   * default. Pass the returned `cursor` back to continue; summing `matched` over the steps until
+   * `cursor` is null counts exactly what the filtered bulk actions
+   * ({@link Client.retryDeadJobsMatching}, {@link Client.deleteMatchingJobs}, {@link Client.runAllJobsNow}) select.
+   * Cost: O(log n + budget) per step, linear over the whole set.
+   */
+  searchJobs(set: JobSet, options: SearchJobsOptions = {}): Promise<SearchJobsPage> {
+    if (options.name !== undefined) checkJobName(options.name);
+    return searchZset(this.redis, this.zsetKey(set), {
+      filter: { name: options.name, q: options.q },
+      cursor: boundedInt(options.cursor ?? 0, 'cursor', 0, Number.MAX_SAFE_INTEGER),
+      order: orderOf(options.order ?? 'desc'),
+      limit: boundedInt(options.limit ?? this.pageSize, 'limit', 0, 1000),
+      budget: boundedInt(options.budget ?? 10_000, 'budget', 1, 100_000),
+    });
   }
 
   /** Deletes the dead job with that died-at and id; NotFoundError when there is none. */
@@ -155,7 +202,7 @@ export class Client {
   async retryDeadJob(diedAt: number, id: string): Promise<void> {
     checkScore(diedAt, 'diedAt');
     checkId(id);
-    const result = await this.retryDead({ kind: 'id', id }, diedAt);
+    const result = await this.retryDead({ id }, diedAt);
     if (result.requeued > 0) return;
     if (result.unknown > 0) {
       throw new UnknownJobError(
@@ -172,7 +219,36 @@ export class Client {
    * fixed now; jobs of unknown names stay in dead at now+5. Returns the counts.
    */
   retryAllDeadJobs(): Promise<RetryDeadResult> {
-    return this.retryDead({ kind: 'all' });
+    return this.retryDead({});
+  }
+
+  /**
+   * Moves every dead job the filter selects (died at or before now) to its queue, reading the set
+   * once by rank (linear, 1000 members per script call). An empty filter retries all; unknown
+   * names stay in dead at now+5 as for {@link Client.retryAllDeadJobs}.
+   */
+  retryDeadJobsMatching(filter: JobFilter): Promise<RetryDeadResult> {
+    if (filter.name !== undefined && filter.name !== '') checkJobName(filter.name);
+    return this.retryDead({ name: filter.name || undefined, q: filter.q || undefined });
+  }
+
+  /**
+   * Deletes every job of a set that the filter selects, reading the set once by rank; returns how
+   * many were deleted. Scheduled unique jobs release their unique key. An empty filter is a
+   * delete-all ({@link Client.deleteAllJobs}, UNLINK).
+   */
+  async deleteMatchingJobs(set: JobSet, filter: JobFilter): Promise<number> {
+    if (!isFiltering(filter)) {
+      return set === 'dead' ? this.deleteAllDeadJobs() : this.deleteAllJobs(set);
+    }
+    if (filter.name) checkJobName(filter.name);
+    return deleteMatchingLoop(this.redis, this.zsetKey(set), filter, async (members) => {
+      if (set !== 'scheduled') return;
+      const uniqueKeys = members
+        .map((raw) => uniqueKeyOfMember(this.keys, raw))
+        .filter((k): k is string => k !== null);
+      if (uniqueKeys.length > 0) await this.redis.del(...uniqueKeys);
+    });
   }
 
   /**
@@ -185,12 +261,15 @@ export class Client {
     if (!(await this.redis.sismember(this.keys.knownJobs, name))) {
       throw new UnknownJobError(unknownJobNameMessage(name));
     }
-    return this.retryDead({ kind: 'name', name });
+    return this.retryDead({ name });
   }
 
-  /** Deletes the whole dead set (`DEL NSdead`); returns how many jobs it held. */
+  /**
+   * Deletes the whole dead set (`UNLINK NSdead`: Redis frees the memory in the background, so
+   * a million members do not block it); returns how many jobs it held.
+   */
   async deleteAllDeadJobs(): Promise<number> {
-    const reply = await this.redis.multi().zcard(this.keys.dead).del(this.keys.dead).exec();
+    const reply = await this.redis.multi().zcard(this.keys.dead).unlink(this.keys.dead).exec();
     return resultOf(reply, 0) as number;
   }
 
@@ -200,16 +279,22 @@ export class Client {
    */
   async deleteAllJobs(set: 'retry' | 'scheduled'): Promise<number> {
     const key = this.zsetKey(set);
-    const reply = await this.redis.multi().zcard(key).del(key).exec();
+    const reply = await this.redis.multi().zcard(key).unlink(key).exec();
     return resultOf(reply, 0) as number;
   }
 
   /**
    * Moves every job of the retry or scheduled set to its queue now (t = now, re-encoded by cjson
    * as the requeuers do), in batches of 100; jobs whose name is not in known_jobs, or that cjson
-   * cannot re-encode, stay. Returns how many moved and how many stayed.
+   * cannot re-encode, stay. With a filter, only the jobs it selects move (`left` then counts the
+   * others too). The set is read once by rank: linear however many stay. Returns how many moved
+   * and how many stayed.
    */
-  async runAllJobsNow(set: 'retry' | 'scheduled'): Promise<{ moved: number; left: number }> {
+  async runAllJobsNow(
+    set: 'retry' | 'scheduled',
+    filter: JobFilter = {},
+  ): Promise<{ moved: number; left: number }> {
+    if (filter.name) checkJobName(filter.name);
     const now = this.clock.nowSeconds();
     const { moved, offset } = await moveToQueues(this.redis, this.keys, this.zsetKey(set), {
       upTo: '+inf',
@@ -217,8 +302,26 @@ export class Client {
       offset: 0,
       maxLooked: Infinity,
       jobNames: [],
+      filter,
     });
     return { moved, left: offset };
+  }
+
+  /**
+   * The Redis server as an operator checks it: version, memory and maxmemory, eviction policy
+   * (with a warning unless `noeviction`), clients, uptime, and the namespace's key count (SCAN in
+   * steps of 1000, at most 100000 counted).
+   */
+  redisSummary(): Promise<RedisSummary> {
+    return readRedisSummary(this.redis, this.keys.prefix);
+  }
+
+  /**
+   * Every periodic schedule the running pools advertise (ours do, in their heartbeat; Go pools do
+   * not), with the spec in words, the next three fire times and the pools that register it.
+   */
+  periodicSchedules(): Promise<PeriodicSchedule[]> {
+    return readPeriodicSchedules(this.redis, this.keys, this.clock.nowSeconds());
   }
 
   /** Pauses fetching of `name` in every pool, Go's too (`SET NSjobs:<name>:paused 1`). */
@@ -248,11 +351,18 @@ export class Client {
   }
 
   /**
-   * Finds a job by id in retry, then scheduled, then dead; null when in none. Cost: ZSCAN of each
-   * set in steps of ~1000 members, O(total members) when not found; queues are not searched.
+   * Finds a job by id in retry, then scheduled, then dead; null when in none. With `at` (where a
+   * listing showed it) the lookup reads only that score: O(log n). Otherwise, or when it has moved
+   * since, each set is walked by ZSCAN in small steps (200 members, a fraction of a millisecond of
+   * Redis time each), O(total members) over many round trips; queues are not searched.
    */
-  async findJob(id: string): Promise<FoundJob | null> {
+  async findJob(id: string, at?: JobLocation): Promise<FoundJob | null> {
     checkId(id);
+    if (at) {
+      checkScore(at.score, 'score');
+      const found = await findAtScore(this.redis, this.zsetKey(at.set), at.score, id);
+      if (found) return { set: at.set, score: found.score, job: found.job };
+    }
     for (const set of ['retry', 'scheduled', 'dead'] as const) {
       const found = await findInZset(this.redis, this.zsetKey(set), id);
       if (found) return { set, score: found.score, job: found.job };
@@ -327,10 +437,11 @@ export class Client {
     key: string,
     page: number,
     pageSize: number | undefined,
+    order: ListOrder,
     withScore: (score: number, job: JobEntry) => T,
   ): Promise<JobPage<T>> {
     const size = pageSize === undefined ? this.pageSize : pageSizeOf(pageSize, 'pageSize');
-    return readPage(this.redis, key, pageOf(page), size, withScore);
+    return readPage(this.redis, key, pageOf(page), size, orderOf(order), withScore);
   }
 
   private async deleteOne(set: JobSet, score: number, id: string): Promise<string[]> {

@@ -21,6 +21,10 @@ export interface HeartbeatInfo {
   jobNames: string[];
   concurrency: number;
   workerIds: string[];
+  /** The pool's periodic schedules, advertised for dashboards (Go pools advertise none). */
+  periodic?: ReadonlyArray<{ spec: string; jobName: string }>;
+  /** The zone the schedules are read in. */
+  timeZone?: string;
 }
 
 export interface HeartbeaterOptions {
@@ -45,12 +49,24 @@ function safeHostname(): string {
   }
 }
 
-/** The heartbeat fields in gocraft's order. */
+/**
+ * The heartbeat fields in gocraft's order, then ours: `periodic` (JSON `[{job_name, spec}]`) and
+ * `time_zone` when the pool has schedules. Go's readers ignore fields they do not know.
+ */
 export function heartbeatFields(
   info: HeartbeatInfo,
   startedAt: number,
   now: number,
 ): Array<[string, string]> {
+  const periodic: Array<[string, string]> = info.periodic?.length
+    ? [
+        [
+          'periodic',
+          JSON.stringify(info.periodic.map((p) => ({ job_name: p.jobName, spec: p.spec }))),
+        ],
+        ['time_zone', info.timeZone ?? ''],
+      ]
+    : [];
   return [
     ['heartbeat_at', String(now)],
     ['started_at', String(startedAt)],
@@ -59,6 +75,7 @@ export function heartbeatFields(
     ['worker_ids', [...info.workerIds].sort().join(',')],
     ['host', safeHostname()],
     ['pid', String(process.pid)],
+    ...periodic,
   ];
 }
 

@@ -34,17 +34,24 @@ export type {
   DeadJob,
   FoundJob,
   JobEntry,
+  JobLocation,
   JobPage,
   JobSet,
+  ListOrder,
   Queue,
   RetryDeadResult,
   RetryJob,
   ScheduledJobEntry,
+  SearchJobsOptions,
+  SearchJobsPage,
   TrimDeadJobsOptions,
   TrimDeadJobsResult,
   WorkerObservation,
   WorkerPoolHeartbeat,
 } from './client-types';
+export type { JobFilter } from './job-filter';
+export type { RedisSummary } from './redis-info';
+export type { PeriodicSchedule } from './periodic-schedules';
 export type { Stats, StatsPoint } from './stats';
 
 // Errors: every one extends WorkError

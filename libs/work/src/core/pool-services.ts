@@ -85,7 +85,7 @@ export class PoolServices {
       redis,
       clock,
       logger,
-      info,
+      info: { ...info, periodic: deps.periodic, timeZone: this.periodic.timeZone },
       intervalMs: timings.heartbeatIntervalMs,
       inThread: timings.heartbeatInThread,
       threadRedis: deps.threadRedis,

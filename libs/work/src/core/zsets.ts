@@ -7,6 +7,7 @@ import type Redis from 'ioredis';
 import type { TrimDeadJobsResult } from './client-types';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
+import { JobFilter, termOf } from './job-filter';
 import { requeueDue } from './lua';
 import { WorkError } from './errors';
 
@@ -25,11 +26,13 @@ export interface MoveToQueuesOptions {
   maxLooked: number;
   /** Names moved even when missing from known_jobs. */
   jobNames: readonly string[];
+  /** Only members this filter selects (the client's filtered "run now"); default: all. */
+  filter?: JobFilter;
 }
 
 /**
  * Moves members of `zset` scored up to `upTo` to their queues, in script calls of 100, skipping
- * the ones that must stay. Resolves to how many moved and the offset past the ones that stayed.
+ * the ones that must stay (read by rank, so they are never walked again). Resolves to how many moved and the offset past the ones that stayed.
  */
 export async function moveToQueues(
   redis: Redis,
@@ -51,6 +54,8 @@ export async function moveToQueues(
         REQUEUE_BATCH,
         keys.wakeChannel,
         options.now,
+        options.filter?.name ?? '',
+        termOf(options.filter),
         ...options.jobNames,
       ],
     );

@@ -11,29 +11,14 @@ import {
   Req,
   Res,
   ServiceUnavailableException,
-  StreamableFile,
   UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { WorkAdminExceptionFilter } from '../admin/work-admin.filter';
 import { WorkAdminGuard } from '../admin/work-admin.guard';
+import { sendUiAsset, withoutTrailingSlash } from './ui-response';
 import { UiAsset, UiAssets } from './ui-assets';
-
-/**
- * No inline script or style, nothing from another origin: data rendered by mistake as HTML
- * still cannot run, and the page cannot call out to the network.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'self'",
-].join('; ');
 
 /** The parts of an Express or Fastify request the controller reads. */
 interface UiRequest {
@@ -54,21 +39,22 @@ export class WorkDashboardController {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   /**
-   * The page. Without a trailing slash the browser would resolve `../queues` one level too high,
-   * so `…/ui` redirects to `…/ui/` (a relative Location, correct behind any prefix).
+   * The page. Under Express, `…/ui` redirects to `…/ui/` (a relative Location, correct behind any
+   * prefix), where the page's relative URLs (`../queues`, `assets/app.js`) resolve. Fastify never
+   * routes `…/ui/` to a Nest route (Nest drops the trailing slash and Fastify matches it exactly),
+   * so there the page is served at `…/ui` with its URLs rewritten for that place.
    */
   @Get()
   index(@Req() request: UiRequest, @Res() response: unknown): void {
     const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
-    if (!path.endsWith('/')) {
+    const adapter = this.adapterHost.httpAdapter;
+    if (!path.endsWith('/') && adapter.getType() !== 'fastify') {
       const query = (request.originalUrl ?? request.url ?? '').split('?')[1];
-      this.adapterHost.httpAdapter.redirect(response, 301, `ui/${query ? `?${query}` : ''}`);
+      adapter.redirect(response, 301, `ui/${query ? `?${query}` : ''}`);
       return;
     }
-    this.send(
-      response,
-      this.read(() => this.assets.index()),
-    );
+    const index = this.read(() => this.assets.index());
+    this.send(response, path.endsWith('/') ? index : withoutTrailingSlash(index));
   }
 
   /** The bundle (app.js, app.css); 404 for any other name. */
@@ -88,16 +74,6 @@ export class WorkDashboardController {
   }
 
   private send(response: unknown, asset: UiAsset): void {
-    const adapter = this.adapterHost.httpAdapter;
-    adapter.setHeader(response, 'Content-Type', asset.contentType);
-    adapter.setHeader(response, 'Cache-Control', 'no-cache');
-    adapter.setHeader(response, 'X-Content-Type-Options', 'nosniff');
-    adapter.setHeader(response, 'Referrer-Policy', 'no-referrer');
-    adapter.setHeader(response, 'Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    adapter.reply(
-      response,
-      new StreamableFile(asset.body, { type: asset.contentType, length: asset.body.length }),
-      200,
-    );
+    sendUiAsset(this.adapterHost.httpAdapter, response, asset);
   }
 }

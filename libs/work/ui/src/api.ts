@@ -1,18 +1,24 @@
 /**
- * The admin JSON API, called relative to the page: the UI lives at `<admin path>/ui/`, so
- * `../queues` is `<admin path>/queues` under any sub-path, global prefix or proxy prefix.
+ * The admin JSON API, called relative to the page. Mounted, the UI lives at `<admin path>/ui/`,
+ * so `../queues` is `<admin path>/queues` under any sub-path, global prefix or proxy prefix; the
+ * standalone app serves the UI at `<base>/` and says (in the page's `work-api` meta) that the API
+ * is at `api/`.
  */
 import type {
   DeadJob,
   FoundJob,
   JobPage,
   Queue,
+  RetryDeadResult,
   RetryJob,
   ScheduledJobEntry,
+  SearchJobsPage,
   WorkerObservation,
   Stats,
   StatsPoint,
   WorkerPoolHeartbeat,
+  RedisSummary,
+  PeriodicSchedule,
   JobMetricsReport,
   JobMetricsSeries,
 } from '../../src/admin/admin-api-types';
@@ -25,7 +31,10 @@ export type {
   JobPage,
   Queue,
   RetryJob,
+  RedisSummary,
+  RetryDeadResult,
   ScheduledJobEntry,
+  SearchJobsPage,
   Stats,
   StatsPoint,
   WorkerObservation,
@@ -42,10 +51,12 @@ export class ApiError extends Error {
   }
 }
 
+const API_BASE = document.querySelector<HTMLMetaElement>('meta[name="work-api"]')?.content || '../';
+
 async function call<T>(method: 'GET' | 'POST', path: string, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`../${path}`, {
+    res = await fetch(`${API_BASE}${path}`, {
       method,
       headers: { accept: 'application/json' },
       signal,
@@ -73,7 +84,51 @@ export function scoreOf(set: SetName, job: SetJob): number {
   return (job as DeadJob).died_at;
 }
 
+/** A job set filter: a job name and/or a search text; empty strings mean "any". */
+export interface Filter {
+  name: string;
+  q: string;
+}
+
+function filterQuery(filter: Filter): string {
+  const query = new URLSearchParams();
+  if (filter.name) query.set('name', filter.name);
+  if (filter.q) query.set('q', filter.q);
+  return query.toString();
+}
+
+export type Order = 'asc' | 'desc';
+
+/** A search hit (`score` + job) as the listing of its set has it (`died_at`, …). */
+export function asSetJob(set: SetName, hit: SearchJobsPage['jobs'][number]): SetJob {
+  const { score, ...job } = hit;
+  if (set === 'retry') return { retry_at: score, ...job };
+  if (set === 'scheduled') return { run_at: score, ...job };
+  return { died_at: score, ...job };
+}
+
 export const api = {
+  settings: (signal?: AbortSignal) => call<{ read_only: boolean }>('GET', 'settings', signal),
+  redis: (signal?: AbortSignal) => call<RedisSummary>('GET', 'redis', signal),
+  periodic: (signal?: AbortSignal) => call<PeriodicSchedule[]>('GET', 'periodic', signal),
+  /** One search step; `limit` 0 only counts. */
+  search: (
+    set: SetName,
+    filter: Filter,
+    step: { cursor: number; order: Order; limit: number },
+    signal?: AbortSignal,
+  ) =>
+    call<SearchJobsPage>(
+      'GET',
+      `search/${set}?${filterQuery(filter)}&cursor=${step.cursor}&order=${step.order}&limit=${step.limit}`,
+      signal,
+    ),
+  retryMatchingDead: (filter: Filter) =>
+    call<RetryDeadResult>('POST', `retry_matching_dead_jobs?${filterQuery(filter)}`),
+  deleteMatching: (set: SetName, filter: Filter) =>
+    call<{ deleted: number }>('POST', `delete_matching/${set}?${filterQuery(filter)}`),
+  runMatching: (set: 'retry' | 'scheduled', filter: Filter) =>
+    call<{ moved: number; left: number }>('POST', `run_matching/${set}?${filterQuery(filter)}`),
   queues: (signal?: AbortSignal) => call<Queue[]>('GET', 'queues', signal),
   stats: (signal?: AbortSignal) => call<Stats>('GET', 'stats?seconds=300&minutes=180', signal),
   jobMetrics: (minutes: number, job: string | undefined, signal?: AbortSignal) =>
@@ -84,9 +139,25 @@ export const api = {
     ),
   workerPools: (signal?: AbortSignal) => call<WorkerPoolHeartbeat[]>('GET', 'worker_pools', signal),
   busyWorkers: (signal?: AbortSignal) => call<WorkerObservation[]>('GET', 'busy_workers', signal),
-  page: (set: SetName, page: number, pageSize: number, signal?: AbortSignal) =>
-    call<JobPage<SetJob>>('GET', `${set}_jobs?page=${page}&page_size=${pageSize}`, signal),
-  job: (id: string, signal?: AbortSignal) => call<FoundJob>('GET', `jobs/${seg(id)}`, signal),
+  page: (
+    set: SetName,
+    page: number,
+    pageSize: number,
+    signal?: AbortSignal,
+    order: Order = 'asc',
+  ) =>
+    call<JobPage<SetJob>>(
+      'GET',
+      `${set}_jobs?page=${page}&page_size=${pageSize}&order=${order}`,
+      signal,
+    ),
+  /** A job by id; `at` (where a listing showed it) makes the lookup O(log n). */
+  job: (id: string, signal?: AbortSignal, at?: { set: string; score: string }) =>
+    call<FoundJob>(
+      'GET',
+      `jobs/${seg(id)}${at ? `?set=${seg(at.set)}&score=${seg(at.score)}` : ''}`,
+      signal,
+    ),
   /** The per-job action of a set: run now / retry (`run`) or delete. */
   act: (set: SetName, action: 'run' | 'delete', score: number, id: string) => {
     const route = {
@@ -100,10 +171,8 @@ export const api = {
     call<{ moved: number; left: number }>('POST', `run_all_${set}_jobs`),
   deleteAll: (set: 'retry' | 'scheduled') =>
     call<{ deleted: number }>('POST', `delete_all_${set}_jobs`),
-  retryAllDead: () => call<{ requeued: number; unknown: number }>('POST', 'retry_all_dead_jobs'),
+  retryAllDead: () => call<RetryDeadResult>('POST', 'retry_all_dead_jobs'),
   deleteAllDead: () => call<{ deleted: number }>('POST', 'delete_all_dead_jobs'),
-  retryDeadByName: (name: string) =>
-    call<{ requeued: number; unknown: number }>('POST', `retry_dead_jobs/${seg(name)}`),
   pause: (name: string) => call('POST', `pause/${seg(name)}`),
   unpause: (name: string) => call('POST', `unpause/${seg(name)}`),
   deleteQueue: (name: string) =>

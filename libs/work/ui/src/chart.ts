@@ -6,7 +6,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { StatsPoint } from './api';
 
-/** A responsive uPlot chart of one processed/failed series. */
+/** A responsive uPlot chart of one succeeded/failed series (the API calls success `processed`). */
 export class RateChart {
   private plot: uPlot | null = null;
   private readonly onResize = () => this.resize();
@@ -33,10 +33,12 @@ export class RateChart {
         width: this.width(),
         height: 200,
         scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        // Series names only: live values read "--" until the pointer is over the chart.
+        legend: { live: false },
         axes: [{}, { label: this.unit }],
         series: [
           {},
-          { label: 'processed', stroke: '#2563eb', width: 2, fill: 'rgba(37,99,235,0.08)' },
+          { label: 'succeeded', stroke: '#2563eb', width: 2, fill: 'rgba(37,99,235,0.08)' },
           { label: 'failed', stroke: '#dc2626', width: 2 },
         ],
       },

@@ -1,5 +1,5 @@
 /** Times (relative and absolute) and numbers as the pages show them. */
-import { h } from './dom';
+import { button, h } from './dom';
 
 /** "12 s", "3 min", "2 h", "4 d". */
 export function duration(seconds: number): string {
@@ -45,4 +45,27 @@ export function count(n: number): string {
 export function argsText(args: unknown): string {
   if (args === null || args === undefined) return '';
   return JSON.stringify(args);
+}
+
+/**
+ * Arguments in a table cell: one line cut with an ellipsis (CSS), and an Expand button that
+ * shows them as indented JSON. `raw` text (an unreadable member) is shown as stored.
+ */
+export function argsCell(value: unknown, raw = false): HTMLElement {
+  const compact = raw ? String(value) : argsText(value);
+  if (!compact) return h('span', { class: 'muted' }, '—');
+  const code = h('code', { class: 'args', title: compact }, compact);
+  let expanded = false;
+  const toggle = button(
+    'Expand',
+    () => {
+      expanded = !expanded;
+      code.textContent = expanded && !raw ? JSON.stringify(value, null, 2) : compact;
+      code.classList.toggle('expanded', expanded);
+      toggle.textContent = expanded ? 'Collapse' : 'Expand';
+      toggle.setAttribute('aria-expanded', String(expanded));
+    },
+    { class: 'link small expand', 'aria-expanded': 'false', 'aria-label': 'Expand arguments' },
+  );
+  return h('div', { class: 'args-cell' }, code, toggle);
 }

@@ -1,63 +1,38 @@
 /**
  * The dashboard shell: navigation, the auto-refresh loop (pausable, remembered per browser), the
- * status line, and routing between pages.
+ * status line, the "cannot reach Redis" banner (the last data stays, greyed, until the API
+ * answers again), read-only mode, and routing between the pages of pages/registry.ts.
  */
-import { ApiError } from './api';
+import { api, ApiError } from './api';
 import { button, h, notice, replace } from './dom';
 import type { Page, PageContext } from './page';
-import { jobPage } from './pages/job';
-import { metricsPage } from './pages/metrics';
-import { overviewPage } from './pages/overview';
-import { processesPage } from './pages/processes';
-import { queuesPage } from './pages/queues';
-import { setPage } from './pages/sets';
+import { PAGES } from './pages/registry';
 import { currentRoute, href } from './route';
 import './styles.css';
 
 const REFRESH_MS = 3000;
 const PAUSE_KEY = 'work-dashboard:paused';
 
-const NAV: Array<[string, string]> = [
-  ['overview', 'Overview'],
-  ['queues', 'Queues'],
-  ['processes', 'Processes'],
-  ['retry', 'Retry'],
-  ['scheduled', 'Scheduled'],
-  ['dead', 'Dead'],
-  ['metrics', 'Metrics'],
-];
-
-function createPage(ctx: PageContext): Page | null {
-  switch (ctx.route.page) {
-    case 'overview':
-      return overviewPage();
-    case 'queues':
-      return queuesPage(ctx);
-    case 'processes':
-      return processesPage();
-    case 'retry':
-    case 'scheduled':
-    case 'dead':
-      return setPage(ctx.route.page, ctx);
-    case 'metrics':
-      return metricsPage(ctx);
-    case 'jobs':
-      return ctx.route.arg ? jobPage(ctx) : null;
-    default:
-      return null;
-  }
+/** Whether an error means the server or Redis cannot be reached (as opposed to a bad request). */
+function isOutage(err: unknown): boolean {
+  return err instanceof ApiError && (err.status === 0 || err.status === 503 || err.status === 502);
 }
 
 function start(): void {
   const app = document.getElementById('app')!;
   let paused = localStorage.getItem(PAUSE_KEY) === '1';
   let page: Page | null = null;
+  let pageDone = false;
   let aborter = new AbortController();
   let busy = false;
   let again = false;
   let lastUpdate = 0;
+  let lastAttempt = 0;
+  let readOnly = false;
 
-  const navLinks = NAV.map(([id, label]) => h('a', { href: href(id), 'data-page': id }, label));
+  const navLinks = PAGES.filter((p) => p.label).map((p) =>
+    h('a', { href: href(p.id), 'data-page': p.id }, p.label!),
+  );
   const pauseButton = button(
     '',
     () => {
@@ -69,7 +44,14 @@ function start(): void {
     { class: 'toggle', 'data-testid': 'pause' },
   );
   const refreshButton = button('Refresh', () => void refresh(), { 'data-testid': 'refresh' });
-  const updated = h('span', { class: 'updated muted small', 'aria-live': 'off' });
+  const updated = h('span', { class: 'updated small', 'aria-live': 'off' });
+  const banner = h('div', {
+    class: 'banner',
+    role: 'alert',
+    'data-testid': 'outage',
+    hidden: true,
+  });
+  const modeBadge = h('span', { class: 'mode', hidden: true }, 'read-only');
   const status = h('div', { class: 'status', 'aria-live': 'polite' });
   const heading = h('h1');
   const main = h('main', { id: 'main', tabindex: '-1' });
@@ -78,9 +60,11 @@ function start(): void {
       'header',
       { class: 'top' },
       h('a', { class: 'brand', href: href('overview') }, 'work'),
+      modeBadge,
       h('nav', { class: 'nav', 'aria-label': 'Pages' }, ...navLinks),
       h('div', { class: 'refresh' }, pauseButton, refreshButton, updated),
     ),
+    banner,
     status,
     heading,
     main,
@@ -91,8 +75,23 @@ function start(): void {
     pauseButton.setAttribute('aria-pressed', String(!paused));
   }
 
+  function showOutage(message: string | null): void {
+    if (message === null) {
+      banner.hidden = true;
+      main.classList.remove('stale');
+      return;
+    }
+    const since = lastUpdate
+      ? ` Showing data from ${new Date(lastUpdate).toLocaleTimeString()}.`
+      : '';
+    banner.textContent = `Cannot reach Redis: ${message}.${since} Retrying every ${REFRESH_MS / 1000} s…`;
+    banner.hidden = false;
+    main.classList.add('stale');
+  }
+
   const ctx = (): PageContext => ({
     route: currentRoute(),
+    readOnly,
     refresh: () => void refresh(),
     flash(message, kind = 'ok') {
       replace(
@@ -113,15 +112,21 @@ function start(): void {
       return;
     }
     busy = true;
+    lastAttempt = Date.now();
     const current = page;
     const signal = aborter.signal;
     try {
-      await current.update(signal);
+      pageDone = (await current.update(signal)) === 'done';
       lastUpdate = Date.now();
       main.removeAttribute('aria-busy');
       status.querySelector('.load-error')?.remove();
+      showOutage(null);
     } catch (err) {
       if (signal.aborted) return;
+      if (isOutage(err)) {
+        showOutage((err as Error).message);
+        return;
+      }
       const message =
         err instanceof ApiError && err.status === 403
           ? `Not allowed: ${err.message}`
@@ -143,8 +148,10 @@ function start(): void {
     aborter.abort();
     aborter = new AbortController();
     page?.destroy?.();
+    pageDone = false;
     const context = ctx();
-    page = createPage(context);
+    const entry = PAGES.find((p) => p.id === context.route.page);
+    page = entry ? entry.create(context) : null;
     for (const link of navLinks) {
       const active = link.dataset.page === context.route.page;
       if (active) link.setAttribute('aria-current', 'page');
@@ -176,12 +183,25 @@ function start(): void {
   setInterval(() => {
     const age = lastUpdate ? Math.round((Date.now() - lastUpdate) / 1000) : null;
     updated.textContent = age === null ? '' : `updated ${age} s ago`;
-    if (!paused && document.visibilityState === 'visible' && Date.now() - lastUpdate >= REFRESH_MS)
+    const due = Date.now() - Math.max(lastUpdate, lastAttempt) >= REFRESH_MS;
+    // An outage keeps retrying even when auto-refresh is off, so the page recovers by itself.
+    const retrying = !banner.hidden;
+    if ((!paused || retrying) && !pageDone && document.visibilityState === 'visible' && due)
       void refresh();
   }, 1000);
   showPause();
   if (!location.hash) history.replaceState(null, '', href('overview'));
-  route();
+  // The mode decides which controls exist, so it is read before the first page is drawn; an
+  // unreachable API leaves actions visible (the server still refuses them if read-only).
+  api
+    .settings()
+    .then((s) => {
+      readOnly = s.read_only;
+      modeBadge.hidden = !readOnly;
+      document.body.classList.toggle('read-only', readOnly);
+    })
+    .catch(() => undefined)
+    .finally(route);
 }
 
 start();

@@ -3,6 +3,8 @@ import type { Route } from './route';
 
 export interface PageContext {
   route: Route;
+  /** Whether the admin API is read-only: pages then show no actions. */
+  readOnly: boolean;
   /** Fetches again now (after an action). */
   refresh(): void;
   /** Shows a short message in the status area (role=status, or alert for errors). */
@@ -14,21 +16,24 @@ export interface Page {
   title: string;
   /** Builds the parts that do not change on refresh (toolbars, inputs). */
   mount(root: HTMLElement): void;
-  /** Fetches and redraws the data; aborted when the route changes. */
-  update(signal: AbortSignal): Promise<void>;
+  /**
+   * Fetches and redraws the data; aborted when the route changes. Resolves to 'done' when there
+   * is nothing left to refresh (the shell then stops auto-refreshing this page).
+   */
+  update(signal: AbortSignal): Promise<void | 'done'>;
   /** Releases anything the page holds (a chart). */
   destroy?(): void;
 }
 
-/** Runs an action, reports its result, then refreshes. */
-export async function runAction(
+/** Runs an action, reports its result (`done` turns the API's answer into a sentence), then refreshes. */
+export async function runAction<T>(
   ctx: PageContext,
-  what: () => Promise<unknown>,
-  done: string,
+  what: () => Promise<T>,
+  done: string | ((result: T) => string),
 ): Promise<void> {
   try {
-    await what();
-    ctx.flash(done, 'ok');
+    const result = await what();
+    ctx.flash(typeof done === 'string' ? done : done(result), 'ok');
   } catch (err) {
     ctx.flash((err as Error).message, 'error');
   }

@@ -34,9 +34,3 @@ export function href(
   const q = query.toString();
   return `#/${page}${arg !== undefined ? `/${encodeURIComponent(arg)}` : ''}${q ? `?${q}` : ''}`;
 }
-
-/** Changes the parameters of the current page without adding a history entry per keystroke. */
-export function replaceParams(params: Record<string, string | number | undefined>): void {
-  const route = currentRoute();
-  history.replaceState(null, '', href(route.page, params, route.arg || undefined));
-}

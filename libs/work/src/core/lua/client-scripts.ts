@@ -4,14 +4,19 @@
  * scripts are only loaded on connections that administer jobs.
  */
 import type Redis from 'ioredis';
+import { DELETE_MATCHING_LUA } from './delete-matching.lua';
 import { DELETE_ZSET_JOB_LUA } from './delete-zset-job.lua';
 import { REQUEUE_ZSET_JOB_LUA } from './requeue-zset-job.lua';
 import { RETRY_DEAD_JOBS_LUA } from './retry-dead-jobs.lua';
+import { SCAN_ZSET_LUA } from './scan-zset.lua';
+import { JobFilter, termOf } from '../job-filter';
 
 const CLIENT_SCRIPTS = {
   workDeleteZsetJob: DELETE_ZSET_JOB_LUA,
   workRetryDeadJobs: RETRY_DEAD_JOBS_LUA,
   workRequeueZsetJob: REQUEUE_ZSET_JOB_LUA,
+  workScanZset: SCAN_ZSET_LUA,
+  workDeleteMatching: DELETE_MATCHING_LUA,
 } as const;
 
 type Arg = string | number;
@@ -46,9 +51,8 @@ export function deleteZsetJob(
   return call(redis, 'workDeleteZsetJob', [zset], [score, id]) as Promise<string[]>;
 }
 
-/** Which dead jobs one {@link retryDeadBatch} call considers. */
-export type DeadFilter =
-  { kind: 'all' } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
+/** Which dead jobs one {@link retryDeadBatch} call considers: a filter, optionally one id. */
+export type DeadFilter = JobFilter & { id?: string };
 
 /** What one {@link retryDeadBatch} call did. */
 export interface DeadBatchResult {
@@ -90,12 +94,11 @@ export async function retryDeadBatch(
   limit: number,
 ): Promise<DeadBatchResult> {
   const f = req.filter;
-  const value = f.kind === 'id' ? f.id : f.kind === 'name' ? f.name : '';
   const reply = (await call(
     redis,
     'workRetryDeadJobs',
     [req.deadKey, ...req.knownQueues],
-    [req.jobsPrefix, req.now, req.min, req.max, offset, limit, f.kind, value],
+    [req.jobsPrefix, req.now, req.min, req.max, offset, limit, f.id ?? '', f.name ?? '', termOf(f)],
   )) as number[];
   return {
     requeued: reply[0],
@@ -130,4 +133,54 @@ export async function requeueZsetJob(
     [argv.jobsPrefix, argv.now, argv.score, argv.id, argv.dropUnique ? '1' : '0'],
   )) as number[];
   return { moved: reply[0], unknown: reply[1], unencodable: reply[2] };
+}
+
+/** What one {@link scanZset} step found. */
+export interface ScanStep {
+  /** Members read; the next step starts this much further. */
+  read: number;
+  /** Members among them the filter selects. */
+  matched: number;
+  /** The returned matches as stored, with their scores. */
+  members: Array<{ member: string; score: number }>;
+}
+
+/** Reads up to `count` members from `position` (from the `order` end), keeping up to `want` matches. */
+export async function scanZset(
+  redis: Redis,
+  zset: string,
+  step: { position: number; count: number; order: 'asc' | 'desc'; want: number },
+  filter: JobFilter,
+): Promise<ScanStep> {
+  const reply = (await call(
+    redis,
+    'workScanZset',
+    [zset],
+    [step.position, step.count, step.order, filter.name ?? '', termOf(filter), step.want],
+  )) as Array<string | number>;
+  const members: ScanStep['members'] = [];
+  for (let i = 2; i < reply.length; i += 2)
+    members.push({ member: String(reply[i]), score: Number(reply[i + 1]) });
+  return { read: Number(reply[0]), matched: Number(reply[1]), members };
+}
+
+/** Deletes the members the filter selects among `count` read from rank `offset`. */
+export async function deleteMatching(
+  redis: Redis,
+  zset: string,
+  offset: number,
+  count: number,
+  filter: JobFilter,
+): Promise<{ read: number; kept: number; deleted: string[] }> {
+  const reply = (await call(
+    redis,
+    'workDeleteMatching',
+    [zset],
+    [offset, count, filter.name ?? '', termOf(filter)],
+  )) as Array<string | number>;
+  return {
+    read: Number(reply[0]),
+    kept: Number(reply[1]),
+    deleted: reply.slice(2).map(String),
+  };
 }

@@ -1,3 +1,5 @@
+import { JOB_FILTER_LUA, RANK_WINDOW_LUA } from './job-filter.lua';
+
 /**
  * Moves due jobs from `retry` or `scheduled` to their queues (spec §4.5, batched, B2 fixed).
  *
@@ -9,7 +11,9 @@
  * ARGV[4]: most members to look at in this call
  * ARGV[5]: the wake-up channel, or '' to announce nothing
  * ARGV[6]: now, written as the moved jobs' `t`
- * ARGV[7..]: job names this pool handles
+ * ARGV[7]: only jobs of this name ('' for any; the client's filtered "run now")
+ * ARGV[8]: only jobs whose lower-cased bytes contain this ('' for any)
+ * ARGV[9..]: job names this pool handles
  * Returns: {moved, skipped, looked at}
  *
  * As in gocraft, a moved job is decoded and re-encoded by cjson with `t` = now and LPUSHed. Unlike
@@ -17,20 +21,27 @@
  * instead of being killed as "unknown job" (B2), and a member that cjson cannot decode or
  * re-encode is left in place and skipped instead of blocking every job behind it. The member is
  * removed only once its re-encoding succeeded, so nothing is lost on an encoding error.
+ * Members are read by rank (offset .. offset+count-1) so skipped members cost nothing on later
+ * batches; the window stops at the first member scored above the due score.
  * Queue keys are derived in the script; namespaces hash-tagged for Redis Cluster keep them in one
  * slot with the zset.
  */
-export const REQUEUE_DUE_LUA = `
-local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', ARGV[3], ARGV[4])
+export const REQUEUE_DUE_LUA = `${JOB_FILTER_LUA}${RANK_WINDOW_LUA}
+local flat = rank_window(KEYS[1], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[2])
 local now = tonumber(ARGV[6])
 local mine = {}
-for i = 7, #ARGV do mine[ARGV[i]] = true end
+for i = 9, #ARGV do mine[ARGV[i]] = true end
 local moved, skipped = 0, 0
 local woken = {}
-for _, member in ipairs(members) do
-  local ok, job = pcall(cjson.decode, member)
-  local name = ok and type(job) == 'table' and job['name']
-  local known = type(name) == 'string' and (mine[name] or redis.call('SISMEMBER', KEYS[2], name) == 1)
+for i = 1, #flat, 2 do
+  local member = flat[i]
+  local known = job_matches(member, ARGV[7], ARGV[8])
+  local ok, job, name
+  if known then
+    ok, job = pcall(cjson.decode, member)
+    name = ok and type(job) == 'table' and job['name']
+    known = type(name) == 'string' and (mine[name] or redis.call('SISMEMBER', KEYS[2], name) == 1)
+  end
   local encoded
   if known then
     job['t'] = now
@@ -49,5 +60,5 @@ end
 if ARGV[5] ~= '' then
   for name in pairs(woken) do redis.call('PUBLISH', ARGV[5], name) end
 end
-return { moved, skipped, #members }
+return { moved, skipped, #flat / 2 }
 `;

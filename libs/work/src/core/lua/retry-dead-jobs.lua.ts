@@ -1,3 +1,5 @@
+import { JOB_FILTER_LUA, RANK_WINDOW_LUA } from './job-filter.lua';
+
 /**
  * Moves dead jobs back to their queues, one bounded batch per call (spec §4.7 and §4.8 in one
  * script: one job by died-at and id, every job, or every job of one name).
@@ -7,9 +9,11 @@
  * ARGV[1]: the jobs prefix, `NSjobs:`
  * ARGV[2]: now (epoch seconds), fixed by the caller for a whole multi-batch retry
  * ARGV[3], ARGV[4]: the died-at range, inclusive (`-inf` allowed)
- * ARGV[5], ARGV[6]: offset and count of the batch within that range (ZRANGEBYSCORE LIMIT)
- * ARGV[7]: filter: 'all', 'id' (ARGV[8] is a job id) or 'name' (ARGV[8] is a job name)
- * ARGV[8]: the filter's value ('' for 'all')
+ * ARGV[5], ARGV[6]: offset and count of the batch within that range, by rank from the range's
+ *   first member (O(log n + count) wherever the batch starts)
+ * ARGV[7]: a job id, or '' for any
+ * ARGV[8]: a job name, or '' for any
+ * ARGV[9]: a lower-cased search term the member's bytes must contain, or '' for any
  * Returns: {requeued, scanned, kept, unknown, unencodable}: members pushed to a queue, members
  *   read, members left where they were (filtered out, undecodable, nameless or not re-encodable),
  *   members of unknown names moved to now+5, and the matching members cjson could not re-encode
@@ -24,18 +28,20 @@
  * and every member is encoded before it is removed, so a value cjson cannot encode (1e400) never
  * loses the member. Skipped members are counted in `kept`; the caller adds that to its offset.
  */
-export const RETRY_DEAD_JOBS_LUA = `
+export const RETRY_DEAD_JOBS_LUA = `${JOB_FILTER_LUA}${RANK_WINDOW_LUA}
 local known = {}
 for i = 2, #KEYS do known[KEYS[i]] = true end
 local now = tonumber(ARGV[2])
-local filter, want = ARGV[7], ARGV[8]
-local members = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[3], ARGV[4], 'LIMIT', ARGV[5], ARGV[6])
+local base = 0
+if ARGV[3] ~= '-inf' then base = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[3]) end
+local flat = rank_window(KEYS[1], base + tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[4])
 local requeued, kept, unknown, unencodable = 0, 0, 0, 0
-for _, m in ipairs(members) do
-  local ok, j = pcall(cjson.decode, m)
+for i = 1, #flat, 2 do
+  local m = flat[i]
+  local ok, j = false, nil
+  if job_matches(m, ARGV[8], ARGV[9]) then ok, j = pcall(cjson.decode, m) end
   local match = ok and type(j) == 'table' and type(j['name']) == 'string'
-  if match and filter == 'id' then match = j['id'] == want end
-  if match and filter == 'name' then match = j['name'] == want end
+  if match and ARGV[7] ~= '' then match = j['id'] == ARGV[7] end
   local moved = false
   if match then
     local queue = ARGV[1] .. j['name']
@@ -69,5 +75,5 @@ for _, m in ipairs(members) do
   if match and not moved then unencodable = unencodable + 1 end
   if not moved then kept = kept + 1 end
 end
-return {requeued, #members, kept, unknown, unencodable}
+return {requeued, #flat / 2, kept, unknown, unencodable}
 `;

@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { basePathFrom, listenFrom, redisUrlFrom } from './dashboard-address';
 import { StandaloneDashboardModule } from './standalone-dashboard.module';
+import { watchRedisAtStart } from '../redis-watch';
 
 /** Settings of {@link serveDashboard}. */
 export interface ServeDashboardOptions {
@@ -17,11 +18,18 @@ export interface ServeDashboardOptions {
   listen?: string;
   /** URL path the dashboard lives under, e.g. `/ops/work`. Default `/`. */
   basePath?: string;
+  /** Show no actions and refuse every change (403). Default false. */
+  readOnly?: boolean;
+  /**
+   * Where the start-up Redis check reports (that Redis cannot be reached, and again once it
+   * answers); default: nowhere. The dashboard serves either way and shows the outage.
+   */
+  report?: (line: string) => void;
 }
 
 /** A running standalone dashboard. */
 export interface ServedDashboard {
-  /** The page to open, e.g. `http://127.0.0.1:5040/`; the UI is at `<url>api/ui/`, the JSON API at `<url>api/`. */
+  /** The page to open, e.g. `http://127.0.0.1:5040/`; the JSON API is at `<url>api/`. */
   readonly url: string;
   /** The Redis URL in use, with any password masked. */
   readonly redis: string;
@@ -45,7 +53,7 @@ export async function serveDashboard(
   const { host, port } = listenFrom(options.listen ?? '127.0.0.1:5040');
   const basePath = basePathFrom(options.basePath ?? '/');
   const app = await NestFactory.create(
-    StandaloneDashboardModule.forNamespace(redisUrl, namespace),
+    StandaloneDashboardModule.forNamespace(redisUrl, namespace, options.readOnly ?? false),
     {
       logger: ['error', 'warn'],
     },
@@ -54,9 +62,12 @@ export async function serveDashboard(
   await app.listen(port, host);
   const address = app.getHttpServer().address() as { port: number };
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  const shownRedis = redisUrl.replace(/\/\/[^@/]*@/, '//***@');
+  const stopWatching = await watchRedisAtStart(redisUrl, shownRedis, options.report ?? (() => {}));
+  app.getHttpServer().once('close', stopWatching);
   return {
     url: `http://${shownHost}:${address.port}/${basePath ? `${basePath}/` : ''}`,
-    redis: redisUrl.replace(/\/\/[^@/]*@/, '//***@'),
+    redis: shownRedis,
     namespace,
     app,
     close: () => app.close(),

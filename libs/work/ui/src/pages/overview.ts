@@ -26,30 +26,30 @@ export function overviewPage(): Page {
       const perSecond = h('div', {
         class: 'chart',
         role: 'img',
-        'aria-label': 'Processed and failed jobs per second, last 5 minutes',
+        'aria-label': 'Succeeded and failed jobs per second, last 5 minutes',
       });
       const perMinute = h('div', {
         class: 'chart',
         role: 'img',
-        'aria-label': 'Processed and failed jobs per minute, last 3 hours',
+        'aria-label': 'Succeeded and failed jobs per minute, last 3 hours',
       });
       root.append(
         cards,
         h(
           'section',
           { class: 'panel' },
-          h('h2', {}, 'Processed and failed per second (last 5 minutes)'),
+          h('h2', {}, 'Succeeded and failed per second (last 5 minutes)'),
           perSecond,
         ),
         h(
           'section',
           { class: 'panel' },
-          h('h2', {}, 'Processed and failed per minute (last 3 hours)'),
+          h('h2', {}, 'Succeeded and failed per minute (last 3 hours)'),
           perMinute,
           h(
             'p',
             { class: 'muted small' },
-            'Counted by the worker pools of this library (Go pools keep no counters).',
+            'Counted by the worker pools of this library (Go pools keep no counters). Succeeded: the handler returned without error; failed: it threw (the job then went to retry or dead).',
           ),
         ),
       );
@@ -74,7 +74,7 @@ export function overviewPage(): Page {
         card('retry', retry.count, href('retry'), 'total-retry'),
         card('scheduled', scheduled.count, href('scheduled'), 'total-scheduled'),
         card('dead', dead.count, href('dead'), 'total-dead'),
-        card('processed', stats.total.processed, undefined, 'total-processed'),
+        card('succeeded', stats.total.processed, undefined, 'total-processed'),
         card('failed', stats.total.failed, undefined, 'total-failed'),
         card(
           'worker pools',

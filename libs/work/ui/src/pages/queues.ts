@@ -29,7 +29,7 @@ export function queuesPage(ctx: PageContext): Page {
       const total = queues.reduce((sum, q) => sum + q.count, 0);
       const rows = queues.map((q) => {
         const tr = row(
-          h('strong', {}, q.job_name),
+          h('strong', { class: 'queue-name', title: q.job_name }, q.job_name),
           count(q.count),
           q.count ? duration(q.latency) : h('span', { class: 'muted' }, '—'),
           q.priority === null
@@ -44,44 +44,49 @@ export function queuesPage(ctx: PageContext): Page {
           h(
             'div',
             { class: 'row-actions' },
-            q.paused
-              ? button(
-                  'Resume',
-                  () =>
-                    void runAction(ctx, () => api.unpause(q.job_name), `Resumed ${q.job_name}.`),
-                  { 'data-key': `resume:${q.job_name}` },
-                )
-              : button(
-                  'Pause',
-                  () =>
-                    void runAction(
-                      ctx,
-                      () => api.pause(q.job_name),
-                      `Paused ${q.job_name}: pools stop fetching it.`,
-                    ),
-                  { 'data-key': `pause:${q.job_name}` },
-                ),
+            ctx.readOnly
+              ? null
+              : q.paused
+                ? button(
+                    'Resume',
+                    () =>
+                      void runAction(ctx, () => api.unpause(q.job_name), `Resumed ${q.job_name}.`),
+                    { 'data-key': `resume:${q.job_name}` },
+                  )
+                : button(
+                    'Pause',
+                    () =>
+                      void runAction(
+                        ctx,
+                        () => api.pause(q.job_name),
+                        `Paused ${q.job_name}: pools stop fetching it.`,
+                      ),
+                    { 'data-key': `pause:${q.job_name}` },
+                  ),
             h('a', { class: 'button-link', href: href('dead', { name: q.job_name }) }, 'Dead jobs'),
             h('a', { class: 'button-link', href: href('metrics', { job: q.job_name }) }, 'Metrics'),
-            button(
-              'Empty…',
-              () =>
-                void (async () => {
-                  const ok = await confirmAction({
-                    title: `Empty the queue ${q.job_name}?`,
-                    message: `This deletes the ${count(q.count)} job(s) waiting in ${q.job_name}. Running, retry, scheduled and dead jobs are kept. This cannot be undone.`,
-                    confirmLabel: 'Delete queued jobs',
-                    typeToConfirm: q.job_name,
-                  });
-                  if (ok)
-                    await runAction(
-                      ctx,
-                      () => api.deleteQueue(q.job_name),
-                      `Emptied ${q.job_name}.`,
-                    );
-                })(),
-              { class: 'danger', 'data-key': `empty:${q.job_name}`, disabled: q.count === 0 },
-            ),
+            ctx.readOnly
+              ? null
+              : button(
+                  'Empty…',
+                  () =>
+                    void (async () => {
+                      const ok = await confirmAction({
+                        title: `Empty the queue ${q.job_name}?`,
+                        message: `This deletes the ${count(q.count)} job(s) waiting in ${q.job_name}. Running, retry, scheduled and dead jobs are kept. This cannot be undone.`,
+                        confirmLabel: 'Delete queued jobs',
+                        typeToConfirm: q.job_name,
+                      });
+                      if (ok)
+                        await runAction(
+                          ctx,
+                          () => api.deleteQueue(q.job_name),
+                          (r) =>
+                            `Emptied ${q.job_name}: deleted ${count(r.deleted)} queued job(s).`,
+                        );
+                    })(),
+                  { class: 'danger', 'data-key': `empty:${q.job_name}`, disabled: q.count === 0 },
+                ),
           ),
         );
         tr.dataset.queue = q.job_name;
