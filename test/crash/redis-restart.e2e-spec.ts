@@ -14,8 +14,12 @@ describe('Redis restart during processing', () => {
   let server: PrivateRedis | null = null;
   const dir = `/tmp/work-restart-${process.pid}`;
   let pool: WorkerPool | null = null;
+  let enqueuer: Enqueuer | null = null;
+  let check: Redis | null = null;
   afterAll(async () => {
     await pool?.stop({ timeoutMs: 1000 });
+    await enqueuer?.close();
+    await check?.quit();
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -28,7 +32,7 @@ describe('Redis restart during processing', () => {
     const url = server.url;
     const ns = 'restart';
     const total = 400;
-    const enqueuer = new Enqueuer({ namespace: ns, redis: url, logger: silentLogger });
+    enqueuer = new Enqueuer({ namespace: ns, redis: url, logger: silentLogger });
     await enqueuer.enqueueBulk(
       Array.from({ length: total }, (_, i) => ({ name: 'job', args: { i } })),
     );
@@ -55,16 +59,16 @@ describe('Redis restart during processing', () => {
     server = await startPrivateRedis({ args: aof, dir, port });
     await waitFor(() => done.size === total, 'every job after the restart', 40_000);
     await pool.drain();
-    const check = new Redis(url);
-    const inProgress = await check.keys(`${ns}:jobs:job:*:inprogress`);
-    const lengths = await Promise.all(inProgress.map((k) => check.llen(k)));
+    const probe = new Redis(url);
+    check = probe;
+    const inProgress = await probe.keys(`${ns}:jobs:job:*:inprogress`);
+    const lengths = await Promise.all(inProgress.map((k) => probe.llen(k)));
     console.log(
       `Redis restart test: ${total} jobs, ${doneWhileDown} done before the restart, ${done.size} done after, ${runs} runs`,
     );
     expect(done.size).toBe(total);
-    expect(await check.llen(`${ns}:jobs:job`)).toBe(0);
+    expect(await probe.llen(`${ns}:jobs:job`)).toBe(0);
     expect(lengths.every((n) => n === 0)).toBe(true);
-    expect(await check.get(`${ns}:jobs:job:lock`)).toBe('0');
-    await check.quit();
+    expect(await probe.get(`${ns}:jobs:job:lock`)).toBe('0');
   });
 });

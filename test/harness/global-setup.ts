@@ -2,6 +2,9 @@
  * Jest global setup: one private redis-server per Jest worker, unless REDIS_URL names a server to use.
  * The URLs travel to the workers through WORK_TEST_REDIS_URLS.
  */
+// Jest's global setup runs outside its moduleNameMapper: map the package name to the sources
+// here too, so `npm test` needs no build of the library first.
+import 'tsconfig-paths/register';
 import type { Config } from '@jest/types';
 import {
   hasRedisServer,

@@ -64,6 +64,20 @@ describe('demo app (e2e)', () => {
     expect(((await res.json()) as any).message).toBe(
       'args of job "send_email" are invalid: address must be an email address',
     );
+    // Had the job been pushed before the answer, it would sit in the queue, in a pool's
+    // in-progress list, or (failing validation when run) in dead: it is in none of them.
+    const lists = [
+      key('jobs:send_email'),
+      ...(await redis.keys(key('jobs:send_email:*:inprogress'))),
+    ];
+    const members = [
+      ...(await Promise.all(lists.map((k) => redis.lrange(k, 0, -1)))).flat(),
+      ...(await redis.zrange(key('retry'), 0, -1)),
+      ...(await redis.zrange(key('dead'), 0, -1)),
+      ...(await redis.zrange(key('scheduled'), 0, -1)),
+    ];
+    expect(members.filter((m) => m.includes('not-an-address'))).toEqual([]);
+    expect(ran().filter((line) => line.includes('not-an-address'))).toEqual([]);
   });
 
   it('retries a failing job, and dead-letters a payload that fails validation', async () => {

@@ -2,7 +2,7 @@
  * WorkModule wiring: forRoot, forRootAsync (ConfigService, useClass), a shared client, discovery
  * of decorated methods, middleware order, startup errors, and shutdown with a deadline.
  */
-import { Injectable, LoggerService, Module, Scope } from '@nestjs/common';
+import { INestApplication, Injectable, LoggerService, Module, Scope } from '@nestjs/common';
 import { filter, firstValueFrom } from 'rxjs';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
@@ -64,6 +64,8 @@ class Handlers {
 describe('WorkModule', () => {
   let ns: string;
   let redis: Redis;
+  /** Apps a test booted, closed after it whatever happened; a test that closes one removes it. */
+  const apps: INestApplication[] = [];
   beforeEach(() => {
     ns = testNamespace('module');
     redis = new Redis(testRedisUrl());
@@ -71,6 +73,7 @@ describe('WorkModule', () => {
     release.current = gate();
   });
   afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
     await deleteNamespace(redis, ns);
     await redis.quit();
   });
@@ -88,6 +91,7 @@ describe('WorkModule', () => {
       providers: providers as never[],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
+    apps.push(app);
     await app.init();
     return app;
   }
@@ -98,7 +102,6 @@ describe('WorkModule', () => {
     await waitFor(() => trail.length === 1, 'the greet job');
     expect(trail).toEqual(['first>second>handler:ann']);
     expect(app.get(WorkerPool).jobNames).toEqual(['greet', 'slow']);
-    await app.close();
   });
 
   it('forRootAsync with ConfigService', async () => {
@@ -117,7 +120,6 @@ describe('WorkModule', () => {
     await app.get(Enqueuer).enqueue('greet', { who: 'bob' });
     await waitFor(() => trail.includes('first>second>handler:bob'), 'the greet job');
     expect(await redis.sismember(`${ns}:known_jobs`, 'greet')).toBe(1);
-    await app.close();
   });
 
   it('forRootAsync with useClass', async () => {
@@ -133,18 +135,21 @@ describe('WorkModule', () => {
       expect.stringContaining(job.id),
     ]);
     expect(app.get(WorkerPool).isStarted).toBe(false);
-    await app.close();
   });
 
   it('leaves a shared client open after close, and closes its own', async () => {
     const shared = new Redis(testRedisUrl());
-    const app = await boot([WorkModule.forRoot({ ...base(), redis: shared })]);
-    await app.get(Enqueuer).enqueue('greet', { who: 'dee' });
-    await waitFor(() => trail.length === 1, 'the job');
-    await app.close();
-    expect(shared.status).toBe('ready');
-    expect(await shared.ping()).toBe('PONG');
-    await shared.quit();
+    try {
+      const app = await boot([WorkModule.forRoot({ ...base(), redis: shared })]);
+      await app.get(Enqueuer).enqueue('greet', { who: 'dee' });
+      await waitFor(() => trail.length === 1, 'the job');
+      apps.splice(apps.indexOf(app), 1);
+      await app.close();
+      expect(shared.status).toBe('ready');
+      expect(await shared.ping()).toBe('PONG');
+    } finally {
+      await shared.quit();
+    }
   });
 
   it('fails at startup with a message naming a bad option', async () => {
@@ -219,32 +224,27 @@ describe('WorkModule', () => {
     expect((await succeeded).job.name).toBe('doomed');
     await waitFor(() => dead.length === 1, 'the @OnJobEvent handler');
     expect(dead).toEqual(['doomed: no luck']);
-    await app.close();
   });
 
   it('WorkEvents: subscribable after start, one pool listener for every subscriber, none unwatched', async () => {
     const app = await boot([WorkModule.forRoot({ ...base(), logJobs: false, jobMetrics: false })]);
-    try {
-      const pool = app.get(WorkerPool);
-      expect(pool.isStarted).toBe(true);
-      expect(pool.jobEventListenerCount).toBe(0);
-      const a: string[] = [];
-      const b: string[] = [];
-      const events = app.get(WorkEvents).events$;
-      const subscriptions = [
-        events.subscribe((e) => a.push(`${e.type}:${e.job.name}`)),
-        events.subscribe((e) => b.push(e.type)),
-      ];
-      expect(pool.jobEventListenerCount).toBe(1);
-      await app.get(Enqueuer).enqueue('greet', { who: 'eve' });
-      await waitFor(() => a.length === 2 && b.length === 2, 'both subscribers to hear the job');
-      expect(a).toEqual(['started:greet', 'succeeded:greet']);
-      expect(b).toEqual(['started', 'succeeded']);
-      subscriptions.forEach((s) => s.unsubscribe());
-      expect(pool.jobEventListenerCount).toBe(0);
-    } finally {
-      await app.close();
-    }
+    const pool = app.get(WorkerPool);
+    expect(pool.isStarted).toBe(true);
+    expect(pool.jobEventListenerCount).toBe(0);
+    const a: string[] = [];
+    const b: string[] = [];
+    const events = app.get(WorkEvents).events$;
+    const subscriptions = [
+      events.subscribe((e) => a.push(`${e.type}:${e.job.name}`)),
+      events.subscribe((e) => b.push(e.type)),
+    ];
+    expect(pool.jobEventListenerCount).toBe(1);
+    await app.get(Enqueuer).enqueue('greet', { who: 'eve' });
+    await waitFor(() => a.length === 2 && b.length === 2, 'both subscribers to hear the job');
+    expect(a).toEqual(['started:greet', 'succeeded:greet']);
+    expect(b).toEqual(['started', 'succeeded']);
+    subscriptions.forEach((s) => s.unsubscribe());
+    expect(pool.jobEventListenerCount).toBe(0);
   });
 
   it('warns about request-scoped handlers and periodic jobs without a handler', async () => {
@@ -271,13 +271,13 @@ describe('WorkModule', () => {
       .setLogger(logger)
       .compile();
     const app = moduleRef.createNestApplication();
+    apps.push(app);
     await app.init();
     expect(warnings).toEqual([
       expect.stringMatching(/^PerRequest is request-scoped .* Make it a singleton\.$/),
       `@Periodic('0 0 * * * *') enqueues job "handled_elsewhere" but no @Job("handled_elsewhere") handler is registered in this process; make sure another service handles it.`,
     ]);
     expect(app.get(WorkerPool).jobNames).toEqual([]);
-    await app.close();
   });
 
   it('on close, hands a job still running at the deadline back to its queue', async () => {
@@ -287,6 +287,7 @@ describe('WorkModule', () => {
     const job = await app.get(Enqueuer).enqueue('slow', null);
     await waitFor(() => trail.includes('slow started'), 'the slow job to start');
     const started = Date.now();
+    apps.splice(apps.indexOf(app), 1);
     await app.close();
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await redis.lrange(`${ns}:jobs:slow`, 0, -1)).toEqual([expect.stringContaining(job.id)]);

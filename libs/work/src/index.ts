@@ -16,9 +16,31 @@ export type {
   WorkHealthThresholds,
 } from './health/work-health.indicator';
 export { WORK_REDIS } from './work.constants';
-export type { WorkRedis } from './work.providers';
+export type { WorkRedis } from './work.interfaces';
+export { DEFAULT_WORK_INSTANCE } from './work.constants';
+export {
+  getClientToken,
+  getEnqueuerToken,
+  getWorkerPoolToken,
+  getWorkEventsToken,
+  getWorkHealthIndicatorToken,
+  getWorkMetricsToken,
+  getWorkRedisToken,
+} from './work.tokens';
+export type { WorkToken } from './work.tokens';
 export { WorkEvents } from './work-events';
-export { Job, Middleware, OnJobEvent, Periodic } from './decorators';
+export {
+  InjectClient,
+  InjectEnqueuer,
+  InjectWorkerPool,
+  InjectWorkEvents,
+  InjectWorkRedis,
+  Job,
+  Middleware,
+  OnJobEvent,
+  Periodic,
+  WorkInstance,
+} from './decorators';
 export type { MiddlewareOptions } from './decorators';
 export { serveDashboard } from './dashboard/standalone/serve-dashboard';
 export type {

@@ -1,7 +1,8 @@
 /** Job events of this module's pool as an RxJS stream. */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Observable, share } from 'rxjs';
-import { JobEvent, WorkerPool } from './core';
+import type { JobEvent, WorkerPool } from './core';
+import { WORK_POOL } from './work.constants';
 
 /**
  * Every job event of the pool (started, succeeded, retry, dead, dropped, timedOut):
@@ -18,7 +19,7 @@ export class WorkEvents {
   /** The stream of job events. */
   readonly events$: Observable<JobEvent>;
 
-  constructor(pool: WorkerPool<any>) {
+  constructor(@Inject(WORK_POOL) pool: WorkerPool<any>) {
     this.events$ = new Observable<JobEvent>((subscriber) => {
       if (this.closed) {
         subscriber.complete();

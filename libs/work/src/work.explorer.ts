@@ -1,43 +1,46 @@
 /**
- * Finds @Job, @Middleware, @Periodic and @OnJobEvent methods on singleton providers and records
- * them on the pool (onModuleInit: record only; nothing starts here).
+ * Finds the @Job, @Middleware, @Periodic and @OnJobEvent methods of singleton providers and
+ * controllers that belong to this module instance (see @WorkInstance) and records them on its
+ * pool (onModuleInit: record only; nothing starts here).
  */
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { filter } from 'rxjs';
 import { JobEvent, jobNameOf, JobMiddleware, WorkConfigError, WorkerPool } from './core';
-import type { JobMetadata } from './decorators/job.decorator';
 import type { MiddlewareMetadata } from './decorators/middleware.decorator';
 import type { OnJobEventMetadata } from './decorators/on-job-event.decorator';
 import type { PeriodicMetadata } from './decorators/periodic.decorator';
 import {
   duplicateJobHandlerMessage,
+  noSuchInstanceMessage,
   periodicWithoutHandlerMessage,
   requestScopedMessage,
-  WORK_EVENT_METADATA,
-  WORK_JOB_METADATA,
-  WORK_MIDDLEWARE_METADATA,
-  WORK_PERIODIC_METADATA,
+  WORK_INSTANCE_NAME,
+  WORK_EVENTS,
+  WORK_POOL,
 } from './work.constants';
-import { WorkEvents } from './work-events';
+import { WorkMetadataAccessor } from './work-metadata.accessor';
+import type { WorkEvents } from './work-events';
 
 type Method = (...args: unknown[]) => unknown;
 interface Found {
   where: string;
   fn: Method;
-  handle: object;
+  handle: Method;
 }
 
 @Injectable()
 export class WorkExplorer implements OnModuleInit {
-  private readonly logger = new Logger('Work');
+  private readonly logger = new Logger(WorkExplorer.name);
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    private readonly pool: WorkerPool<any>,
-    private readonly events: WorkEvents,
+    private readonly metadata: WorkMetadataAccessor,
+    @Inject(WORK_INSTANCE_NAME) private readonly instance: string,
+    @Inject(WORK_POOL) private readonly pool: WorkerPool<any>,
+    @Inject(WORK_EVENTS) private readonly events: WorkEvents,
   ) {}
 
   onModuleInit(): void {
@@ -45,7 +48,7 @@ export class WorkExplorer implements OnModuleInit {
     const middleware: Array<{ meta: MiddlewareMetadata; fn: Method; index: number }> = [];
     const periodic: Array<PeriodicMetadata & { defaultJob: string }> = [];
     for (const found of this.methods()) {
-      const job = Reflect.getMetadata(WORK_JOB_METADATA, found.handle) as JobMetadata | undefined;
+      const job = this.metadata.job(found.handle);
       if (job) {
         const name = jobNameOf(job.job);
         if (jobs.has(name))
@@ -53,16 +56,11 @@ export class WorkExplorer implements OnModuleInit {
         jobs.set(name, found.where);
         this.pool.job(job.job as string, found.fn as never, job.options);
       }
-      const mw = Reflect.getMetadata(WORK_MIDDLEWARE_METADATA, found.handle) as
-        MiddlewareMetadata | undefined;
+      const mw = this.metadata.middleware(found.handle);
       if (mw) middleware.push({ meta: mw, fn: found.fn, index: middleware.length });
-      const specs =
-        (Reflect.getMetadata(WORK_PERIODIC_METADATA, found.handle) as
-          PeriodicMetadata[] | undefined) ?? [];
-      for (const spec of specs)
+      for (const spec of this.metadata.periodic(found.handle))
         periodic.push({ ...spec, defaultJob: job ? jobNameOf(job.job) : '' });
-      const events = Reflect.getMetadata(WORK_EVENT_METADATA, found.handle) as
-        OnJobEventMetadata | undefined;
+      const events = this.metadata.event(found.handle);
       if (events) this.listen(events, found.fn);
     }
     middleware.sort((a, b) => a.meta.order - b.meta.order || a.index - b.index);
@@ -79,16 +77,38 @@ export class WorkExplorer implements OnModuleInit {
     }
   }
 
-  /** Every decorated-or-not method of every singleton provider, bound to its instance. */
+  /**
+   * Every decorated method of this instance's singleton providers and controllers, bound to its
+   * instance (an object reachable under several tokens is visited once).
+   */
   private *methods(): Generator<Found> {
-    for (const wrapper of this.discovery.getProviders() as InstanceWrapper[]) {
+    const seen = new Set<object>();
+    const wrappers = [
+      ...this.discovery.getProviders(),
+      ...this.discovery.getControllers(),
+    ] as InstanceWrapper[];
+    const instances = new Set(
+      wrappers.filter((w) => w.token === WORK_INSTANCE_NAME).map((w) => w.instance as string),
+    );
+    // Classes that belong to no instance are reported by one instance only, so once.
+    const reporter = [...instances].sort()[0] === this.instance;
+    for (const wrapper of wrappers) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object') continue;
+      if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
+      seen.add(instance);
       const prototype = Object.getPrototypeOf(instance);
       if (!prototype) continue;
+      const owner = this.metadata.instanceOf(prototype.constructor);
+      if (owner !== this.instance && (instances.has(owner) || !reporter)) continue;
       const names = this.scanner.getAllMethodNames(prototype);
-      const decorated = names.filter((n) => this.isDecorated(prototype[n]));
+      const decorated = names.filter(
+        (n) => typeof prototype[n] === 'function' && this.metadata.isDecorated(prototype[n]),
+      );
       if (decorated.length === 0) continue;
+      if (owner !== this.instance) {
+        this.logger.warn(noSuchInstanceMessage(wrapper.name, owner, [...instances].sort()));
+        continue;
+      }
       if (!wrapper.isDependencyTreeStatic()) {
         this.logger.warn(requestScopedMessage(wrapper.name));
         continue;
@@ -98,16 +118,6 @@ export class WorkExplorer implements OnModuleInit {
         yield { where: `${wrapper.name}#${name}`, fn: handle.bind(instance), handle };
       }
     }
-  }
-
-  private isDecorated(fn: unknown): boolean {
-    if (typeof fn !== 'function') return false;
-    return [
-      WORK_JOB_METADATA,
-      WORK_MIDDLEWARE_METADATA,
-      WORK_PERIODIC_METADATA,
-      WORK_EVENT_METADATA,
-    ].some((key) => Reflect.getMetadata(key, fn) !== undefined);
   }
 
   /** Subscribes the method to WorkEvents, so every listener shares the pool's one fan-out. */

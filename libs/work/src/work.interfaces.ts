@@ -5,6 +5,12 @@ import type { RedisOptions } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { KeyspaceWakeMode, PoolTimings, StrictArgsMode } from './core';
 
+/** A module instance's Redis connection and whether the module owns it (closes it at shutdown). */
+export interface WorkRedis {
+  client: Redis;
+  owned: boolean;
+}
+
 /** Runtime options (may come from an async factory). */
 export interface WorkModuleOptions extends PoolTimings {
   /**
@@ -39,7 +45,10 @@ export interface WorkModuleOptions extends PoolTimings {
    * throw `CjsonRewriteError` (`'refuse'`). See docs/interop.md. @default 'off'
    */
   strictArgs?: StrictArgsMode;
-  /** Where the engine logs; false for silence. @default Nest's Logger ('Work') */
+  /**
+   * Where the module logs (each line with its class as context); false for silence.
+   * @default a Nest Logger per class: 'WorkerPool', 'Enqueuer', 'Client', ...
+   */
   logger?: LoggerService | false;
   /**
    * Log every job failure once (name, id, attempt, message, and retry time, dead or discarded)
@@ -67,6 +76,14 @@ export interface WorkModuleOptions extends PoolTimings {
 
 /** Synchronous options that shape the module graph. */
 export interface WorkModuleExtras {
+  /**
+   * The name of this instance, for an app with several (two namespaces, two Redis servers). A
+   * named instance provides its services under tokens of its name (`@InjectEnqueuer('billing')`,
+   * `getEnqueuerToken('billing')`), runs the handlers of classes marked `@WorkInstance('billing')`
+   * only, and mounts its admin API at its own `admin.path` (docs/nest.md, "Several instances").
+   * @default the default instance: services injected by class, handlers of unmarked classes
+   */
+  name?: string;
   /** Register the module globally. @default true */
   isGlobal?: boolean;
   /**

@@ -11,20 +11,21 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { Client, Enqueuer, WorkerPool } from './core';
-import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from './work.constants';
+import type { WorkerPool } from './core';
+import { WORK_CONNECTION, WORK_EVENTS, WORK_POOL, WORK_RESOLVED_OPTIONS } from './work.constants';
 import { ConfigurableModuleClass } from './work.module-definition';
-import { WorkRedis, workProviders } from './work.providers';
+import type { WorkRedis } from './work.interfaces';
+import { workProviders } from './work.providers';
 import type { ResolvedWorkOptions } from './work.options';
-import { WorkEvents } from './work-events';
+import type { WorkEvents } from './work-events';
 import { WorkExplorer } from './work.explorer';
-import { WorkHealthIndicator } from './health/work-health.indicator';
+import { WorkMetadataAccessor } from './work-metadata.accessor';
 
 /** @publicApi */
 @Module({
   imports: [DiscoveryModule],
-  providers: [...workProviders, WorkExplorer, WorkHealthIndicator],
-  exports: [Enqueuer, WorkerPool, Client, WorkEvents, WorkHealthIndicator, WORK_REDIS],
+  // Exports depend on the instance's name: see work.module-definition.ts.
+  providers: [...workProviders, WorkMetadataAccessor, WorkExplorer],
 })
 export class WorkModule
   extends ConfigurableModuleClass
@@ -32,9 +33,9 @@ export class WorkModule
 {
   constructor(
     @Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions,
-    @Inject(WORK_REDIS) private readonly redis: WorkRedis,
-    private readonly pool: WorkerPool<any>,
-    private readonly events: WorkEvents,
+    @Inject(WORK_CONNECTION) private readonly redis: WorkRedis,
+    @Inject(WORK_POOL) private readonly pool: WorkerPool<any>,
+    @Inject(WORK_EVENTS) private readonly events: WorkEvents,
   ) {
     super();
   }

@@ -4,8 +4,8 @@ import { DEFAULT_REDIS_URL, resolveWorkOptions } from './work.options';
 import type { WorkModuleOptions } from './work.interfaces';
 
 const nestLogger: LoggerService = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
-const resolve = (extra: Partial<Record<keyof WorkModuleOptions, unknown>>) =>
-  resolveWorkOptions({ namespace: 'ns', ...extra } as WorkModuleOptions, nestLogger);
+const resolve = (extra: Partial<Record<keyof WorkModuleOptions, unknown>>, name?: string) =>
+  resolveWorkOptions({ namespace: 'ns', logger: nestLogger, ...extra } as WorkModuleOptions, name);
 
 describe('resolveWorkOptions', () => {
   it.each([
@@ -39,7 +39,7 @@ describe('resolveWorkOptions', () => {
   );
 
   it('refuses options that are not an object', () => {
-    expect(() => resolveWorkOptions(undefined as never, nestLogger)).toThrow(
+    expect(() => resolveWorkOptions(undefined as never)).toThrow(
       'WorkModule option "options" must be an object, got undefined',
     );
   });
@@ -55,8 +55,12 @@ describe('resolveWorkOptions', () => {
     expect(Object.keys(resolved.engine)).not.toEqual(
       expect.arrayContaining(['authorize', 'runPool', 'shutdownTimeoutMs']),
     );
+    expect(resolved.name).toBe('default');
     resolved.engine.logger.warn('careful');
-    expect(nestLogger.warn).toHaveBeenCalledWith('careful');
+    expect(nestLogger.warn).toHaveBeenCalledWith('careful', 'WorkerPool');
+    resolve({}, 'billing').engine.logger.error('bad', 'stack');
+    expect(nestLogger.error).toHaveBeenCalledWith('bad', 'stack', 'WorkerPool(billing)');
+    (nestLogger.error as jest.Mock).mockClear();
     const silent = resolve({ logger: false }).engine.logger;
     expect(Object.keys(silent)).toEqual(Object.keys(silentLogger));
     silent.error('dropped');

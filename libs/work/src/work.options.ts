@@ -2,8 +2,9 @@
  * Splits WorkModule options into the module's own fields, checked here, and the engine's, which
  * core's resolver checks and completes. Runs once, at start-up; every message names the option.
  */
+import { Logger } from '@nestjs/common';
 import type { LoggerService } from '@nestjs/common';
-import { WorkConfigError, WorkLogger } from './core';
+import { silentLogger, WorkConfigError, WorkLogger } from './core';
 import {
   invalidEngineOptionMessage,
   ResolvedPoolOptions,
@@ -12,13 +13,16 @@ import {
 } from './core/engine-options';
 import type { StrictArgsMode } from './core/cjson-check';
 import type { WorkModuleOptions } from './work.interfaces';
+import { DEFAULT_WORK_INSTANCE } from './work.constants';
 
 /** Where the module connects when `redis` is not given. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** The module's options: its own fields, and the engine's as core resolved them. */
 export interface ResolvedWorkOptions {
-  /** Every engine option with its default; `logger` is the Nest logger adapted to the engine. */
+  /** The instance's name (`default` unless `forRoot({ name })` gave one). */
+  readonly name: string;
+  /** Every engine option with its default; `logger` is the WorkerPool's (see {@link workLogger}). */
   readonly engine: ResolvedPoolOptions<any>;
   /** The Enqueuer's handling of args cjson would rewrite, checked by core's enqueuer rules. */
   readonly strictArgs: StrictArgsMode;
@@ -35,26 +39,34 @@ function check(ok: boolean, option: string, expected: string, got: unknown): voi
   if (!ok) throw new WorkConfigError(invalidEngineOptionMessage(OWNER, option, expected, got));
 }
 
-const silent: WorkLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-/** The engine's view of a Nest logger. */
-export function engineLogger(logger: LoggerService | false | undefined, fallback: LoggerService) {
-  if (logger === false) return silent;
-  const target = logger ?? fallback;
+/**
+ * The engine's logger for the class named `owner` of instance `name`: Nest's Logger with that
+ * class as its context (`WorkerPool`, or `WorkerPool(billing)` for a named instance), the
+ * given LoggerService with that context, or silence for `false`.
+ */
+export function workLogger(
+  logger: LoggerService | false | undefined,
+  owner: string,
+  name: string,
+): WorkLogger {
+  if (logger === false) return silentLogger;
+  const context = name === DEFAULT_WORK_INSTANCE ? owner : `${owner}(${name})`;
+  const target = logger ?? new Logger(context);
+  const extra = logger ? [context] : [];
   const debug = target.debug?.bind(target);
   return {
-    log: (m: string) => target.log(m),
-    warn: (m: string) => target.warn(m),
-    error: (m: string, stack?: string) => target.error(m, stack),
+    log: (m) => target.log(m, ...extra),
+    warn: (m) => target.warn(m, ...extra),
+    error: (m, stack) => target.error(m, ...(stack ? [stack] : []), ...extra),
     // Only when the logger has one: per-job start/finish lines are built only for a debug().
-    ...(debug ? { debug: (m: string) => debug(m) } : {}),
-  } satisfies WorkLogger;
+    ...(debug ? { debug: (m: string) => debug(m, ...extra) } : {}),
+  };
 }
 
 /** Checks the module's own options, then hands the engine's to core's resolver. */
 export function resolveWorkOptions(
   options: WorkModuleOptions,
-  defaultLogger: LoggerService,
+  name: string = DEFAULT_WORK_INSTANCE,
 ): ResolvedWorkOptions {
   check(typeof options === 'object' && options !== null, 'options', 'an object', options);
   const { runPool, shutdownTimeoutMs, logger, authorize, strictArgs, ...engine } = options;
@@ -89,10 +101,11 @@ export function resolveWorkOptions(
       {
         ...engine,
         redis: engine.redis ?? DEFAULT_REDIS_URL,
-        logger: engineLogger(logger, defaultLogger),
+        logger: workLogger(logger, 'WorkerPool', name),
       },
       OWNER,
     ),
+    name,
     strictArgs: resolveStrictArgs(strictArgs, OWNER),
     runPool: runPool ?? true,
     shutdownTimeoutMs: shutdownTimeoutMs ?? 25_000,

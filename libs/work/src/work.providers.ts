@@ -1,41 +1,47 @@
-/** Providers of the Redis connection and the core services, built from the resolved options. */
-import { Logger, Provider } from '@nestjs/common';
+/**
+ * Providers of one module instance's Redis connection and core services, built from the resolved
+ * options, under the instance's private tokens (work.constants.ts).
+ */
+import type { Provider } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Client, Enqueuer, WorkerPool } from './core';
 import { isRedisClient } from './core/redis-connection';
-import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from './work.constants';
-import type { WorkModuleOptions } from './work.interfaces';
+import {
+  WORK_CLIENT,
+  WORK_CONNECTION,
+  WORK_ENQUEUER,
+  WORK_EVENTS,
+  WORK_HEALTH,
+  WORK_INSTANCE_NAME,
+  WORK_POOL,
+  WORK_RESOLVED_OPTIONS,
+} from './work.constants';
+import type { WorkModuleOptions, WorkRedis } from './work.interfaces';
 import { WORK_MODULE_OPTIONS } from './work.module-definition';
-import { resolveWorkOptions, ResolvedWorkOptions } from './work.options';
+import { resolveWorkOptions, ResolvedWorkOptions, workLogger } from './work.options';
 import { WorkEvents } from './work-events';
-
-/** The Redis connection and whether the module owns it. */
-export interface WorkRedis {
-  client: Redis;
-  owned: boolean;
-}
+import { WorkHealthIndicator } from './health/work-health.indicator';
 
 export const workProviders: Provider[] = [
   {
     provide: WORK_RESOLVED_OPTIONS,
-    useFactory: (options: WorkModuleOptions) => resolveWorkOptions(options, new Logger('Work')),
-    inject: [WORK_MODULE_OPTIONS],
+    useFactory: (options: WorkModuleOptions, name: string) => resolveWorkOptions(options, name),
+    inject: [WORK_MODULE_OPTIONS, WORK_INSTANCE_NAME],
   },
   {
-    provide: WORK_REDIS,
-    useFactory: ({ engine }: ResolvedWorkOptions): WorkRedis => {
+    provide: WORK_CONNECTION,
+    useFactory: ({ engine, logger, name }: ResolvedWorkOptions): WorkRedis => {
       if (isRedisClient(engine.redis)) return { client: engine.redis, owned: false };
       // Lazy: compiling a module opens no socket; the first command connects.
       const client =
         typeof engine.redis === 'string'
           ? new Redis(engine.redis, { lazyConnect: true })
           : new Redis({ ...engine.redis, lazyConnect: true });
+      const log = workLogger(logger, 'WorkModule', name);
       let reported = false;
       client.on('error', (err: Error) => {
         if (!reported)
-          engine.logger.error(
-            `Redis connection error (reported once until it recovers): ${err.message}`,
-          );
+          log.error(`Redis connection error (reported once until it recovers): ${err.message}`);
         reported = true;
       });
       client.on('ready', () => (reported = false));
@@ -44,32 +50,37 @@ export const workProviders: Provider[] = [
     inject: [WORK_RESOLVED_OPTIONS],
   },
   {
-    provide: Enqueuer,
-    useFactory: ({ engine, strictArgs }: ResolvedWorkOptions, redis: WorkRedis) =>
+    provide: WORK_ENQUEUER,
+    useFactory: ({ engine, logger, name, strictArgs }: ResolvedWorkOptions, redis: WorkRedis) =>
       new Enqueuer({
         namespace: engine.namespace,
         redis: redis.client,
-        logger: engine.logger,
+        logger: workLogger(logger, Enqueuer.name, name),
         tracing: engine.tracing,
         strictArgs,
       }),
-    inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
+    inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION],
   },
   {
-    provide: WorkerPool,
+    provide: WORK_POOL,
     useFactory: (options: ResolvedWorkOptions, redis: WorkRedis) =>
       new WorkerPool({
         ...options.engine,
         redis: redis.client,
         concurrency: options.runPool ? options.engine.concurrency : 0,
       }),
-    inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
+    inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION],
   },
   {
-    provide: Client,
-    useFactory: ({ engine }: ResolvedWorkOptions, redis: WorkRedis) =>
-      new Client({ namespace: engine.namespace, redis: redis.client, logger: engine.logger }),
-    inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS],
+    provide: WORK_CLIENT,
+    useFactory: ({ engine, logger, name }: ResolvedWorkOptions, redis: WorkRedis) =>
+      new Client({
+        namespace: engine.namespace,
+        redis: redis.client,
+        logger: workLogger(logger, Client.name, name),
+      }),
+    inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION],
   },
-  WorkEvents,
+  { provide: WORK_EVENTS, useClass: WorkEvents },
+  { provide: WORK_HEALTH, useClass: WorkHealthIndicator },
 ];

@@ -32,6 +32,7 @@ import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
 import { CountPipe, OrderPipe } from './work-admin.pipes';
 import { WORK_ADMIN_SETTINGS, WorkAdminSettings } from './work-admin.settings';
+import { WORK_CLIENT } from '../work.constants';
 import type { AdminOk } from './admin-api-types';
 
 const SETS = ['retry', 'scheduled', 'dead'] as const;
@@ -52,7 +53,7 @@ function filterOf(name?: string, q?: string): JobFilter {
 @UseInterceptors(WorkAdminAvailabilityInterceptor)
 export class WorkAdminOpsController {
   constructor(
-    private readonly client: Client,
+    @Inject(WORK_CLIENT) private readonly client: Client,
     @Optional()
     @Inject(WORK_ADMIN_SETTINGS)
     private readonly settings: WorkAdminSettings = { readOnly: false },

@@ -14,12 +14,12 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { Observable, throwError, timeout } from 'rxjs';
-import { WORK_REDIS } from '../work.constants';
+import { WORK_CONNECTION } from '../work.constants';
 import { ADMIN_READ_DEADLINE_MS, redisUnavailableMessage } from './work-admin.settings';
 
 const DOWN = new Set(['reconnecting', 'close', 'end']);
 
-/** What the interceptor reads of the module's connection (`WORK_REDIS`): its ioredis status. */
+/** What the interceptor reads of the module instance's connection: its ioredis status. */
 interface ConnectionStatus {
   client: { status: string };
 }
@@ -30,7 +30,7 @@ interface ConnectionStatus {
  */
 @Injectable()
 export class WorkAdminAvailabilityInterceptor implements NestInterceptor {
-  constructor(@Inject(WORK_REDIS) private readonly redis: ConnectionStatus) {}
+  constructor(@Inject(WORK_CONNECTION) private readonly redis: ConnectionStatus) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const status = this.redis.client.status;

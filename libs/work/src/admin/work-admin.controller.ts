@@ -8,6 +8,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   NotFoundException,
   Param,
   Post,
@@ -31,6 +32,7 @@ import type {
   WorkerPoolHeartbeat,
 } from './admin-api-types';
 import { NOTHING_DELETED, NOTHING_RETRIED } from '../core/client-errors';
+import { WORK_CLIENT } from '../work.constants';
 import { WorkAdminExceptionFilter } from './work-admin.filter';
 import { WorkAdminGuard } from './work-admin.guard';
 import { confirmQueueDeletionMessage, jobNotFoundMessage } from './work-admin.messages';
@@ -66,7 +68,7 @@ async function orNothing(operation: Promise<void>, nothing: string): Promise<Adm
 @UseFilters(WorkAdminExceptionFilter)
 @UseInterceptors(WorkAdminAvailabilityInterceptor)
 export class WorkAdminController {
-  constructor(private readonly client: Client) {}
+  constructor(@Inject(WORK_CLIENT) private readonly client: Client) {}
 
   // ---- gocraft's reads ----
 

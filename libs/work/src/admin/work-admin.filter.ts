@@ -84,7 +84,10 @@ export class WorkAdminExceptionFilter implements ExceptionFilter {
     private readonly adapterHost: HttpAdapterHost,
     @Inject(WORK_RESOLVED_OPTIONS) options: ResolvedWorkOptions,
   ) {
-    this.logger = options.logger === false ? null : (options.logger ?? new Logger('WorkAdmin'));
+    this.logger =
+      options.logger === false
+        ? null
+        : (options.logger ?? new Logger(WorkAdminExceptionFilter.name));
   }
 
   /** Replies with the mapped status and JSON body; logs only server-side failures. */

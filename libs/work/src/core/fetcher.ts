@@ -133,6 +133,11 @@ export class Fetcher<C> {
     return this.busy;
   }
 
+  /** Where the loop is in its state machine (see the file header). */
+  get status(): FetcherState {
+    return this.state;
+  }
+
   /** Subscribes to wake-ups and queues the first fetch. */
   begin(): void {
     if (this.state !== 'created') return;

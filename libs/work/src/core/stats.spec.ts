@@ -43,8 +43,12 @@ describe('processed/failed counters', () => {
       clock: new FixedClock(1700000031),
       logger: silentLogger,
     });
-    const stats = await client.stats(3, 2);
-    await client.close();
+    let stats;
+    try {
+      stats = await client.stats(3, 2);
+    } finally {
+      await client.close();
+    }
     expect(stats).toEqual({
       total: { processed: 3, failed: 1 },
       per_second: [
@@ -65,10 +69,13 @@ describe('processed/failed counters', () => {
       redis: testRedisUrl(),
       logger: silentLogger,
     });
-    await expect(client.stats(3601, 1)).rejects.toThrow(
-      'seconds must be an integer from 1 to 3600, got 3601',
-    );
-    await expect(client.stats(1, 0)).rejects.toThrow(/minutes must be an integer from 1 to 2880/);
-    await client.close();
+    try {
+      await expect(client.stats(3601, 1)).rejects.toThrow(
+        'seconds must be an integer from 1 to 3600, got 3601',
+      );
+      await expect(client.stats(1, 0)).rejects.toThrow(/minutes must be an integer from 1 to 2880/);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -93,10 +93,19 @@ describe('WorkerPool (worker_pool_test)', () => {
       .enqueueBulk(Array.from({ length: 20 }, () => ({ name: 'limited', args: null })));
     let running = 0;
     let peak = 0;
+    let started = 0;
+    let lockWithTwo: string | null = null;
+    // A barrier: the first two jobs wait until both run, so the limit is reached for certain.
+    const twoRunning = gate();
     const handler = async () => {
       running++;
       peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5));
+      started++;
+      if (started === 2) {
+        lockWithTwo = await bed.redis.get(bed.key('jobs:limited:lock'));
+        twoRunning.open();
+      }
+      if (started <= 2) await twoRunning.promise;
       running--;
     };
     const pools = [bed.pool({ concurrency: 5 }), bed.pool({ concurrency: 5 })];
@@ -107,6 +116,8 @@ describe('WorkerPool (worker_pool_test)', () => {
       'the queue to drain',
     );
     await Promise.all(pools.map((p) => p.drain()));
+    expect(started).toBe(20);
+    expect(lockWithTwo).toBe('2');
     expect(peak).toBe(2);
     expect(await bed.redis.get(bed.key('jobs:limited:lock'))).toBe('0');
   });

@@ -4,9 +4,9 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { createWorkHealthCheck, WorkerPool, WorkHealthOptions, WorkHealthReport } from '../core';
-import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from '../work.constants';
+import { WORK_CONNECTION, WORK_POOL, WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { ResolvedWorkOptions } from '../work.options';
-import type { WorkRedis } from '../work.providers';
+import type { WorkRedis } from '../work.interfaces';
 
 /** Thresholds of one indicator key; see {@link WorkHealthOptions}. */
 export type WorkHealthThresholds = Pick<
@@ -32,8 +32,8 @@ export class WorkHealthIndicator {
 
   constructor(
     @Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions,
-    @Inject(WORK_REDIS) private readonly redis: WorkRedis,
-    private readonly pool: WorkerPool<any>,
+    @Inject(WORK_CONNECTION) private readonly redis: WorkRedis,
+    @Inject(WORK_POOL) private readonly pool: WorkerPool<any>,
   ) {}
 
   /** The plain report (never throws); thresholds are fixed by the first call for each `key`. */

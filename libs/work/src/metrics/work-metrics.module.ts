@@ -7,8 +7,9 @@ import { Controller, DynamicModule, Get, Module, Provider, Res } from '@nestjs/c
 import { ModuleRef } from '@nestjs/core';
 import type Redis from 'ioredis';
 import { WorkerPool, WorkMetrics } from '../core';
-import { WORK_REDIS, WORK_RESOLVED_OPTIONS } from '../work.constants';
+import { WORK_CONNECTION, WORK_METRICS, WORK_POOL, WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { WorkMetricsExtras } from '../work.interfaces';
+import type { WorkToken } from '../work.tokens';
 import type { ResolvedWorkOptions } from '../work.options';
 
 /** The response methods shared by Express and Fastify. */
@@ -19,7 +20,7 @@ interface HeaderSink {
 /** Builds the WorkMetrics provider for the module's pool, Redis and options. */
 export function workMetricsProvider(extras: WorkMetricsExtras): Provider {
   return {
-    provide: WorkMetrics,
+    provide: WORK_METRICS,
     useFactory: (options: ResolvedWorkOptions, redis: { client: Redis }, pool: WorkerPool<any>) =>
       new WorkMetrics({
         registry: extras.registry,
@@ -36,19 +37,22 @@ export function workMetricsProvider(extras: WorkMetricsExtras): Provider {
                 leaseMs: extras.leaseMs,
               },
       }),
-    inject: [WORK_RESOLVED_OPTIONS, WORK_REDIS, WorkerPool],
+    inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION, WORK_POOL],
   };
 }
 
-/** A controller answering `GET /<path>` with the registry's exposition text. */
-function metricsControllerAt(path: string) {
+/**
+ * A controller answering `GET /<path>` with the registry's exposition text of the WorkMetrics
+ * exported under `token` (the instance's).
+ */
+function metricsControllerAt(path: string, token: WorkToken) {
   @Controller(path)
   class WorkMetricsController {
     constructor(private readonly moduleRef: ModuleRef) {}
 
     @Get()
     async scrape(@Res({ passthrough: true }) res: HeaderSink): Promise<string> {
-      const metrics = this.moduleRef.get(WorkMetrics, { strict: false });
+      const metrics = this.moduleRef.get<WorkMetrics>(token, { strict: false });
       res.header('content-type', metrics.contentType);
       return metrics.text();
     }
@@ -59,7 +63,7 @@ function metricsControllerAt(path: string) {
 /** Holds the scrape route; imported by WorkModule when `metrics.path` is set. */
 @Module({})
 export class WorkMetricsHttpModule {
-  static at(path: string): DynamicModule {
-    return { module: WorkMetricsHttpModule, controllers: [metricsControllerAt(path)] };
+  static at(path: string, token: WorkToken): DynamicModule {
+    return { module: WorkMetricsHttpModule, controllers: [metricsControllerAt(path, token)] };
   }
 }
