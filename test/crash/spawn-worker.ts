@@ -1,4 +1,7 @@
-/** Spawns test/crash/worker-process.ts as a real Node process (through ts-node, transpile only). */
+/**
+ * Spawns a process script of test/crash (worker-process.ts unless named) as a real Node process,
+ * through ts-node (transpile only).
+ */
 import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
 
@@ -11,12 +14,15 @@ export function killWorkers(): void {
   children.clear();
 }
 
-export function spawnWorker(env: Record<string, string>): {
+export function spawnWorker(
+  env: Record<string, string>,
+  script = 'worker-process.ts',
+): {
   child: ChildProcess;
   started: Promise<void>;
   exited: Promise<void>;
 } {
-  const child = fork(path.join(__dirname, 'worker-process.ts'), [], {
+  const child = fork(path.join(__dirname, script), [], {
     execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
     env: {
       ...process.env,

@@ -9,11 +9,13 @@ export interface DemoConfig {
   namespace: string;
   /** HTTP port. */
   port: number;
+  /** Interface to listen on: loopback unless HOST widens it (e.g. 0.0.0.0). */
+  host: string;
   /** Jobs run at once. */
   concurrency: number;
 }
 
-/** Reads REDIS_URL, WORK_NAMESPACE, PORT and WORK_CONCURRENCY; fails with a clear message. */
+/** Reads REDIS_URL, WORK_NAMESPACE, PORT, HOST and WORK_CONCURRENCY; fails with a clear message. */
 export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const port = Number(env.PORT ?? 3000);
   const concurrency = Number(env.WORK_CONCURRENCY ?? 10);
@@ -26,6 +28,7 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     namespace: env.WORK_NAMESPACE ?? 'demo',
     port,
+    host: env.HOST ?? '127.0.0.1',
     concurrency,
   };
 }

@@ -15,8 +15,10 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule);
   app.enableShutdownHooks();
   app.getHttpServer().on('close', () => void redis.stop());
-  await app.listen(config.port);
-  const base = `http://127.0.0.1:${config.port}`;
+  // Loopback only unless HOST says otherwise: the demo's admin API has no authentication.
+  await app.listen(config.port, config.host);
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const base = `http://${shown.includes(':') ? `[${shown}]` : shown}:${config.port}`;
   console.log(`demo listening on ${base} (Redis ${redis.url}, namespace "${config.namespace}")`);
   console.log(`dashboard: ${base}/admin/work/ui/  (JSON API: ${base}/admin/work/queues)`);
   console.log(`Prometheus metrics: ${base}/metrics`);

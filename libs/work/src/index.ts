@@ -147,6 +147,7 @@ export type {
   WorkMetricsOptions,
   ClusterMetricsOptions,
   MeteredPool,
+  PromRegistry,
   WorkHealthOptions,
   WorkHealthReport,
   JobMetricsReport,

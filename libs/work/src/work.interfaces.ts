@@ -2,8 +2,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
-import type { Registry } from 'prom-client';
-import type { KeyspaceWakeMode, PoolTimings, StrictArgsMode } from './core';
+import type { KeyspaceWakeMode, PoolTimings, PromRegistry, StrictArgsMode } from './core';
 
 /** A module instance's Redis connection and whether the module owns it (closes it at shutdown). */
 export interface WorkRedis {
@@ -72,6 +71,14 @@ export interface WorkModuleOptions extends PoolTimings {
    * @default every request is allowed (the admin API is off unless `admin` is set)
    */
   authorize?: (request: unknown) => boolean | Promise<boolean>;
+  /**
+   * Host names (without port) the admin API and dashboard answer to; any other Host gets 403.
+   * This stops DNS rebinding, where a web page reaches a server on the operator's machine under
+   * the attacker's own name. List every name the server is reached by, e.g.
+   * `['localhost', '127.0.0.1', '::1', 'ops.example.com']`.
+   * @default any host (the standalone dashboard defaults to the loopback names)
+   */
+  allowedHosts?: string[];
 }
 
 /** Synchronous options that shape the module graph. */
@@ -107,7 +114,7 @@ export interface WorkMetricsExtras {
   /** Mount `GET /<path>` (e.g. `'metrics'`) answering with the registry's text. @default no route */
   path?: string;
   /** Register on this prom-client Registry (the app's own). @default a new Registry */
-  registry?: Registry;
+  registry?: PromRegistry;
   /** Prefix of every series name. @default 'work_' */
   prefix?: string;
   /** Buckets of the run-time histogram, in seconds. @default 1 ms to 5 min */

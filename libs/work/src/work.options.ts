@@ -31,6 +31,8 @@ export interface ResolvedWorkOptions {
   /** The Nest logger given, `false` for silence, or undefined for Nest's default logger. */
   readonly logger: LoggerService | false | undefined;
   readonly authorize: WorkModuleOptions['authorize'];
+  /** Host names the admin API answers to, lower case, without brackets; undefined for any. */
+  readonly allowedHosts: string[] | undefined;
 }
 
 const OWNER = 'WorkModule';
@@ -69,7 +71,8 @@ export function resolveWorkOptions(
   name: string = DEFAULT_WORK_INSTANCE,
 ): ResolvedWorkOptions {
   check(typeof options === 'object' && options !== null, 'options', 'an object', options);
-  const { runPool, shutdownTimeoutMs, logger, authorize, strictArgs, ...engine } = options;
+  const { runPool, shutdownTimeoutMs, logger, authorize, allowedHosts, strictArgs, ...engine } =
+    options;
   check(runPool === undefined || typeof runPool === 'boolean', 'runPool', 'a boolean', runPool);
   check(
     shutdownTimeoutMs === undefined ||
@@ -96,6 +99,13 @@ export function resolveWorkOptions(
     'a function (request) => boolean',
     authorize,
   );
+  check(
+    allowedHosts === undefined ||
+      (Array.isArray(allowedHosts) && allowedHosts.every((h) => typeof h === 'string' && h !== '')),
+    'allowedHosts',
+    'an array of host names such as ["localhost", "127.0.0.1", "::1"]',
+    allowedHosts,
+  );
   return {
     engine: resolvePoolOptions(
       {
@@ -111,5 +121,6 @@ export function resolveWorkOptions(
     shutdownTimeoutMs: shutdownTimeoutMs ?? 25_000,
     logger,
     authorize,
+    allowedHosts: allowedHosts?.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1')),
   };
 }

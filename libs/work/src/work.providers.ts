@@ -4,7 +4,7 @@
  */
 import type { Provider } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Client, Enqueuer, WorkerPool } from './core';
+import { Client, Enqueuer, timeoutOptions, WorkerPool } from './core';
 import { isRedisClient } from './core/redis-connection';
 import {
   WORK_CLIENT,
@@ -32,11 +32,13 @@ export const workProviders: Provider[] = [
     provide: WORK_CONNECTION,
     useFactory: ({ engine, logger, name }: ResolvedWorkOptions): WorkRedis => {
       if (isRedisClient(engine.redis)) return { client: engine.redis, owned: false };
-      // Lazy: compiling a module opens no socket; the first command connects.
+      // Lazy: compiling a module opens no socket; the first command connects. The engine's
+      // command timeout and liveness check apply to the module's own connection too.
+      const timeouts = timeoutOptions(engine.redis);
       const client =
         typeof engine.redis === 'string'
-          ? new Redis(engine.redis, { lazyConnect: true })
-          : new Redis({ ...engine.redis, lazyConnect: true });
+          ? new Redis(engine.redis, { lazyConnect: true, ...timeouts })
+          : new Redis({ ...engine.redis, lazyConnect: true, ...timeouts });
       const log = workLogger(logger, 'WorkModule', name);
       let reported = false;
       client.on('error', (err: Error) => {

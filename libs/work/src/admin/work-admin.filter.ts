@@ -13,7 +13,13 @@ import {
   LoggerService,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { NotFoundError, UnencodableJobError, UnknownJobError, WorkConfigError } from '../core';
+import {
+  isRedisUnavailable,
+  NotFoundError,
+  UnencodableJobError,
+  UnknownJobError,
+  WorkConfigError,
+} from '../core';
 import { WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { ResolvedWorkOptions } from '../work.options';
 import { redisUnavailableMessage } from './work-admin.settings';
@@ -36,7 +42,7 @@ export function errorResponse(exception: unknown): { status: number; body: WorkA
   }
   if (exception instanceof WorkConfigError)
     return { status: HttpStatus.BAD_REQUEST, body: { error: message } };
-  if (isRedisUnreachable(exception)) {
+  if (isRedisUnreachable(exception) || isRedisUnavailable(exception)) {
     return {
       status: HttpStatus.SERVICE_UNAVAILABLE,
       body: { error: redisUnavailableMessage(message) },

@@ -107,6 +107,8 @@ describe('errorResponse', () => {
       status: 500,
       body: { error: 'ERR unknown command' },
     });
+    expect(errorResponse(new Error('Command timed out'))).toMatchObject({ status: 503 });
+    expect(errorResponse(new Error('boom'))).toEqual({ status: 500, body: { error: 'boom' } });
     expect(errorResponse(undefined)).toEqual({
       status: 500,
       body: { error: 'internal server error' },

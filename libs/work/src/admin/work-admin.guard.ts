@@ -6,13 +6,22 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  HttpException,
   Inject,
   Injectable,
+  InternalServerErrorException,
+  Logger,
+  LoggerService,
   Optional,
 } from '@nestjs/common';
 import { WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { ResolvedWorkOptions } from '../work.options';
-import { CROSS_SITE_REFUSED, NOT_AUTHORIZED } from './work-admin.messages';
+import {
+  AUTHORIZE_FAILED,
+  CROSS_SITE_REFUSED,
+  hostRefusedMessage,
+  NOT_AUTHORIZED,
+} from './work-admin.messages';
 import { READ_ONLY_REFUSED, WORK_ADMIN_SETTINGS, WorkAdminSettings } from './work-admin.settings';
 
 /** The parts of an Express or Fastify request the guard reads. */
@@ -51,6 +60,24 @@ function sameHost(origin: string, host: string | undefined): boolean {
   }
 }
 
+/** The host name of a Host header value, lower case, without port or IPv6 brackets. */
+export function hostName(host: string): string {
+  const name = host.trim().toLowerCase();
+  if (name.startsWith('[')) return name.slice(1, name.indexOf(']'));
+  const colon = name.indexOf(':');
+  return colon >= 0 && name.indexOf(':', colon + 1) < 0 ? name.slice(0, colon) : name;
+}
+
+/**
+ * Whether the request addressed one of `allowed` (host names, compared without port). A DNS
+ * rebinding page reaches a loopback server under the attacker's name, with an Origin matching
+ * that name, so the cross-site rule alone lets it through; its Host gives it away.
+ */
+export function isAllowedHost(request: AdminRequest, allowed: readonly string[]): boolean {
+  const host = requestHost(request);
+  return host !== undefined && allowed.includes(hostName(host));
+}
+
 /**
  * Whether a browser sent this request from another site. Cookies ride along on cross-site form
  * posts, so a logged-in operator's browser could otherwise be made to delete or retry jobs.
@@ -68,19 +95,28 @@ export function isCrossSite(request: AdminRequest): boolean {
  */
 @Injectable()
 export class WorkAdminGuard implements CanActivate {
+  private readonly logger: LoggerService | null;
+
   constructor(
     @Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions,
     @Optional()
     @Inject(WORK_ADMIN_SETTINGS)
     private readonly settings: WorkAdminSettings = { readOnly: false },
-  ) {}
+  ) {
+    this.logger = options.logger === false ? null : (options.logger ?? new Logger('WorkAdmin'));
+  }
 
   /**
-   * Throws 403 for a cross-site mutation, for any mutation when the mount is read-only, or when
-   * `authorize` returns false (may be async).
+   * Throws 403 for a Host not in `allowedHosts`, a cross-site mutation, any mutation when the
+   * mount is read-only, or when `authorize` returns false (may be async); 500 without its message
+   * when `authorize` throws.
    */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AdminRequest>();
+    const allowed = this.options.allowedHosts;
+    if (allowed && !isAllowedHost(request, allowed)) {
+      throw new ForbiddenException({ error: hostRefusedMessage(requestHost(request)) });
+    }
     const mutating = !SAFE_METHODS.has((request.method ?? 'GET').toUpperCase());
     // Checked before `authorize` so a forged request never reaches user code.
     if (mutating && isCrossSite(request)) {
@@ -89,9 +125,24 @@ export class WorkAdminGuard implements CanActivate {
     if (mutating && this.settings.readOnly) {
       throw new ForbiddenException({ error: READ_ONLY_REFUSED });
     }
-    if (this.options.authorize && !(await this.options.authorize(request))) {
+    if (this.options.authorize && !(await this.authorized(request))) {
       throw new ForbiddenException({ error: NOT_AUTHORIZED });
     }
     return true;
+  }
+
+  /** Runs `authorize`; any other error it throws (maybe a connection string) is logged, never sent. */
+  private async authorized(request: AdminRequest): Promise<boolean> {
+    try {
+      return await this.options.authorize!(request);
+    } catch (err) {
+      // A deliberate HTTP answer (401, 403 with a reason) is the hook's to give.
+      if (err instanceof HttpException) throw err;
+      this.logger?.error(
+        `the authorize hook threw: ${err instanceof Error ? err.message : String(err)}`,
+        err instanceof Error ? err.stack : undefined,
+      );
+      throw new InternalServerErrorException({ error: AUTHORIZE_FAILED });
+    }
   }
 }

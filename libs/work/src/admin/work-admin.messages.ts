@@ -7,6 +7,14 @@ export const NOT_AUTHORIZED = 'not authorized';
 export const CROSS_SITE_REFUSED =
   'cross-site request refused: mutating admin routes only accept same-origin browser requests';
 
+/** 403 for a Host the admin API is not meant to answer to (DNS rebinding protection). */
+export function hostRefusedMessage(host: string | undefined): string {
+  return `host ${JSON.stringify(host ?? '')} is not in allowedHosts: this server does not answer to that name (DNS rebinding protection)`;
+}
+
+/** 500 when the `authorize` hook threw; its message may hold secrets, so it goes to the log only. */
+export const AUTHORIZE_FAILED = 'the authorize hook failed; the error is in the server log';
+
 /** 400 for a query or path parameter that does not parse. */
 export function invalidParamMessage(param: string, expected: string, got: unknown): string {
   return `parameter "${param}" must be ${expected}, got ${JSON.stringify(got) ?? String(got)}`;

@@ -41,8 +41,6 @@ export class Acknowledger {
   private retryTimer: NodeJS.Timeout | null = null;
   /** Batches whose write failed, waiting to be sent again. */
   private readonly failed: Batch[] = [];
-  /** Outcomes ever queued; lets a reader tell whether any job finished in between two moments. */
-  added = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -66,7 +64,6 @@ export class Acknowledger {
     member = '',
     uniqueKey: string | null = null,
   ): void {
-    this.added++;
     let group = this.groups.get(target.inProgressKey);
     if (group === undefined) {
       group = this.groups.size + 1;

@@ -3,17 +3,38 @@
  * member or field must not hide every other job from an operator (spec §15 B7).
  */
 import type { JobEntry, WorkerObservation, WorkerPoolHeartbeat } from './client-types';
-import { compareUtf8 } from './go-json';
+import { compareUtf8, MAX_JSON_DEPTH } from './go-json';
 import { Args, Job, parseJob } from './job';
 import { type Keys, uniqueKeyFor } from './keys';
 
 /** A zset member as a listed job; never throws (see {@link JobEntry} for unreadable members). */
 export function decodeEntry(raw: string): JobEntry {
+  // Too deep for JSON.stringify to answer it over HTTP (a Go producer's payload): shown as raw.
+  if (raw.length > MAX_JSON_DEPTH * 2 && nestingDepth(raw) > MAX_JSON_DEPTH) {
+    const entry = lenientEntry(raw, `args nest deeper than ${MAX_JSON_DEPTH} levels`);
+    entry.args = null;
+    return entry;
+  }
   try {
     return entryOf(parseJob(raw));
   } catch (err) {
     return lenientEntry(raw, (err as Error).message);
   }
+}
+
+/** The deepest nesting of arrays and objects in JSON text (strings skipped); no recursion. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++)
+        if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return max;
 }
 
 /** The fields of a valid job, in Go's order; optional fields only when set. */

@@ -3,7 +3,7 @@
  * with a message naming it instead of reaching Redis.
  */
 import { ListOrder, MAX_PAGE_SIZE } from './client-types';
-import { invalidJobNameMessage, invalidOptionMessage, WorkConfigError } from './errors';
+import { invalidOptionMessage, WorkConfigError } from './errors';
 
 /** A page number: 0 and 1 both mean the first page, as in gocraft. */
 export function pageOf(page: number): number {
@@ -49,12 +49,7 @@ export function checkId(id: string, allowEmpty = false): void {
   }
 }
 
-/** A job name. */
-export function checkJobName(name: string): void {
-  if (typeof name !== 'string' || name === '')
-    throw new WorkConfigError(invalidJobNameMessage(name));
-}
-
+export { checkJobName } from './job-name';
 /** An integer in `[min, max]`, named in the error otherwise. */
 export function boundedInt(value: number, option: string, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {

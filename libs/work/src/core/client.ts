@@ -377,6 +377,13 @@ export class Client {
   async deleteQueue(name: string): Promise<number> {
     checkJobName(name);
     const key = this.keys.queue(name);
+    // Only a queue is deleted: any other key under that name is refused before anything changes.
+    const type = await this.redis.type(key);
+    if (type !== 'list' && type !== 'none') {
+      throw new WorkConfigError(
+        `${key} is a ${type}, not a job queue; delete_queue deletes only queues`,
+      );
+    }
     const reply = await this.redis.multi().llen(key).del(key).exec();
     return resultOf(reply, 0) as number;
   }

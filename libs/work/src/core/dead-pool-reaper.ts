@@ -102,7 +102,10 @@ export class DeadPoolReaper {
     namesByPool: Map<string, string[]>,
     result: ReapResult,
   ): Promise<void> {
-    const orphans = [...namesByPool].filter(([poolId]) => !live.has(poolId));
+    // Our own id is never an orphan: our heartbeat may have vanished (a reaper that thought us
+    // dead, a FLUSH), but our jobs are running here and reaping them would run them twice.
+    const self = this.options.selfId;
+    const orphans = [...namesByPool].filter(([poolId]) => !live.has(poolId) && poolId !== self);
     const nowMs = (this.options.nowMs ?? Date.now)();
     const grace = this.options.orphanGraceMs ?? ENGINE_DEFAULTS.orphanGraceMs;
     const absent = new Set(orphans.map(([poolId]) => poolId));

@@ -12,22 +12,27 @@ import {
 } from './cjson-check';
 import type { Clock } from './clock';
 import {
-  WorkConfigError,
   invalidArgsMessage,
   invalidDelayMessage,
-  invalidJobNameMessage,
+  invalidOptionMessage,
+  RedisUnavailableError,
+  redisFailureMessage,
   unencodableArgsMessage,
+  WorkConfigError,
+  WorkError,
 } from './errors';
 import { makeIdentifier } from './identifier';
 import { Args, Job, serializeJob } from './job';
 import { JobDefinition, validateArgs } from './job-definition';
+import { checkJobName } from './job-name';
 import { resolveEnqueuerOptions } from './engine-options';
 import type { EnqueuerOptions } from './enqueuer-options';
 import { Keys, uniqueKeyFor } from './keys';
 import { enqueueOne, enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
 import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
-import { JobTracer, jobTracer } from './tracing';
+import type { JobTracer } from './job-tracer';
+import { jobTracer } from './tracing';
 
 /** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
 const KNOWN_JOBS_CACHE_SECONDS = 300;
@@ -35,6 +40,8 @@ const KNOWN_JOBS_CACHE_SECONDS = 300;
 export const UNIQUE_TTL_SECONDS = 86400;
 /** Values per LPUSH in a bulk enqueue, so one command never carries an unbounded payload. */
 const BULK_CHUNK = 1000;
+/** Longest delay of a scheduled job, either way: 100 years, so run-at stays a sane epoch. */
+export const MAX_DELAY_SECONDS = 100 * 365 * 86400;
 /** Distinct (job name, arg path) warnings remembered, so strict mode warns once per place. */
 const MAX_STRICT_WARNINGS = 1000;
 
@@ -96,12 +103,23 @@ export class Enqueuer {
     return this.traced('enqueue', [job], async () => {
       const payload = this.encode(job);
       this.checkEviction();
-      // One command, one reply: known_jobs, the push and the wake-up together (enqueue-one.lua).
-      const [known] = this.staleNames([name]);
-      const channel = this.wake ? this.keys.wakeChannel : '';
-      const queue = this.keys.queue(name);
-      await enqueueOne(this.redis, queue, this.keys.knownJobs, payload, known ?? '', channel, name);
-      if (known !== undefined) this.markKnown([known]);
+      await this.write(`enqueue of job "${name}"`, async () => {
+        // One command, one reply: known_jobs first (if it is refused nothing is queued, so a
+        // retrying caller makes no duplicate), the push, and the wake-up (enqueue-one.lua).
+        const [known] = this.staleNames([name]);
+        const channel = this.wake ? this.keys.wakeChannel : '';
+        const queue = this.keys.queue(name);
+        await enqueueOne(
+          this.redis,
+          queue,
+          this.keys.knownJobs,
+          payload,
+          known ?? '',
+          channel,
+          name,
+        );
+        if (known !== undefined) this.markKnown([known]);
+      });
       return job;
     });
   }
@@ -121,9 +139,12 @@ export class Enqueuer {
     const [name, args] = this.resolve(target, input);
     const job = this.newScheduledJob(name, secondsFromNow, args);
     return this.traced('schedule', [job], async () => {
+      const payload = this.encode(job);
       this.checkEviction();
-      await this.redis.zadd(this.keys.scheduled, job.runAt, this.encode(job));
-      await this.addToKnownJobs([name]);
+      await this.write(`scheduling of job "${name}"`, async () => {
+        await this.addToKnownJobs([name]);
+        await this.redis.zadd(this.keys.scheduled, job.runAt, payload);
+      });
       return job;
     });
   }
@@ -204,11 +225,25 @@ export class Enqueuer {
   }
 
   /**
-   * Pushes many jobs in one pipelined round trip, in order (the first listed runs first within its
-   * queue). Validates every job before writing any.
+   * Pushes many jobs in one round trip, in order (the first listed runs first within its queue).
+   * Validates every job before writing any, and writes them in one MULTI: either every job is
+   * queued or none is (a full Redis refuses the whole call), so retrying a failed call never
+   * makes duplicates.
    */
   async enqueueBulk(jobs: BulkJob[]): Promise<Job[]> {
-    const made = jobs.map((j) => this.newJob(...this.resolve(j.name, j.args ?? null)));
+    if (!Array.isArray(jobs)) {
+      throw new WorkConfigError(
+        invalidOptionMessage('enqueueBulk(jobs)', 'an array of { name, args }', jobs),
+      );
+    }
+    const made = jobs.map((j, i) => {
+      if (j === null || typeof j !== 'object') {
+        throw new WorkConfigError(
+          invalidOptionMessage(`enqueueBulk(jobs)[${i}]`, 'an object { name, args }', j),
+        );
+      }
+      return this.newJob(...this.resolve(j.name, j.args ?? null));
+    });
     return this.traced('enqueue', made, () => this.writeBulk(made));
   }
 
@@ -221,17 +256,23 @@ export class Enqueuer {
       else byQueue.set(job.name, [payload]);
     }
     this.checkEviction();
-    const writes: Promise<unknown>[] = [];
-    for (const [name, payloads] of byQueue) {
-      for (let i = 0; i < payloads.length; i += BULK_CHUNK) {
-        writes.push(this.redis.lpush(this.keys.queue(name), ...payloads.slice(i, i + BULK_CHUNK)));
-      }
-    }
     const names = [...byQueue.keys()];
-    writes.push(this.announce(names));
-    await Promise.all(writes);
-    await this.addToKnownJobs(names);
-    return made;
+    if (names.length === 0) return made;
+    return this.write(`bulk enqueue of ${made.length} job(s)`, async () => {
+      const multi = this.redis.multi();
+      const stale = this.staleNames(names);
+      if (stale.length > 0) multi.sadd(this.keys.knownJobs, ...stale);
+      for (const [name, payloads] of byQueue) {
+        for (let i = 0; i < payloads.length; i += BULK_CHUNK) {
+          multi.lpush(this.keys.queue(name), ...payloads.slice(i, i + BULK_CHUNK));
+        }
+      }
+      // Redis refuses the whole transaction if any command is refused when queued (OOM).
+      await multi.exec();
+      this.markKnown(stale);
+      this.announce(names);
+      return made;
+    });
   }
 
   /** Closes the connection if the enqueuer opened it. */
@@ -252,19 +293,22 @@ export class Enqueuer {
   private async writeUniqueNow(job: Job, key: string): Promise<Job | null> {
     const name = job.name;
     const payload = this.encode(job);
-    await this.addToKnownJobs([name]);
     this.checkEviction();
-    const result = await runEnqueueUnique(
-      this.redis,
-      this.keys.queue(name),
-      key,
-      payload,
-      UNIQUE_TTL_SECONDS,
-      '',
-    );
-    if (result !== 'ok') return null;
-    await this.announce([name]);
-    return job;
+    return this.write(`unique enqueue of job "${name}"`, async () => {
+      await this.addToKnownJobs([name]);
+      const queue = this.keys.queue(name);
+      const result = await runEnqueueUnique(
+        this.redis,
+        queue,
+        key,
+        payload,
+        UNIQUE_TTL_SECONDS,
+        '',
+      );
+      if (result !== 'ok') return null;
+      this.announce([name]);
+      return job;
+    });
   }
 
   private async uniqueIn(
@@ -285,19 +329,15 @@ export class Enqueuer {
   ): Promise<ScheduledJob | null> {
     const name = job.name;
     const payload = this.encode(job);
-    await this.addToKnownJobs([name]);
     this.checkEviction();
     // The key must outlive the wait, or a job scheduled past 24 h would stop being unique (B5).
     const ttl = UNIQUE_TTL_SECONDS + Math.max(0, Math.ceil(secondsFromNow));
-    const result = await runEnqueueUnique(
-      this.redis,
-      this.keys.scheduled,
-      key,
-      payload,
-      ttl,
-      job.runAt,
-    );
-    return result === 'ok' ? job : null;
+    return this.write(`unique scheduling of job "${name}"`, async () => {
+      await this.addToKnownJobs([name]);
+      const scheduled = this.keys.scheduled;
+      const result = await runEnqueueUnique(this.redis, scheduled, key, payload, ttl, job.runAt);
+      return result === 'ok' ? job : null;
+    });
   }
 
   /** Runs `write` in a producer span when tracing is on (the span's context goes into the jobs). */
@@ -322,6 +362,11 @@ export class Enqueuer {
   /** The job name and args to write: a definition's validator runs (and may transform) first. */
   private resolve(target: string | JobDefinition<any>, args: Args | null): [string, Args | null] {
     if (typeof target === 'string') return [target, args];
+    if (target === null || typeof target !== 'object' || typeof target.name !== 'string') {
+      throw new WorkConfigError(
+        invalidOptionMessage('the job to enqueue', 'a job name or a job definition', target),
+      );
+    }
     return [target.name, validateArgs(target, args)];
   }
 
@@ -332,8 +377,12 @@ export class Enqueuer {
   }
 
   private newScheduledJob(name: string, secondsFromNow: number, args: Args | null): ScheduledJob {
-    if (typeof secondsFromNow !== 'number' || !Number.isFinite(secondsFromNow)) {
-      throw new WorkConfigError(invalidDelayMessage(name, secondsFromNow));
+    if (
+      typeof secondsFromNow !== 'number' ||
+      !Number.isFinite(secondsFromNow) ||
+      Math.abs(secondsFromNow) > MAX_DELAY_SECONDS
+    ) {
+      throw new WorkConfigError(invalidDelayMessage(name, secondsFromNow, MAX_DELAY_SECONDS));
     }
     validateJob(name, args);
     this.checkCjson(name, args);
@@ -365,10 +414,27 @@ export class Enqueuer {
     this.logger.warn(cjsonRewriteMessage(name, fresh));
   }
 
-  private announce(names: string[]): Promise<unknown> {
-    if (!this.wake) return Promise.resolve();
+  /**
+   * Announces pushed names to idle pools. Best effort, never awaited: the jobs are already queued
+   * and pools poll anyway, so a failed PUBLISH must neither fail the enqueue nor go unhandled.
+   */
+  private announce(names: string[]): void {
+    if (!this.wake) return;
     const channel = this.keys.wakeChannel;
-    return Promise.all(names.map((n) => this.redis.publish(channel, n)));
+    for (const n of names) this.redis.publish(channel, n).catch(() => undefined);
+  }
+
+  /**
+   * Runs the Redis part of an enqueue: a Redis failure (down, stalled past the command timeout,
+   * out of memory) becomes one RedisUnavailableError naming the operation; our own errors pass.
+   */
+  private async write<T>(action: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof WorkError || !(err instanceof Error)) throw err;
+      throw new RedisUnavailableError(redisFailureMessage(action, err), { cause: err });
+    }
   }
 
   /** SADD to known_jobs unless done within the last 300 s (as gocraft caches it). */
@@ -400,8 +466,7 @@ export class Enqueuer {
 
 /** Checks a job name and args before anything is written. */
 export function validateJob(name: unknown, args: unknown): asserts name is string {
-  if (typeof name !== 'string' || name === '')
-    throw new WorkConfigError(invalidJobNameMessage(name));
+  checkJobName(name);
   if (args !== null && (typeof args !== 'object' || Array.isArray(args))) {
     throw new WorkConfigError(invalidArgsMessage(name, args));
   }

@@ -70,6 +70,13 @@ function orderBytes(codes: number[], types: number): string | Buffer {
   return text;
 }
 
+/**
+ * How long fetches may keep failing before the pool calls itself unhealthy and stops its
+ * heartbeat, so other pools reap its jobs. Long enough to ride out a Redis restart or failover;
+ * the connection's liveness check (socketTimeout, 10 s) has replaced a stalled socket by then.
+ */
+export const UNHEALTHY_AFTER_MS = 10_000;
+
 /** The fetch loop's states; see the file header for the transitions. */
 export type FetcherState = 'created' | 'idle' | 'fetching' | 'stopped';
 
@@ -112,12 +119,19 @@ export class Fetcher<C> {
   private drainWaiters: Array<() => void> = [];
 
   private subscriber: Redis | null = null;
+  /** Payloads fetched while reconcileInProgress() looks (base64), or null when it is not looking. */
+  private seenWhileChecking: Set<string> | null = null;
+  /** When fetches started failing (performance.now()), or null while they succeed. */
+  private failingSince: number | null = null;
   private readonly strandedWatch: StrandedJobWatch;
   private readonly onReconnect = () => {
     this.strandedWatch.soon();
     // A restarted server forgets a CONFIG SET; turn the notifications back on.
     if (this.deps.keyspaceWake === 'enable') void this.watchKeyspace(false);
   };
+  /** Ends every promise chain of the loop: nothing the loop does may reject unhandled. */
+  private readonly onLoopError = (err: Error) =>
+    this.deps.logger.error(`the fetch loop failed: ${err.message}`);
 
   constructor(private readonly deps: FetcherDeps<C>) {
     this.worker = { ...deps, running: this.runs, poolSignal: this.abort.signal };
@@ -136,6 +150,12 @@ export class Fetcher<C> {
   /** Where the loop is in its state machine (see the file header). */
   get status(): FetcherState {
     return this.state;
+  }
+
+  /** False once fetches have failed for {@link UNHEALTHY_AFTER_MS} without a success. */
+  get healthy(): boolean {
+    const since = this.failingSince;
+    return since === null || performance.now() - since < UNHEALTHY_AFTER_MS;
   }
 
   /** Subscribes to wake-ups and queues the first fetch. */
@@ -158,19 +178,31 @@ export class Fetcher<C> {
   }
 
   /**
-   * Hands back jobs sitting in this pool's in-progress lists that no worker is running, if this is
-   * a quiet moment (no fetch in flight, no outcome waiting); resolves to the number handed back, or
-   * null when it was not quiet.
+   * Hands back jobs sitting in this pool's in-progress lists that this pool neither runs nor ran
+   * while it looked; resolves to the number handed back, or null when outcomes are still waiting
+   * to be written (their jobs are still listed but done: the check is retried).
+   *
+   * No quiet moment is needed, so a busy pool recovers its stranded jobs at once: everything is on
+   * one connection, so every fetch sent before the LRANGE has had its reply handled (its jobs
+   * started) before the LRANGE's reply is, and every outcome written before it is gone from the
+   * list. A job that finishes while we look was running when we started looking; a job fetched
+   * meanwhile is recorded as it starts.
    */
   async reconcileInProgress(): Promise<number | null> {
     const { acker, redis, types } = this.deps;
-    if (this.state === 'stopped' || this.state === 'fetching' || acker.pending > 0) return null;
+    if (this.state === 'stopped' || acker.pending > 0) return null;
     await acker.flush();
-    const outcomes = acker.added;
-    const lists = await Promise.all(types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
-    // A job that finished meanwhile may still be listed; only a quiet moment gives a true picture.
-    if (this.isFetching() || acker.added !== outcomes) return null;
-    return handBackStranded(redis, this.deps.poolId, types, this.runs, lists, this.deps.logger);
+    if (acker.pending > 0) return null;
+    const seen = new Set<string>();
+    for (const run of this.runs) seen.add((run.job.raw as Buffer).toString('base64'));
+    this.seenWhileChecking = seen;
+    try {
+      const lists = await Promise.all(types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
+      for (const run of this.runs) seen.add((run.job.raw as Buffer).toString('base64'));
+      return await handBackStranded(redis, this.deps.poolId, types, seen, lists, this.deps.logger);
+    } finally {
+      this.seenWhileChecking = null;
+    }
   }
 
   /**
@@ -178,30 +210,42 @@ export class Fetcher<C> {
    * `timeoutMs`, jobs still running at the deadline are aborted and handed back to their queues.
    */
   async stop(timeoutMs?: number): Promise<void> {
+    const started = performance.now();
     this.state = 'stopped';
     this.clearPoll();
     this.strandedWatch.stop();
     const { redis } = this.deps;
     redis.off('ready', this.onReconnect);
-    // With Redis unreachable there is nothing to wait for, and waiting could hang.
-    if (redis.status === 'ready') await this.inFlight;
-    if (!(await this.whenIdle(timeoutMs)))
+    // With Redis unreachable there is nothing to wait for, and waiting could hang; a stalled
+    // connection looks ready, so the wait is bounded by the deadline too.
+    if (redis.status === 'ready') await boundedWait(this.inFlight, timeoutMs);
+    const left = timeoutMs === undefined ? undefined : timeoutMs - (performance.now() - started);
+    if (!(await this.whenIdle(left === undefined ? undefined : Math.max(0, left)))) {
       await handBackRuns(redis, this.deps.poolId, this.runs, this.abort, this.deps.logger);
+      // The handed-back jobs' worker hashes must go with the next observation flush, not linger
+      // for their 24 h expiry: their handlers may never return to say they are done.
+      for (let slot = 0; slot < this.deps.slots; slot++)
+        if (!this.freeSlots.includes(slot)) this.deps.observer.done(slot);
+    }
   }
 
-  /** Read through a call so the compiler does not assume it unchanged across an await. */
-  private isFetching(): boolean {
-    return this.state === 'fetching';
-  }
-
-  /** Closes the wake-up subscription and releases drain() callers; the last step of a pool stop. */
-  async close(): Promise<void> {
+  /**
+   * Closes the wake-up subscription and releases drain() callers; the last step of a pool stop.
+   * With `force` (a stop out of time) the connection is dropped without waiting for Redis.
+   */
+  async close(force = false): Promise<void> {
     const subscriber = this.subscriber;
     this.subscriber = null;
-    if (subscriber) await closeRedis(subscriber, true);
+    if (subscriber && force) subscriber.disconnect();
+    else if (subscriber) await closeRedis(subscriber, true);
     for (const resolve of this.drainWaiters.splice(0)) resolve();
   }
 
+  /**
+   * Subscribes to wake-ups. ioredis re-subscribes by itself after a reconnect, but only once a
+   * subscription succeeded: if Redis was down at start, the subscription is retried each time
+   * the connection comes up, with one warning for the whole outage (polling covers the gap).
+   */
   private subscribe(): void {
     const { logger } = this.deps;
     const subscriber = duplicateRedis(this.deps.redis);
@@ -214,11 +258,26 @@ export class Fetcher<C> {
       if (this.state === 'fetching') this.wakePending = true;
       else this.queueFetch();
     });
-    subscriber.on('error', (err: Error) => logger.warn(`wake-up subscription: ${err.message}`));
-    subscriber.subscribe(wakeChannel).catch((err: Error) => {
-      if (this.state !== 'stopped')
-        logger.warn(`wake-up subscription failed, polling only: ${err.message}`);
-    });
+    let warned = false;
+    const attempt = (): void => {
+      subscriber.subscribe(wakeChannel).then(
+        () => {
+          if (warned) logger.log('wake-up subscription established');
+          warned = false;
+        },
+        (err: Error) => {
+          if (this.state === 'stopped' || this.subscriber !== subscriber) return;
+          if (!warned)
+            logger.warn(
+              `wake-up subscription failed, polling every ${this.deps.pollIntervalMs} ms until Redis answers: ${err.message}`,
+            );
+          warned = true;
+          if (subscriber.status === 'ready') setTimeout(attempt, 1000).unref();
+          else subscriber.once('ready', attempt);
+        },
+      );
+    };
+    attempt();
     void this.watchKeyspace(true);
   }
 
@@ -249,7 +308,7 @@ export class Fetcher<C> {
     this.turnQueued = true;
     setImmediate(() => {
       this.turnQueued = false;
-      void this.fetch();
+      this.fetch().catch(this.onLoopError);
     });
   }
 
@@ -257,7 +316,7 @@ export class Fetcher<C> {
     if (this.pollTimer || this.state === 'stopped') return;
     this.pollTimer = setTimeout(() => {
       this.pollTimer = null;
-      void this.fetch();
+      this.fetch().catch(this.onLoopError);
     }, delayMs);
   }
 
@@ -294,10 +353,12 @@ export class Fetcher<C> {
         this.startJob(reply[i] as Buffer, types[(reply[i + 1] as number) - 1]);
     } catch (err) {
       if (this.state === 'fetching') this.state = 'idle';
+      this.failingSince ??= performance.now();
       logger.error(`fetching jobs failed: ${(err as Error).message}`);
       this.setPoll(FETCH_ERROR_DELAY_MS);
       return;
     }
+    this.failingSince = null;
     if (this.state !== 'fetching') return;
     this.state = 'idle';
     if (got === idle || this.wakePending) this.queueFetch();
@@ -318,6 +379,7 @@ export class Fetcher<C> {
 
   /** Starts a fetched payload in a free slot, or dead-letters it if it is not a valid job. */
   private startJob(raw: Buffer, type: JobType<C>): void {
+    this.seenWhileChecking?.add(raw.toString('base64'));
     const job = decodeFetched(raw, type.name);
     if (!(job instanceof Error)) {
       job.raw = raw;
@@ -326,7 +388,10 @@ export class Fetcher<C> {
       const { observer } = this.deps;
       observer.started(slot, job);
       job.checkinSink = { checkin: (j, message) => observer.checkin(slot, j.id, message) };
-      void processJob(this.worker, type, job).finally(() => this.jobDone(slot));
+      // processJob never rejects (settling is guarded); the catch keeps it so if that changes.
+      void processJob(this.worker, type, job)
+        .catch((err: Error) => this.deps.logger.error(`running a job failed: ${err.message}`))
+        .finally(() => this.jobDone(slot));
       return;
     }
     const now = this.deps.clock.nowSeconds();
@@ -354,7 +419,10 @@ export class Fetcher<C> {
     if (got !== 0 || this.busy !== 0 || this.drainWaiters.length === 0) return;
     const waiters = this.drainWaiters.splice(0);
     const flushed = Promise.all([this.deps.acker.flushAll(), this.deps.observer.flush()]);
-    void flushed.then(() => waiters.forEach((resolve) => resolve()));
+    // A failed write is the acknowledger's and observer's to retry; drain() still resolves.
+    void flushed
+      .catch((err: Error) => this.deps.logger.error(`writing outcomes failed: ${err.message}`))
+      .then(() => waiters.forEach((resolve) => resolve()));
   }
 
   /** Resolves true once no job runs, or false when `timeoutMs` passes first. */
@@ -368,4 +436,14 @@ export class Fetcher<C> {
       });
     });
   }
+}
+
+/** Waits for `promise`, or at most `ms` when given; resolves to what it resolved to, or undefined. */
+export function boundedWait<T>(promise: Promise<T>, ms?: number): Promise<T | undefined> {
+  if (ms === undefined) return promise;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

@@ -1,4 +1,12 @@
-import { compareUtf8, goJson, GoJsonError, goNumber, goQuote } from './go-json';
+import {
+  compareUtf8,
+  goJson,
+  GoJsonDepthError,
+  GoJsonError,
+  goNumber,
+  goQuote,
+  MAX_JSON_DEPTH,
+} from './go-json';
 import { serializeJob } from './job';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
@@ -106,8 +114,31 @@ describe('goJson (Go encoding/json bytes, spec §1.3)', () => {
 
   it('follows JSON.stringify where Go has no equivalent: toJSON, undefined members, undefined items', () => {
     const when = new Date(Date.UTC(2016, 6, 5, 21, 20, 3));
-    expect(goJson({ when, gone: undefined, fn: () => 1, arr: [undefined, 1] })).toBe(
+    expect(goJson({ when, gone: undefined, arr: [undefined, 1] })).toBe(
       '{"arr":[null,1],"when":"2016-07-05T21:20:03.000Z"}',
     );
+  });
+
+  it.each([
+    ['a Map', { m: new Map([['a', 1]]) }, /a Map .*Object\.fromEntries/],
+    ['a Set', { s: new Set([1]) }, /a Set .*\[\.\.\.set\]/],
+    ['an invalid Date', { d: new Date('nope') }, /an invalid Date/],
+    ['a function member', { f: () => 1 }, /a function/],
+    ['a function item', { a: [() => 1] }, /a function/],
+    ['a symbol member', { s: Symbol('x') }, /a symbol/],
+  ])('refuses %s instead of losing it silently', (_what, value, message) => {
+    expect(() => goJson(value)).toThrow(GoJsonError);
+    expect(() => goJson(value)).toThrow(message);
+  });
+
+  it('refuses nesting deeper than MAX_JSON_DEPTH with a typed error, not a stack overflow', () => {
+    const nest = (depth: number) => {
+      let v: Record<string, unknown> = {};
+      for (let i = 1; i < depth; i++) v = { a: v };
+      return v;
+    };
+    expect(goJson(nest(MAX_JSON_DEPTH))).toHaveLength(MAX_JSON_DEPTH * 6 - 4);
+    expect(() => goJson(nest(MAX_JSON_DEPTH + 1))).toThrow(GoJsonDepthError);
+    expect(() => goJson(nest(100_000))).toThrow(GoJsonDepthError);
   });
 });

@@ -7,9 +7,23 @@
 
 import { WorkError } from './errors';
 
-/** Thrown when a value cannot be encoded (NaN, ±Infinity, a cycle, a symbol or function at top). */
+/**
+ * Thrown when a value cannot be encoded: NaN, ±Infinity, a cycle, or a value JSON would silently
+ * turn into `{}`, `null` or nothing (a Map, Set, invalid Date, function or symbol).
+ */
 export class GoJsonError extends WorkError {
-  override readonly name = 'GoJsonError';
+  override name = 'GoJsonError';
+}
+
+/**
+ * Deepest nesting of arrays and objects the encoder encodes. Deeper values would overflow the
+ * call stack (a RangeError from anywhere), so they are refused up front with a typed error.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Thrown when a value nests deeper than {@link MAX_JSON_DEPTH}. */
+export class GoJsonDepthError extends GoJsonError {
+  override readonly name = 'GoJsonDepthError';
 }
 
 // Characters that force the slow path of string escaping (control characters included on purpose).
@@ -110,14 +124,31 @@ function sortedKeys(obj: object): string[] {
 
 /**
  * Encodes a value like Go's json.Marshal of the equivalent decoded value. Follows JSON.stringify
- * for what Go has no equivalent of (`toJSON`, undefined object members are skipped, undefined
- * array items are null); bigint is written as an exact integer so int64 values survive.
+ * for `toJSON` and undefined (undefined object members are skipped, undefined array items are
+ * null); bigint is written as an exact integer so int64 values survive. Values JSON.stringify
+ * would silently lose (Map, Set, invalid Date, functions, symbols) throw {@link GoJsonError};
+ * nesting deeper than {@link MAX_JSON_DEPTH} throws {@link GoJsonDepthError}.
  */
 export function goJson(value: unknown): string {
-  return encode(value, new Set());
+  return encode(value, new Set(), 0);
 }
 
-function encode(value: unknown, seen: Set<object>): string {
+/** Why JSON would lose `value` silently, or null when it encodes faithfully. */
+function lossyValue(value: object): string | null {
+  if (value instanceof Map || value instanceof WeakMap)
+    return 'a Map (JSON writes {}); convert it with Object.fromEntries(map)';
+  if (value instanceof Set || value instanceof WeakSet)
+    return 'a Set (JSON writes {}); convert it with [...set]';
+  if (value instanceof Date && Number.isNaN(value.getTime()))
+    return 'an invalid Date (JSON writes null)';
+  return null;
+}
+
+function unsupported(what: string): GoJsonError {
+  return new GoJsonError(`json: unsupported value: ${what}`);
+}
+
+function encode(value: unknown, seen: Set<object>, depth: number): string {
   switch (typeof value) {
     case 'string':
       return goQuote(value);
@@ -128,19 +159,25 @@ function encode(value: unknown, seen: Set<object>): string {
     case 'bigint':
       return value.toString();
     case 'undefined':
-    case 'function':
-    case 'symbol':
       return 'null';
+    case 'function':
+      throw unsupported('a function (JSON drops it)');
+    case 'symbol':
+      throw unsupported('a symbol (JSON drops it)');
   }
   if (value === null) return 'null';
+  const lossy = lossyValue(value as object);
+  if (lossy) throw unsupported(lossy);
   const obj = value as { toJSON?: () => unknown };
-  if (typeof obj.toJSON === 'function') return encode(obj.toJSON(), seen);
-  if (seen.has(obj)) throw new GoJsonError('json: unsupported value: encountered a cycle');
+  if (typeof obj.toJSON === 'function') return encode(obj.toJSON(), seen, depth);
+  if (seen.has(obj)) throw unsupported('encountered a cycle');
+  if (depth >= MAX_JSON_DEPTH)
+    throw new GoJsonDepthError(`json: value nests deeper than ${MAX_JSON_DEPTH} levels`);
   seen.add(obj);
   let out: string;
   if (Array.isArray(obj)) {
     out = '[';
-    for (let i = 0; i < obj.length; i++) out += (i ? ',' : '') + encode(obj[i], seen);
+    for (let i = 0; i < obj.length; i++) out += (i ? ',' : '') + encode(obj[i], seen, depth + 1);
     out += ']';
   } else {
     out = '{';
@@ -148,8 +185,8 @@ function encode(value: unknown, seen: Set<object>): string {
     const rec = obj as Record<string, unknown>;
     for (const key of sortedKeys(rec)) {
       const v = rec[key];
-      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-      out += (first ? '' : ',') + goQuote(key) + ':' + encode(v, seen);
+      if (v === undefined) continue;
+      out += (first ? '' : ',') + goQuote(key) + ':' + encode(v, seen, depth + 1);
       first = false;
     }
     out += '}';

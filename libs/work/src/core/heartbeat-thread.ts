@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 export interface HeartbeatThreadData {
   /** Absolute path of the ioredis module to load in the thread (only once it must beat). */
   ioredisPath: string;
-  /** A redis:// URL or plain (cloneable) ioredis options. */
+  /** A redis:// URL, or plain (cloneable) ioredis options with an optional `url`. */
   redis: string | Record<string, unknown>;
   poolsKey: string;
   beatKey: string;
@@ -25,6 +25,8 @@ export interface HeartbeatThreadData {
   /** Heartbeat fields in gocraft's order; `heartbeat_at` is refreshed on each beat. */
   fields: Array<[string, string]>;
   intervalMs: number;
+  /** The heartbeat script to EVAL (allow-oom flagged on Redis 7+), or null for a plain pipeline. */
+  script: string | null;
 }
 
 /** The running stand-in. */
@@ -33,6 +35,8 @@ export interface HeartbeatThread {
   loopTurned(): void;
   /** Records that a beat was just written (by the main thread). */
   beatWritten(): void;
+  /** Stops or resumes the stand-in's beats (the pool's own health decides). */
+  setHealthy(healthy: boolean): void;
   /** Ends the thread; resolves once it has exited. */
   stop(): Promise<void>;
 }
@@ -48,30 +52,41 @@ export const STALL_MS = 2 * LOOP_TICK_MS;
 
 const THREAD_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { poolsKey, beatKey, poolId, fields, intervalMs, shared, stallMs, tickMs } = workerData;
+const { poolsKey, beatKey, poolId, fields, intervalMs, script, shared, stallMs, tickMs } = workerData;
 const clocks = new BigInt64Array(shared);
 const read = (slot) => Number(Atomics.load(clocks, slot));
 let redis = null;
 let writing = false;
+// A blocked event loop sends nothing, so the last word stands: blocked is not dead.
+let healthy = true;
 const connect = () => {
   if (redis) return redis;
   const Redis = require(workerData.ioredisPath);
-  redis = new Redis(workerData.redis);
+  const { url, ...options } = typeof workerData.redis === 'string' ? { url: workerData.redis } : workerData.redis;
+  redis = url ? new Redis(url, options) : new Redis(options);
   redis.on('error', () => undefined);
   return redis;
 };
 const check = () => {
   const now = Date.now();
-  if (writing || now - read(${LOOP_AT}) < stallMs || now - read(${BEAT_AT}) < intervalMs) return;
+  if (writing || !healthy || now - read(${LOOP_AT}) < stallMs || now - read(${BEAT_AT}) < intervalMs) return;
   writing = true;
   const flat = [];
   for (const [k, v] of fields) flat.push(k, k === 'heartbeat_at' ? String(Math.floor(now / 1000)) : v);
-  connect().pipeline().sadd(poolsKey, poolId).hset(beatKey, ...flat).exec()
+  const client = connect();
+  const write = script
+    ? client.eval(script, 2, poolsKey, beatKey, poolId, ...flat)
+    : client.pipeline().sadd(poolsKey, poolId).hset(beatKey, ...flat).exec();
+  write
     .then(() => Atomics.store(clocks, ${BEAT_AT}, BigInt(now)), () => undefined)
     .finally(() => { writing = false; });
 };
 const timer = setInterval(check, tickMs);
 parentPort.on('message', (message) => {
+  if (message === 'healthy' || message === 'unhealthy') {
+    healthy = message === 'healthy';
+    return;
+  }
   if (message !== 'stop') return;
   clearInterval(timer);
   // process.exit in a worker ends only this thread.
@@ -96,6 +111,9 @@ export function startHeartbeatThread(data: HeartbeatThreadData): HeartbeatThread
   return {
     loopTurned: () => record(LOOP_AT),
     beatWritten: () => record(BEAT_AT),
+    setHealthy(healthy) {
+      worker.postMessage(healthy ? 'healthy' : 'unhealthy');
+    },
     async stop() {
       worker.postMessage('stop');
       const forced = setTimeout(() => void worker.terminate(), 2000);

@@ -10,6 +10,8 @@ import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Clock } from './clock';
 import { HeartbeatThread, LOOP_TICK_MS, startHeartbeatThread } from './heartbeat-thread';
+import { ALLOW_OOM_SHEBANG, defineScripts, writeHeartbeat } from './lua';
+import { HEARTBEAT_LUA } from './lua/heartbeat.lua';
 import { ENGINE_DEFAULTS } from './engine-options';
 import type { Keys } from './keys';
 import type { WorkLogger } from './logger';
@@ -39,6 +41,17 @@ export interface HeartbeaterOptions {
   inThread?: boolean;
   /** Connection settings for the thread's own connection. */
   threadRedis?: string | Record<string, unknown>;
+  /**
+   * Whether the pool can still do its work. While false no beat is written, so a pool that cannot
+   * fetch (a stalled connection that will not come back) goes stale and other pools reap its
+   * jobs, instead of its heartbeat connection keeping it alive for ever. Default: always true.
+   */
+  healthy?: () => boolean;
+  /**
+   * Whether the server takes allow-oom flagged scripts (Redis 7+), asked when beating starts: the
+   * beats then go on while Redis is full, so a full Redis makes no live pool look dead.
+   */
+  allowOom?: () => boolean;
 }
 
 function safeHostname(): string {
@@ -83,10 +96,12 @@ export class Heartbeater {
   private startedAt = 0;
   private task: PeriodicTask | null = null;
   private thread: HeartbeatThread | null = null;
-  /** Tells the thread that the event loop turns. */
+  /** Tells the thread that the event loop turns, and the pool's health when it changes. */
   private loopTicker: NodeJS.Timeout | null = null;
 
-  constructor(private readonly options: HeartbeaterOptions) {}
+  constructor(private readonly options: HeartbeaterOptions) {
+    defineScripts(options.redis);
+  }
 
   /** Writes the first beat now, then keeps beating. */
   async start(): Promise<void> {
@@ -104,9 +119,16 @@ export class Heartbeater {
           poolId: options.info.poolId,
           fields: heartbeatFields(options.info, this.startedAt, this.startedAt),
           intervalMs,
+          script: options.allowOom?.() ? ALLOW_OOM_SHEBANG + HEARTBEAT_LUA : null,
         });
         this.thread = thread;
-        this.loopTicker = setInterval(() => thread.loopTurned(), LOOP_TICK_MS);
+        let told = true;
+        // A blocked event loop sends nothing and the thread keeps beating: blocked is not dead.
+        this.loopTicker = setInterval(() => {
+          thread.loopTurned();
+          const healthy = options.healthy?.() ?? true;
+          if (healthy !== told) thread.setHealthy((told = healthy));
+        }, LOOP_TICK_MS);
         this.loopTicker.unref();
       } catch (err) {
         options.logger.warn(
@@ -129,8 +151,7 @@ export class Heartbeater {
   async stop(offline = false): Promise<void> {
     if (this.loopTicker) clearInterval(this.loopTicker);
     this.loopTicker = null;
-    await this.task?.stop();
-    await this.thread?.stop();
+    await Promise.all([this.task?.stop(), this.thread?.stop()]);
     this.task = null;
     this.thread = null;
     if (offline) return;
@@ -144,13 +165,10 @@ export class Heartbeater {
   }
 
   private async beat(): Promise<void> {
-    const { keys, redis, clock, info } = this.options;
+    const { keys, redis, clock, info, healthy } = this.options;
+    if (healthy && !healthy()) return;
     const fields = heartbeatFields(info, this.startedAt, clock.nowSeconds()).flat();
-    await redis
-      .pipeline()
-      .sadd(keys.workerPools, info.poolId)
-      .hset(keys.heartbeat(info.poolId), ...fields)
-      .exec();
+    await writeHeartbeat(redis, keys.workerPools, keys.heartbeat(info.poolId), info.poolId, fields);
     this.thread?.beatWritten();
   }
 }

@@ -5,7 +5,7 @@
  */
 
 // Producing jobs
-export { Enqueuer, ScheduledJob } from './enqueuer';
+export { Enqueuer, MAX_DELAY_SECONDS, ScheduledJob } from './enqueuer';
 export type { BulkJob, EnqueuerOptions } from './enqueuer';
 export { defineJob, jobNameOf } from './job-definition';
 export type { ArgsValidator, JobDefinition, TypedJob } from './job-definition';
@@ -14,7 +14,8 @@ export type { BackoffCalculator } from './backoff';
 export type { RedisSource } from './redis-connection';
 
 // Running jobs
-export { WorkerPool } from './worker-pool';
+export { STOP_MARGIN_MS, WorkerPool } from './worker-pool';
+export { UNHEALTHY_AFTER_MS } from './fetcher';
 export type { PoolTimings, StopOptions, WorkerPoolOptions } from './worker-pool-options';
 export { Job } from './job';
 export type { Args, CheckinSink, JobFields } from './job';
@@ -56,16 +57,28 @@ export type { Stats, StatsPoint } from './stats';
 
 // Errors: every one extends WorkError
 export { CjsonRewriteError } from './cjson-check';
-export { WorkConfigError, WorkError } from './errors';
+export {
+  isOutOfMemory,
+  isRedisUnavailable,
+  RedisUnavailableError,
+  WorkConfigError,
+  WorkError,
+} from './errors';
 export { JobArgsInvalidError, PermanentJobError } from './job-definition';
 export { MalformedJobError } from './job';
 export { JobTimeoutError } from './worker';
 export { PoolStoppingError } from './pool-recovery';
 export { NotFoundError, UnencodableJobError, UnknownJobError } from './client-errors';
-export { GoJsonError } from './go-json';
+export { GoJsonDepthError, GoJsonError, MAX_JSON_DEPTH } from './go-json';
 
 // Options: checked and defaulted in one place, callable to check a configuration early
 export { cjsonRewrites } from './cjson-check';
+export { checkJobName, jobNameProblem, RESERVED_JOB_NAME_SUFFIXES } from './job-name';
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_SOCKET_TIMEOUT_MS,
+  timeoutOptions,
+} from './redis-connection';
 export type { CjsonRewrite, StrictArgsMode } from './cjson-check';
 export type { KeyspaceWakeMode } from './keyspace-wake';
 export type { DeadRetentionOption } from './dead-retention';
@@ -92,10 +105,11 @@ export type { Clock } from './clock';
 export { jobLogListener } from './job-log';
 export { WorkMetrics } from './metrics/work-metrics';
 export type { WorkMetricsOptions } from './metrics/work-metrics';
-export type { ClusterMetricsOptions } from './metrics/cluster-metrics';
-export type { MeteredPool } from './metrics/pool-metrics';
-export { DEFAULT_DURATION_BUCKETS, DEFAULT_WAIT_BUCKETS } from './metrics/pool-metrics';
-export { TRACER_NAME } from './tracing';
+export type { ClusterMetricsOptions } from './metrics/cluster-metrics-options';
+export type { MeteredPool } from './metrics/metered-pool';
+export { DEFAULT_DURATION_BUCKETS, DEFAULT_WAIT_BUCKETS } from './metrics/metered-pool';
+export type { PromRegistry } from './metrics/prom-registry';
+export { TRACER_NAME } from './job-tracer';
 export { createWorkHealthCheck } from './health';
 export type { WorkHealthOptions, WorkHealthReport } from './health';
 export { JOB_METRICS_BUCKETS_MS, JOB_METRICS_TTL_SECONDS } from './job-metrics';

@@ -6,12 +6,12 @@ import { parseCronSpec } from './cron';
 import {
   WorkConfigError,
   duplicateJobMessage,
-  invalidJobNameMessage,
   invalidOptionMessage,
   registerAfterStartMessage,
 } from './errors';
 import { makeIdentifier } from './identifier';
 import { JobDefinition, jobNameOf, TypedJob } from './job-definition';
+import { checkJobName } from './job-name';
 import { JobEventHub, JobEventListener } from './job-events';
 import { JobOptions, resolveJobOptions } from './job-options';
 import { makeJobType } from './job-types';
@@ -59,8 +59,7 @@ export abstract class JobRegistry<C> {
     const name = jobNameOf(target);
     const options = typeof target === 'string' ? extra : { ...target.options, ...extra };
     if (this.started) throw new WorkConfigError(registerAfterStartMessage(`job "${name}"`));
-    if (typeof name !== 'string' || name === '')
-      throw new WorkConfigError(invalidJobNameMessage(name));
+    checkJobName(name);
     if (this.byName.has(name)) throw new WorkConfigError(duplicateJobMessage(name));
     if (this.types.length === MAX_JOB_TYPES) {
       throw new WorkConfigError(
@@ -92,8 +91,7 @@ export abstract class JobRegistry<C> {
   periodicallyEnqueue(spec: string, jobName: string): this {
     if (this.started)
       throw new WorkConfigError(registerAfterStartMessage(`periodic job "${jobName}"`));
-    if (typeof jobName !== 'string' || jobName === '')
-      throw new WorkConfigError(invalidJobNameMessage(jobName));
+    checkJobName(jobName);
     parseCronSpec(spec);
     this.periodic.push({ spec, jobName });
     return this;

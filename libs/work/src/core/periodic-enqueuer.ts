@@ -7,7 +7,7 @@
 import type Redis from 'ioredis';
 import { Clock } from './clock';
 import { CronSchedule, checkTimeZone, localTimeZone, parseCronSpec } from './cron';
-import { invalidJobNameMessage, WorkConfigError } from './errors';
+import { checkJobName } from './job-name';
 import { serializeJob } from './job';
 import { Keys } from './keys';
 import { WorkLogger } from './logger';
@@ -66,8 +66,7 @@ export class PeriodicEnqueuer {
    * each pass's "now", so every pass and every pool writes new instances: they never dedupe.
    */
   register(spec: string, jobName: string): void {
-    if (typeof jobName !== 'string' || jobName === '')
-      throw new WorkConfigError(invalidJobNameMessage(jobName));
+    checkJobName(jobName);
     this.jobs.push({ jobName, schedule: parseCronSpec(spec), warnedNever: false });
   }
 

@@ -30,6 +30,14 @@ export async function handBackRuns<C>(
   for (const run of pending) run.settled = true;
   // Jobs without a timeout share the pool's signal; the others follow it through AbortSignal.any.
   poolAbort.abort(reason);
+  if (redis.status !== 'ready') {
+    // Waiting for Redis would hold up the stop; the jobs stay in progress and the reaper returns
+    // them once this pool's heartbeat is stale.
+    logger.error(
+      `stop deadline passed with Redis unreachable: ${pending.length} running job(s) left in progress for the reaper`,
+    );
+    return;
+  }
   try {
     const n = await handBackJobs(
       redis,
@@ -45,18 +53,17 @@ export async function handBackRuns<C>(
 }
 
 /**
- * Hands back what sits in the pool's in-progress `lists` (one per type, as read) but is not
- * running. The caller reads the lists at a quiet moment, so nothing listed is about to finish.
+ * Hands back what sits in the pool's in-progress `lists` (one per type, as read) but is not in
+ * `running` (base64 payloads the pool ran or started while the lists were read).
  */
 export async function handBackStranded<C>(
   redis: Redis,
   poolId: string,
   types: readonly JobType<C>[],
-  runs: Iterable<RunningJob<C>>,
+  running: ReadonlySet<string>,
   lists: Buffer[][],
   logger: WorkLogger,
 ): Promise<number> {
-  const running = new Set([...runs].map((r) => (r.job.raw as Buffer).toString('base64')));
   const stranded: Array<[JobType<C>, Buffer]> = [];
   lists.forEach((list, i) => {
     for (const raw of [...list].reverse())
@@ -81,14 +88,14 @@ function handBackJobs<C>(
 
 /** What {@link StrandedJobWatch} checks: the pool's fetcher. */
 export interface InProgressReconciler {
-  /** Hands back stranded jobs at a quiet moment; null when the moment was not quiet. */
+  /** Hands back stranded jobs; null when it must be tried again later. */
   reconcileInProgress(): Promise<number | null>;
 }
 
 /**
- * After a reconnect, a fetch whose reply was lost (or that ioredis re-sent) may leave jobs in the
- * pool's in-progress lists that no worker runs. This asks for a reconciliation every 250 ms until
- * one happens at a quiet moment (on a busy pool, when the queues run dry).
+ * After a reconnect, a fetch whose reply was lost (or that ioredis re-sent, or that timed out on
+ * our side and ran later) may leave jobs in the pool's in-progress lists that no worker runs.
+ * This asks for a reconciliation every 250 ms until one completes.
  */
 export class StrandedJobWatch {
   private timer: NodeJS.Timeout | null = null;

@@ -38,6 +38,10 @@ export interface PoolServicesDeps {
   periodic: ReadonlyArray<{ spec: string; jobName: string }>;
   /** The MaxConcurrency this pool configured per job name, watched for later overwrites. */
   limits?: ReadonlyMap<string, number>;
+  /** Whether the pool can still fetch; the heartbeat stops while it cannot (see Heartbeater). */
+  healthy?: () => boolean;
+  /** Whether the server takes allow-oom flagged scripts (Redis 7+). */
+  allowOom?: () => boolean;
 }
 
 /** The resolved pool options the background processes run by. */
@@ -89,6 +93,8 @@ export class PoolServices {
       intervalMs: timings.heartbeatIntervalMs,
       inThread: timings.heartbeatInThread,
       threadRedis: deps.threadRedis,
+      healthy: deps.healthy,
+      allowOom: deps.allowOom,
     });
     this.reaper = new DeadPoolReaper({
       keys,
@@ -150,8 +156,8 @@ export class PoolServices {
    * the heartbeat then goes stale and the pool is reaped like a crashed one.
    */
   async stop(offline = false): Promise<void> {
-    await this.periodic.stop();
-    for (const task of this.tasks) await task.stop();
+    // Every loop is told to stop at once (synchronously); then each in-flight pass is awaited.
+    await Promise.all([this.periodic.stop(), ...this.tasks.map((task) => task.stop())]);
     if (!offline) {
       await this.observer.flush();
       await this.deps.stats?.flush().catch(() => undefined);

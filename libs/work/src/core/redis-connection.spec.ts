@@ -1,5 +1,48 @@
 import Redis, { Cluster } from 'ioredis';
-import { connectRedis, isRedisClient } from './redis-connection';
+import { WorkConfigError } from './errors';
+import {
+  cloneableRedisConfig,
+  connectRedis,
+  isRedisClient,
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_SOCKET_TIMEOUT_MS,
+  timeoutOptions,
+} from './redis-connection';
+
+describe('timeouts of the connections we open', () => {
+  it('default to a command timeout and a liveness (socket) timeout', () => {
+    expect(timeoutOptions('redis://127.0.0.1:1')).toEqual({
+      commandTimeout: DEFAULT_COMMAND_TIMEOUT_MS,
+      socketTimeout: DEFAULT_SOCKET_TIMEOUT_MS,
+    });
+    const conn = connectRedis({ port: 1, lazyConnect: true });
+    expect(conn.client.options.commandTimeout).toBe(5000);
+    expect(conn.client.options.socketTimeout).toBe(10_000);
+    conn.client.disconnect();
+  });
+
+  it('keep what the caller set, and 0 turns one off', () => {
+    expect(timeoutOptions({ commandTimeout: 250, socketTimeout: 0 })).toEqual({
+      commandTimeout: 250,
+      socketTimeout: undefined,
+    });
+  });
+
+  it.each([-1, NaN, Infinity, '5000'])('refuse %p naming the option', (bad) => {
+    expect(() => timeoutOptions({ commandTimeout: bad as number })).toThrow(WorkConfigError);
+    expect(() => connectRedis({ socketTimeout: bad as number, lazyConnect: true })).toThrow(
+      /^redis\.socketTimeout must be a number of milliseconds \(0 for none\)/,
+    );
+  });
+
+  it('travel to the heartbeat thread with a URL', () => {
+    expect(cloneableRedisConfig('redis://h:1/2')).toEqual({
+      url: 'redis://h:1/2',
+      commandTimeout: 5000,
+      socketTimeout: 10_000,
+    });
+  });
+});
 
 /** ioredis loaded a second time, as when an app installs its own copy next to ours. */
 function otherCopyOfIoredis(): typeof Redis {

@@ -3,6 +3,7 @@
  * owns (never closed by us). Also the startup check that Redis will not evict job keys.
  */
 import Redis, { RedisOptions } from 'ioredis';
+import { invalidOptionMessage, WorkConfigError } from './errors';
 import type { WorkLogger } from './logger';
 
 /** Where to find Redis: a `redis://` URL, ioredis options, or an existing client. */
@@ -31,10 +32,58 @@ export function isRedisClient(value: unknown): value is Redis {
   );
 }
 
-/** Opens (or adopts) a connection for `source`. */
+/**
+ * Default ioredis `commandTimeout` of the connections we open: a command without a reply after
+ * this long rejects ("Command timed out"), so no call into the library waits on Redis for ever.
+ * Our longest scripts (a reap, a 1,000-job acknowledgement) take milliseconds.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
+
+/**
+ * Default ioredis `socketTimeout` of the connections we open: a connection that receives no byte
+ * for this long while it awaits a reply is closed and reopened. That is the liveness check that
+ * replaces a stalled (half-open) connection, which TCP alone may not notice for many minutes.
+ */
+export const DEFAULT_SOCKET_TIMEOUT_MS = 10_000;
+
+/**
+ * The connection options we add to a URL or ioredis options: the two timeouts above unless the
+ * caller set them (0 turns one off). Throws WorkConfigError naming a timeout that is not a
+ * non-negative number of milliseconds.
+ */
+export function timeoutOptions(source: string | RedisOptions): RedisOptions {
+  const given = typeof source === 'string' ? {} : source;
+  return {
+    commandTimeout: timeoutOf(given, 'commandTimeout', DEFAULT_COMMAND_TIMEOUT_MS),
+    socketTimeout: timeoutOf(given, 'socketTimeout', DEFAULT_SOCKET_TIMEOUT_MS),
+  };
+}
+
+function timeoutOf(
+  options: RedisOptions,
+  name: 'commandTimeout' | 'socketTimeout',
+  fallback: number,
+): number | undefined {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new WorkConfigError(
+      invalidOptionMessage(`redis.${name}`, 'a number of milliseconds (0 for none)', value),
+    );
+  }
+  return value === 0 ? undefined : value;
+}
+
+/**
+ * Opens (or adopts) a connection for `source`. Connections we open get a command timeout and a
+ * liveness check (see {@link timeoutOptions}); a client you pass keeps its own settings.
+ */
 export function connectRedis(source: RedisSource): OwnedRedis {
   if (isRedisClient(source)) return { client: source, owned: false };
-  const client = typeof source === 'string' ? new Redis(source) : new Redis(source);
+  const client =
+    typeof source === 'string'
+      ? new Redis(source, timeoutOptions(source))
+      : new Redis({ ...source, ...timeoutOptions(source) });
   return { client: quietErrors(client), owned: true };
 }
 
@@ -47,10 +96,15 @@ export function quietErrors(client: Redis): Redis {
   return client;
 }
 
-/** A second connection to the same server (for pub/sub), always owned by the caller. */
+/**
+ * A second connection to the same server (for pub/sub), always owned by the caller. It keeps the
+ * socket timeout (the liveness check) but has no command timeout: ioredis re-subscribes after a
+ * reconnect without handling the reply, so a timed-out SUBSCRIBE would be an unhandled rejection
+ * that ends the process (found by the chaos suite with a slowed connection).
+ */
 export function duplicateRedis(redis: Redis): Redis {
   // No ready check: it leaves a timer behind when the connection is closed while checking.
-  return quietErrors(redis.duplicate({ enableReadyCheck: false }));
+  return quietErrors(redis.duplicate({ enableReadyCheck: false, commandTimeout: undefined }));
 }
 
 /** Closes a connection if we own it; waits for pending replies when it is up. */
@@ -102,26 +156,28 @@ export function versionError(version: string | null): string | null {
   return `Redis ${version} is too old: worker pools need Redis 6.2 or later (the fetch script uses RPOP with a count). Enqueueing still works.`;
 }
 
-/** Logs an error at start-up when the server is older than the pool needs. */
-export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promise<void> {
-  let version: string | null = null;
-  try {
-    const info = await redis.info('server');
-    version = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? null;
-  } catch {
-    return;
-  }
+/**
+ * Reads the server's version and logs an error when it is older than the pool needs. Resolves to
+ * the version; rejects when Redis does not answer.
+ */
+export async function checkRedisVersion(redis: Redis, logger: WorkLogger): Promise<string | null> {
+  const info = await redis.info('server');
+  const version = /redis_version:([^\r\n]+)/.exec(info)?.[1] ?? null;
   const error = versionError(version);
   if (error) logger.error(error);
+  return version;
 }
 
 /**
  * Connection settings that can be sent to a worker thread (functions and class instances such as
  * a custom retryStrategy or a TLS context cannot cross; the thread uses ioredis defaults for them).
+ * A URL travels as `url`, next to the timeouts our own connections get.
  */
-export function cloneableRedisConfig(source: RedisSource): string | Record<string, unknown> {
-  if (typeof source === 'string') return source;
-  const options = (isRedisClient(source) ? source.options : source) as Record<string, unknown>;
+export function cloneableRedisConfig(source: RedisSource): Record<string, unknown> {
+  if (typeof source === 'string') return { url: source, ...timeoutOptions(source) };
+  const options = (
+    isRedisClient(source) ? source.options : { ...source, ...timeoutOptions(source) }
+  ) as Record<string, unknown>;
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || typeof value === 'function') continue;

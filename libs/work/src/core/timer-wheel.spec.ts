@@ -110,4 +110,22 @@ describe('TimerWheel', () => {
     expect(early).toHaveBeenCalledTimes(1);
     expect(late).not.toHaveBeenCalled();
   });
+
+  it('a throwing callback goes to onError and neither escapes nor skips the others', () => {
+    const errors: unknown[] = [];
+    const guarded = new TimerWheel(
+      50,
+      () => now,
+      (err) => errors.push(err),
+    );
+    const after = jest.fn();
+    guarded.schedule(10, () => {
+      throw new Error('boom');
+    });
+    guarded.schedule(10, after);
+    expect(() => advance(50)).not.toThrow();
+    expect(errors).toEqual([new Error('boom')]);
+    expect(after).toHaveBeenCalledTimes(1);
+    expect(guarded.pending).toBe(0);
+  });
 });

@@ -20,6 +20,9 @@ export class TimerWheel {
     private readonly resolutionMs = 50,
     // Monotonic: a wall clock stepped backwards must not delay every pending timeout.
     private readonly now: () => number = () => performance.now(),
+    /** Receives what a callback threw; by default it is written to stderr. */
+    private readonly onError: (err: unknown) => void = (err) =>
+      console.error('a timer wheel callback threw:', err),
   ) {}
 
   /** Calls `fire` once, no earlier than `delayMs` from now (and at most one resolution later). */
@@ -62,7 +65,15 @@ export class TimerWheel {
       if (!set) continue;
       this.slots.delete(this.nextSlot);
       this.size -= set.size;
-      for (const entry of set) entry.fire();
+      for (const entry of set) {
+        // One throwing callback must neither skip the others nor escape an interval callback,
+        // where it would be an uncaught exception that ends the process.
+        try {
+          entry.fire();
+        } catch (err) {
+          this.onError(err);
+        }
+      }
     }
     if (this.size === 0) this.stop();
   }

@@ -6,11 +6,10 @@
  */
 import type * as OtelApi from '@opentelemetry/api';
 import type { Job } from './job';
+import { JobTracer, TracedRun, TRACER_NAME } from './job-tracer';
 import { optionalPeer } from './optional-peer';
 import { failureMessage } from './run';
 
-/** The instrumentation scope our spans carry. */
-export const TRACER_NAME = 'nestjs-gocraft-work';
 /** `messaging.system` of our spans. */
 const MESSAGING_SYSTEM = 'gocraft_work';
 
@@ -22,19 +21,11 @@ function otel(): typeof OtelApi | null {
   return loaded;
 }
 
-/** A span in progress, ended with the outcome. */
-export interface TracedRun {
-  /** Runs `fn` with the span as the active one, so the handler's own spans nest under it. */
-  within<T>(fn: () => T): T;
-  /** Ends the span, recording `error` when the run failed. */
-  end(failed: boolean, error?: unknown): void;
-}
-
 /** What a run gets when nothing records it: no context to enter, nothing to end. */
 const UNTRACED: TracedRun = { within: (fn) => fn(), end: () => undefined };
 
-/** Starts our spans; build with {@link jobTracer}. */
-export class JobTracer {
+/** Our spans through the OpenTelemetry API; build with {@link jobTracer}. */
+class OtelJobTracer implements JobTracer {
   /** A proxy tracer: it follows an SDK registered later, and stays cheap until then. */
   private readonly tracer: OtelApi.Tracer;
 
@@ -42,10 +33,6 @@ export class JobTracer {
     this.tracer = api.trace.getTracer(TRACER_NAME);
   }
 
-  /**
-   * Runs `write` inside a producer span for `jobs` (one span for a bulk enqueue), after storing
-   * the span's context in each job's `traceContext` so the runs continue this trace.
-   */
   async produce<T>(operation: string, jobs: Job[], write: () => Promise<T>): Promise<T> {
     const api = this.api;
     const first = jobs[0];
@@ -73,10 +60,6 @@ export class JobTracer {
     }
   }
 
-  /**
-   * Starts the consumer span of one run: a child of the enqueuer's span when the job carries a
-   * context, else a new root (a job from a Go producer, or enqueued without tracing).
-   */
   run(job: Job): TracedRun {
     const api = this.api;
     const parent = job.traceContext
@@ -120,5 +103,5 @@ function fail(api: typeof OtelApi, span: OtelApi.Span, error: unknown): void {
 export function jobTracer(enabled = true): JobTracer | null {
   if (!enabled) return null;
   const api = otel();
-  return api ? new JobTracer(api) : null;
+  return api ? new OtelJobTracer(api) : null;
 }

@@ -10,6 +10,9 @@ export interface StopOptions {
   /**
    * Longest wait for running jobs, in ms. At the deadline their AbortSignals fire and they are
    * handed back to their queues (a late result is ignored). Default: wait for them, as gocraft does.
+   * Whatever Redis does (down, stalled), stop() returns within timeoutMs plus
+   * `STOP_MARGIN_MS` (2000 ms) for its last writes; past that it closes its connections, and the
+   * reaper requeues whatever those writes would have returned.
    */
   timeoutMs?: number;
 }

@@ -239,7 +239,7 @@ describe('WorkerPool: malformed payloads (B1)', () => {
     expect(await bed.redis.get(bed.key('jobs:u:lock'))).toBe('0');
   });
 
-  it('hands back jobs stranded in its in-progress list at a quiet moment, never the ones it runs', async () => {
+  it('hands back jobs stranded in its in-progress list while it is busy, never the ones it runs', async () => {
     await bed.enqueuer().enqueue('s', { n: 1 });
     const release = gate();
     const started = gate();

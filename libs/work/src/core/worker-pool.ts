@@ -7,15 +7,15 @@ import type Redis from 'ioredis';
 import { Acknowledger } from './acknowledger';
 import type { Clock } from './clock';
 import { ResolvedPoolOptions, resolvePoolOptions } from './engine-options';
-import { Fetcher } from './fetcher';
+import { boundedWait, Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
 import { jobLogListener } from './job-log';
 import { JobMetricsCounter } from './job-metrics';
 import { JobRegistry } from './job-registry';
 import { announceJobTypes, limitsOf } from './job-types';
 import { Keys } from './keys';
-import { WorkError } from './errors';
-import { defineScripts } from './lua';
+import { isOutOfMemory, redisFailureMessage, WorkError } from './errors';
+import { defineScripts, supportsScriptFlags, tolerateOutOfMemory } from './lua';
 import { PoolServices } from './pool-services';
 import { StatsCounter } from './stats';
 import {
@@ -29,6 +29,12 @@ import {
 import { TimerWheel } from './timer-wheel';
 import { jobTracer } from './tracing';
 import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
+
+/**
+ * How long stop() gives Redis for its last writes (hand-backs, outcomes, observations, heartbeat
+ * removal) after the jobs' deadline, before it drops its connections.
+ */
+export const STOP_MARGIN_MS = 2000;
 
 /** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
 export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
@@ -44,6 +50,12 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   private services: PoolServices | null = null;
   /** From start() until stop(): start-up retries and drain() check it. */
   private running = false;
+  /** The server's version once read ('' when it did not say), or null before. */
+  private serverVersion: string | null = null;
+  /** Whether the current start-up outage was reported already. */
+  private startupWarned = false;
+  /** The stop in progress, so concurrent stop() calls share it. */
+  private stopping: Promise<void> | null = null;
   /** One id per worker slot, as gocraft gives each worker one (heartbeat worker_ids). */
   readonly workerIds: string[];
   private readonly jobMetrics: JobMetricsCounter | null;
@@ -108,6 +120,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         threadRedis: cloneableRedisConfig(this.options.redis),
         periodic: this.periodic,
         stats,
+        healthy: () => this.fetcher?.healthy ?? true,
+        allowOom: () => this.serverVersion !== null && supportsScriptFlags(this.serverVersion),
         jobMetrics: this.jobMetrics ?? undefined,
         limits: limitsOf(this.types),
       },
@@ -133,31 +147,68 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       tracer: jobTracer(this.options.tracing),
     });
     this.running = true;
+    this.startupWarned = false;
     void warnIfEvicting(redis, this.logger);
-    void checkRedisVersion(redis, this.logger);
     // Fetching starts once max_concurrency and known_jobs are written. If Redis is down the pool
     // keeps retrying in the background instead of failing the application's start-up.
     if (await this.prepare(redis)) this.fetcher.begin();
     else void this.retryPrepare(redis);
   }
 
-  /** Writes max_concurrency for every job and adds the names to known_jobs (gocraft's Start). */
+  /**
+   * Reads the server version (once), then writes max_concurrency for every job and adds the names
+   * to known_jobs (gocraft's Start). On Redis 7+ the pool's own scripts run even when Redis is out
+   * of memory, so a pool can always start and drain a full Redis: if only these start-up writes
+   * are refused for lack of memory, the pool starts anyway and retries them in the background.
+   */
   private async prepare(redis: Redis): Promise<boolean> {
     try {
-      if (this.types.length === 0) {
-        await this.services!.start();
-        return true;
+      if (this.serverVersion === null) {
+        this.serverVersion = (await checkRedisVersion(redis, this.logger)) ?? '';
+        if (supportsScriptFlags(this.serverVersion)) tolerateOutOfMemory(redis);
       }
-      await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
+      if (this.types.length > 0 && !(await this.announce(redis))) void this.retryAnnounce(redis);
       // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.
       await this.services!.start();
       return true;
     } catch (err) {
-      if (this.running)
+      // One message per outage, not one per attempt.
+      if (this.running && !this.startupWarned)
         this.logger.error(
-          `worker pool start-up could not reach Redis, retrying: ${(err as Error).message}`,
+          `${redisFailureMessage('worker pool start-up', err as Error)} Retrying every second.`,
         );
+      this.startupWarned = true;
       return false;
+    }
+  }
+
+  /**
+   * The start-up writes; false when Redis refused them for lack of memory and the pool can still
+   * drain (its scripts are allow-oom); any other failure throws.
+   */
+  private async announce(redis: Redis): Promise<boolean> {
+    try {
+      await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
+      return true;
+    } catch (err) {
+      if (!isOutOfMemory(err) || !supportsScriptFlags(this.serverVersion)) throw err;
+      this.logger.error(
+        'Redis is out of memory (maxmemory reached with noeviction): the pool starts and drains the queues, and writes max_concurrency and known_jobs once Redis has room again.',
+      );
+      return false;
+    }
+  }
+
+  private async retryAnnounce(redis: Redis): Promise<void> {
+    while (this.running) {
+      await new Promise((r) => setTimeout(r, 1000));
+      if (!this.running) return;
+      try {
+        await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
+        return;
+      } catch {
+        // Still full (or down): the next second tries again; the first failure was reported.
+      }
     }
   }
 
@@ -172,9 +223,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   }
 
   /**
-   * Hands back jobs sitting in this pool's in-progress lists that no worker is running, if this is
-   * a quiet moment (no fetch in flight, no outcome waiting); resolves to the number handed back, or
-   * null when it was not quiet.
+   * Hands back jobs sitting in this pool's in-progress lists that no worker is running; resolves
+   * to the number handed back, or null when the pool is not running or outcomes are still waiting
+   * to be written.
    */
   reconcileInProgress(): Promise<number | null> {
     return this.running && this.fetcher
@@ -185,14 +236,57 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   /**
    * Stops fetching and waits for running jobs, then writes their outcomes, stops the background
    * processes, removes the heartbeat and releases connections. With `timeoutMs`, jobs still running
-   * at the deadline are aborted and handed back to their queues. Idempotent, and safe when start()
-   * never ran. Queued jobs stay in Redis.
+   * at the deadline are aborted and handed back to their queues. The writes after the jobs get
+   * `STOP_MARGIN_MS` (2000 ms): if Redis is down or stalled, the connections are dropped then and the
+   * reaper requeues what could not be written. Idempotent, and safe when start() never ran.
+   * Queued jobs stay in Redis.
    */
   async stop(options: StopOptions = {}): Promise<void> {
     if (!this.started) return;
+    this.stopping ??= this.shutdown(options.timeoutMs).finally(() => (this.stopping = null));
+    await this.stopping;
+  }
+
+  private async shutdown(timeoutMs?: number): Promise<void> {
+    const started = performance.now();
     this.running = false;
     const fetcher = this.fetcher;
-    if (fetcher) await fetcher.stop(options.timeoutMs);
+    const jobs = fetcher?.stop(timeoutMs) ?? Promise.resolve();
+    const jobsBound = timeoutMs === undefined ? undefined : timeoutMs + STOP_MARGIN_MS;
+    let inTime =
+      (await boundedWait(
+        jobs.then(() => true),
+        jobsBound,
+      )) === true;
+    if (inTime) {
+      const left =
+        (jobsBound ?? STOP_MARGIN_MS) - (timeoutMs === undefined ? 0 : performance.now() - started);
+      inTime =
+        (await boundedWait(
+          this.release(fetcher).then(() => true),
+          Math.max(left, 0),
+        )) === true;
+    }
+    if (!inTime) {
+      this.logger.error(
+        `stop: Redis did not answer within the stop deadline; connections closed without the last writes (the reaper requeues any job left in progress)`,
+      );
+      this.conn?.client.disconnect();
+      await fetcher?.close(true);
+      // Every loop and the heartbeat thread are told to stop now; their last passes end on their
+      // own (disconnected, their commands fail at once), without holding up the caller.
+      void this.services?.stop(true).catch(() => undefined);
+    }
+    this.acker?.dispose();
+    this.conn = null;
+    this.acker = null;
+    this.fetcher = null;
+    this.services = null;
+    this.started = false;
+  }
+
+  /** The writes after the jobs: outcomes, last observations, heartbeat removal, connections. */
+  private async release(fetcher: Fetcher<C> | null): Promise<void> {
     if (this.conn?.client.status === 'ready') await this.acker?.flushAll();
     this.acker?.dispose();
     if (this.services) {
@@ -204,11 +298,6 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     }
     await fetcher?.close();
     if (this.conn) await closeRedis(this.conn);
-    this.conn = null;
-    this.acker = null;
-    this.fetcher = null;
-    this.services = null;
-    this.started = false;
   }
 
   /**

@@ -10,7 +10,7 @@ import { defaultBackoff } from './backoff';
 import type { Clock } from './clock';
 import { timeoutMessage } from './errors';
 import { makeIdentifier } from './identifier';
-import { Job, MalformedJobError, MAX_STACK_CHARS, parseJob, serializeJob } from './job';
+import { Job, JobFields, MalformedJobError, MAX_STACK_CHARS, parseJob, serializeJob } from './job';
 import { PermanentJobError } from './job-definition';
 import type { JobEvent, JobEventHub } from './job-events';
 import type { ResolvedJobOptions } from './job-options';
@@ -18,7 +18,7 @@ import { type Keys, uniqueKeyFor } from './keys';
 import type { WorkLogger } from './logger';
 import { failureMessage, failureStack, JobHandler, JobMiddleware, runChain } from './run';
 import type { TimerWheel } from './timer-wheel';
-import type { JobTracer } from './tracing';
+import type { JobTracer } from './job-tracer';
 
 /** A registered job type with its precomputed keys. */
 export interface JobType<C> extends AckTarget {
@@ -120,19 +120,35 @@ export async function processJob<C>(
     : deps.poolSignal;
   const run: RunningJob<C> = { type, job, controller, settled: false };
   deps.running.add(run);
+  // Never throws: it runs from a timer and from the end of the run, where a throw would become
+  // an uncaught exception or an unhandled rejection that ends the host process.
   const settle = (thrown: unknown, failed: boolean) => {
     if (run.settled) return;
     run.settled = true;
-    traced?.end(failed, thrown);
-    const listening = deps.events.active;
-    const event = finishJob(deps, type, job, uniqueKey, failed ? thrown : null, failed, listening);
-    if (failed) deps.stats.failed++;
-    else deps.stats.processed++;
-    if (!event) return;
-    const durationMs = Date.now() - startedMs;
-    if (thrown instanceof JobTimeoutError)
-      deps.events.emit({ type: 'timedOut', job, error: thrown, durationMs });
-    deps.events.emit(withDuration(event, durationMs));
+    try {
+      traced?.end(failed, thrown);
+      const listening = deps.events.active;
+      const event = finishJob(
+        deps,
+        type,
+        job,
+        uniqueKey,
+        failed ? thrown : null,
+        failed,
+        listening,
+      );
+      if (failed) deps.stats.failed++;
+      else deps.stats.processed++;
+      if (!event) return;
+      const durationMs = Date.now() - startedMs;
+      if (thrown instanceof JobTimeoutError)
+        deps.events.emit({ type: 'timedOut', job, error: thrown, durationMs });
+      deps.events.emit(withDuration(event, durationMs));
+    } catch (err) {
+      deps.logger.error(
+        `recording the outcome of job "${type.name}" (${job.id}) failed: ${failureMessage(err)}`,
+      );
+    }
   };
   const startedMs = Date.now();
   // Decided before the handler runs: middleware and handlers may change job.args (Go does the same).
@@ -180,7 +196,8 @@ function finishJob<C>(
   failed: boolean,
   describe: boolean,
 ): JobEvent | null {
-  const raw = ackPayload(job.raw as Buffer);
+  const bytes = job.raw as Buffer;
+  const raw = ackPayload(bytes);
   if (!failed) {
     deps.acker.add(type, raw, 'ok', 0, '', uniqueKey);
     return describe ? { type: 'succeeded', job } : null;
@@ -195,16 +212,23 @@ function finishJob<C>(
   job.uniqueKey = '';
   const opts = type.options;
   // A permanent failure (invalid args, or the handler said so) is not worth another attempt.
-  if (opts.maxFails - job.fails > 0 && !(thrown instanceof PermanentJobError)) {
+  const encoded = encodeFailed(job, bytes);
+  const retryable = typeof encoded === 'string' && !(thrown instanceof PermanentJobError);
+  if (retryable && opts.maxFails - job.fails > 0) {
     const retryAt = now + retryDelay(deps, type, job);
-    deps.acker.add(type, raw, 'retry', retryAt, serializeJob(job), uniqueKey);
+    deps.acker.add(type, raw, 'retry', retryAt, encoded, uniqueKey);
     return describe ? { type: 'retry', job, error: thrown, retryAt } : null;
   }
   if (opts.skipDead) {
     deps.acker.add(type, raw, 'drop', 0, '', uniqueKey);
     return describe ? { type: 'dropped', job, error: thrown } : null;
   }
-  deps.acker.add(type, raw, 'dead', now, serializeJob(job), uniqueKey);
+  if (typeof encoded !== 'string') {
+    deps.logger.error(`job "${type.name}" (${job.id}) went to dead: ${encoded.lastErr}`);
+    deps.acker.add(type, raw, 'dead', now, serializeJob(encoded), uniqueKey);
+    return describe ? { type: 'dead', job, error: thrown } : null;
+  }
+  deps.acker.add(type, raw, 'dead', now, encoded, uniqueKey);
   return describe ? { type: 'dead', job, error: thrown } : null;
 }
 
@@ -216,6 +240,31 @@ function finishJob<C>(
  */
 function ackPayload(raw: Buffer): Buffer | string {
   return isUtf8(raw) ? raw.toString('utf8') : raw;
+}
+
+/**
+ * The failed job's new bytes, or, when its args can no longer be encoded (the handler made them
+ * cyclic or NaN, or a producer nested them too deep), a dead entry that keeps the bytes it was
+ * fetched as in `args.payload`: nothing is lost and the error says why it cannot be retried.
+ */
+function encodeFailed(job: Job, raw: Buffer): string | JobFields {
+  try {
+    return serializeJob(job);
+  } catch (err) {
+    const text = raw.toString('utf8');
+    const args: Record<string, string> = { payload: text };
+    if (!Buffer.from(text, 'utf8').equals(raw)) args.payload_base64 = raw.toString('base64');
+    return {
+      name: job.name,
+      id: job.id,
+      enqueuedAt: job.enqueuedAt,
+      args,
+      fails: job.fails,
+      lastErr: `${job.lastErr}; not retried: its args cannot be encoded as JSON any more (${failureMessage(err)}), so args.payload holds the job as it was fetched`,
+      failedAt: job.failedAt,
+      errStack: job.errStack,
+    };
+  }
 }
 
 /** Seconds until the retry: the job type's backoff, or gocraft's default if it has none or it throws. */

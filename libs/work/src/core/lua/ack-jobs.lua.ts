@@ -1,3 +1,5 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
+
 /**
  * Acknowledges a batch of finished jobs in one round trip (spec §4.2, batched and made safe).
  *
@@ -16,8 +18,17 @@
  * dead. Lock releases are summed per queue, so a batch costs one DECRBY per job name. Unique keys
  * are derived from the job's name and live in the same hash slot under a hash-tagged namespace.
  */
-export const ACK_JOBS_LUA = `
+export const ACK_JOBS_LUA = `${CHECK_KEYS_LUA}
 local pool = ARGV[1]
+expectType(KEYS[1], 'zset')
+expectType(KEYS[2], 'zset')
+for k = 3, #KEYS, 3 do
+  expectType(KEYS[k], 'list')
+  expectType(KEYS[k + 1], 'string')
+  expectType(KEYS[k + 2], 'hash')
+  expectInteger(redis.call('GET', KEYS[k + 1]), KEYS[k + 1])
+  expectInteger(redis.call('HGET', KEYS[k + 2], pool), KEYS[k + 2] .. ' field ' .. pool)
+end
 local released = {}
 local done = 0
 local a = 2

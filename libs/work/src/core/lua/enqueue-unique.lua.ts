@@ -1,3 +1,5 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
+
 /**
  * Enqueues a job only if its unique key is free (spec §4.9 and §4.10 in one script).
  *
@@ -9,7 +11,8 @@
  * Returns: 'ok' when enqueued, 'dup' when the key was taken (the key's value and TTL are left as
  *   they were, as in v0.5.1).
  */
-export const ENQUEUE_UNIQUE_LUA = `
+export const ENQUEUE_UNIQUE_LUA = `${CHECK_KEYS_LUA}
+expectType(KEYS[1], ARGV[3] == '' and 'list' or 'zset')
 if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[2]) then
   if ARGV[3] == '' then
     redis.call('LPUSH', KEYS[1], ARGV[1])

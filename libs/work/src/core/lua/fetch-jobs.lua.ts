@@ -1,3 +1,5 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
+
 /**
  * Fetches up to one job per idle worker slot in one round trip (spec §4.1, batched).
  *
@@ -20,7 +22,7 @@
  * LPUSH, which leaves the queue and in-progress list exactly as that many RPOPLPUSHes would
  * (needs Redis 6.2+ for RPOP with a count).
  */
-export const FETCH_JOBS_LUA = `
+export const FETCH_JOBS_LUA = `${CHECK_KEYS_LUA}
 local pool = ARGV[1]
 local m = tonumber(ARGV[2])
 local s = tonumber(ARGV[3])
@@ -58,6 +60,16 @@ for slot = 1, s do
   end
   if not got then break end
   p = p + m
+end
+for t, st in pairs(state) do
+  if st and st.taken > 0 then
+    local b = (t - 1) * 6
+    expectType(KEYS[b + 2], 'list')
+    expectType(KEYS[b + 4], 'string')
+    expectType(KEYS[b + 5], 'hash')
+    expectInteger(redis.call('GET', KEYS[b + 4]), KEYS[b + 4])
+    expectInteger(redis.call('HGET', KEYS[b + 5], pool), KEYS[b + 5] .. ' field ' .. pool)
+  end
 end
 local out = {}
 for t, st in pairs(state) do

@@ -1,3 +1,5 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
+
 /**
  * Hands jobs a stopping pool gave up on back to their queues (stop past its deadline, or jobs
  * fetched after the pool stopped).
@@ -10,8 +12,16 @@
  * A job still in this pool's in-progress list goes to the end of its queue that runs next (the
  * right), and its lock share is released, in one step; a job no longer in progress is skipped.
  */
-export const HAND_BACK_LUA = `
+export const HAND_BACK_LUA = `${CHECK_KEYS_LUA}
 local pool = ARGV[1]
+for k = 1, #KEYS, 4 do
+  expectType(KEYS[k], 'list')
+  expectType(KEYS[k + 1], 'list')
+  expectType(KEYS[k + 2], 'string')
+  expectType(KEYS[k + 3], 'hash')
+  expectInteger(redis.call('GET', KEYS[k + 2]), KEYS[k + 2])
+  expectInteger(redis.call('HGET', KEYS[k + 3], pool), KEYS[k + 3] .. ' field ' .. pool)
+end
 local n = 0
 for i = 2, #ARGV do
   local k = (i - 2) * 4

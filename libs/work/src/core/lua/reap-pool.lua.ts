@@ -1,3 +1,5 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
+
 /**
  * Claims a dead pool and hands its in-progress jobs back to their queues, atomically, so two
  * reapers never reap one pool twice (spec §4.3/§4.4/§7.4, B1/B3/B4 fixed).
@@ -17,7 +19,7 @@
  * each name's lock drops by this pool's share in lock_info, never below zero; the share is then
  * deleted. Finally the pool leaves worker_pools and its heartbeat hash is deleted.
  */
-export const REAP_POOL_LUA = `
+export const REAP_POOL_LUA = `${CHECK_KEYS_LUA}
 local pool = ARGV[1]
 local present = redis.call('SISMEMBER', KEYS[1], pool) == 1
 if ARGV[2] == 'stale' then
@@ -34,6 +36,14 @@ if listed then
 end
 for i = 6, #ARGV do names[ARGV[i]] = true end
 local prefix = ARGV[4]
+for name in pairs(names) do
+  local queue = prefix .. name
+  expectType(queue, 'list')
+  expectType(queue .. ':' .. pool .. ':inprogress', 'list')
+  expectType(queue .. ':lock', 'string')
+  expectType(queue .. ':lock_info', 'hash')
+  expectInteger(redis.call('GET', queue .. ':lock'), queue .. ':lock')
+end
 local total = 0
 for name in pairs(names) do
   local queue = prefix .. name

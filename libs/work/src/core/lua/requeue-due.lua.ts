@@ -1,3 +1,4 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
 import { JOB_FILTER_LUA, RANK_WINDOW_LUA } from './job-filter.lua';
 
 /**
@@ -26,7 +27,7 @@ import { JOB_FILTER_LUA, RANK_WINDOW_LUA } from './job-filter.lua';
  * Queue keys are derived in the script; namespaces hash-tagged for Redis Cluster keep them in one
  * slot with the zset.
  */
-export const REQUEUE_DUE_LUA = `${JOB_FILTER_LUA}${RANK_WINDOW_LUA}
+export const REQUEUE_DUE_LUA = `${CHECK_KEYS_LUA}${JOB_FILTER_LUA}${RANK_WINDOW_LUA}
 local flat = rank_window(KEYS[1], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[2])
 local now = tonumber(ARGV[6])
 local mine = {}
@@ -41,6 +42,7 @@ for i = 1, #flat, 2 do
     ok, job = pcall(cjson.decode, member)
     name = ok and type(job) == 'table' and job['name']
     known = type(name) == 'string' and (mine[name] or redis.call('SISMEMBER', KEYS[2], name) == 1)
+    known = known and isType(ARGV[1] .. name, 'list')
   end
   local encoded
   if known then

@@ -1,3 +1,5 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
+
 /**
  * Moves one scheduled or retry job to its queue now ("run now"), atomically: the member with that
  * score and id leaves the zset and is LPUSHed with `t` = now, as the requeuer (spec §4.5) would
@@ -18,7 +20,7 @@
  * The job is re-encoded with cjson like every gocraft requeue (spec §1.4); `fails`, `err` and
  * `failed_at` are kept. Encoding happens before ZREM so a member cjson cannot encode stays put.
  */
-export const REQUEUE_ZSET_JOB_LUA = `
+export const REQUEUE_ZSET_JOB_LUA = `${CHECK_KEYS_LUA}
 local known = {}
 for i = 2, #KEYS do known[KEYS[i]] = true end
 local now = tonumber(ARGV[2])
@@ -28,7 +30,7 @@ for _, m in ipairs(members) do
   local ok, j = pcall(cjson.decode, m)
   if ok and type(j) == 'table' and j['id'] == ARGV[4] then
     local queue = type(j['name']) == 'string' and (ARGV[1] .. j['name']) or nil
-    if queue and known[queue] then
+    if queue and known[queue] and isType(queue, 'list') then
       j['t'] = now
       if ARGV[5] == '1' then
         j['unique'] = nil

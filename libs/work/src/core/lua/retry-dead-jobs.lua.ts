@@ -1,3 +1,4 @@
+import { CHECK_KEYS_LUA } from './check-keys.lua';
 import { JOB_FILTER_LUA, RANK_WINDOW_LUA } from './job-filter.lua';
 
 /**
@@ -28,7 +29,7 @@ import { JOB_FILTER_LUA, RANK_WINDOW_LUA } from './job-filter.lua';
  * and every member is encoded before it is removed, so a value cjson cannot encode (1e400) never
  * loses the member. Skipped members are counted in `kept`; the caller adds that to its offset.
  */
-export const RETRY_DEAD_JOBS_LUA = `${JOB_FILTER_LUA}${RANK_WINDOW_LUA}
+export const RETRY_DEAD_JOBS_LUA = `${CHECK_KEYS_LUA}${JOB_FILTER_LUA}${RANK_WINDOW_LUA}
 local known = {}
 for i = 2, #KEYS do known[KEYS[i]] = true end
 local now = tonumber(ARGV[2])
@@ -45,7 +46,7 @@ for i = 1, #flat, 2 do
   local moved = false
   if match then
     local queue = ARGV[1] .. j['name']
-    if known[queue] then
+    if known[queue] and isType(queue, 'list') then
       j['t'] = now
       j['fails'] = nil
       j['failed_at'] = nil

@@ -4,29 +4,13 @@
  * the collector: a short lease in Redis picks the one that reports, so N replicas neither publish
  * N copies of these series nor read Redis N times per scrape; a cache absorbs scrape bursts.
  */
-import type Redis from 'ioredis';
 import type * as PromClient from 'prom-client';
 import { Client } from '../client';
 import type { Queue } from '../client-types';
 import { makeIdentifier } from '../identifier';
 import { Keys } from '../keys';
 import { silentLogger } from '../logger';
-
-/** Options of the cluster-wide collector. */
-export interface ClusterMetricsOptions {
-  /** gocraft namespace to read. */
-  namespace: string;
-  /** An ioredis client (never closed by the collector). */
-  redis: Redis;
-  /** How long one read of Redis serves scrapes, in ms. Default 5000. */
-  cacheMs?: number;
-  /**
-   * How long the reporting replica keeps its lease, in ms, renewed by each of its scrapes; keep it
-   * above the scrape interval. `false`: always report (only one process exposes the collector).
-   * Default 60000.
-   */
-  leaseMs?: number | false;
-}
+import type { ClusterMetricsOptions } from './cluster-metrics-options';
 
 /** What one read of Redis found; null when another replica holds the lease. */
 interface Snapshot {

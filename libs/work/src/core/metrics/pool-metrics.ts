@@ -3,21 +3,7 @@
  * run-time and queue-wait histograms, and busy/total worker gauges read at scrape time.
  */
 import type * as PromClient from 'prom-client';
-import type { JobEvent } from '../job-events';
-
-/** What the series read from the pool. */
-export interface MeteredPool {
-  readonly concurrency: number;
-  readonly activeJobs: number;
-  onJobEvent(listener: (event: JobEvent) => void): () => void;
-}
-
-/** Histogram buckets of run time, in seconds: 1 ms to 5 min. */
-export const DEFAULT_DURATION_BUCKETS = [
-  0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300,
-];
-/** Histogram buckets of the wait from enqueue to start, in seconds (enqueue times are whole seconds). */
-export const DEFAULT_WAIT_BUCKETS = [1, 2, 5, 10, 30, 60, 300, 900, 3600];
+import { DEFAULT_DURATION_BUCKETS, DEFAULT_WAIT_BUCKETS, MeteredPool } from './metered-pool';
 
 /** Registers the per-process series on `registry` and keeps them up to date; returns an unsubscribe. */
 export function registerPoolMetrics(

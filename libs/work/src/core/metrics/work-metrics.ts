@@ -5,13 +5,16 @@
 import type * as PromClient from 'prom-client';
 import { invalidOptionMessage, WorkConfigError } from '../errors';
 import { requirePeer } from '../optional-peer';
-import { ClusterMetricsOptions, registerClusterMetrics } from './cluster-metrics';
-import { MeteredPool, registerPoolMetrics } from './pool-metrics';
+import { registerClusterMetrics } from './cluster-metrics';
+import type { ClusterMetricsOptions } from './cluster-metrics-options';
+import type { MeteredPool } from './metered-pool';
+import { registerPoolMetrics } from './pool-metrics';
+import type { PromRegistry } from './prom-registry';
 
 /** Options of {@link WorkMetrics}. */
 export interface WorkMetricsOptions {
   /** A prom-client Registry to register on (e.g. the app's own). Default: a new Registry. */
-  registry?: PromClient.Registry;
+  registry?: PromRegistry;
   /** Prefix of every series name. Default `work_`. */
   prefix?: string;
   /** The pool whose per-process series to publish; none when absent. */
@@ -25,7 +28,7 @@ export interface WorkMetricsOptions {
 /** The library's Prometheus series on one registry. */
 export class WorkMetrics {
   /** The registry holding the series. */
-  readonly registry: PromClient.Registry;
+  readonly registry: PromRegistry;
   private readonly unsubscribe: () => void;
 
   constructor(options: WorkMetricsOptions = {}) {
@@ -36,11 +39,14 @@ export class WorkMetrics {
         invalidOptionMessage('metrics prefix', 'a Prometheus name prefix such as "work_"', prefix),
       );
     }
-    this.registry = options.registry ?? new prom.Registry();
+    // The public type is our structural PromRegistry (prom-client stays out of the declarations);
+    // what callers pass is a prom-client Registry, which the series need as such.
+    const registry = (options.registry ?? new prom.Registry()) as PromClient.Registry;
+    this.registry = registry;
     this.unsubscribe = options.pool
-      ? registerPoolMetrics(prom, this.registry, prefix, options.pool, options.durationBuckets)
+      ? registerPoolMetrics(prom, registry, prefix, options.pool, options.durationBuckets)
       : () => undefined;
-    if (options.cluster) registerClusterMetrics(prom, this.registry, prefix, options.cluster);
+    if (options.cluster) registerClusterMetrics(prom, registry, prefix, options.cluster);
   }
 
   /** The exposition text of the whole registry. */

@@ -25,6 +25,22 @@ export interface ServeDashboardOptions {
    * answers); default: nowhere. The dashboard serves either way and shows the outage.
    */
   report?: (line: string) => void;
+  /**
+   * Host names the dashboard answers to besides `localhost`, `127.0.0.1`, `::1` and the listen
+   * host; any other `Host` gets 403, so a DNS-rebinding page cannot reach it. Default none.
+   */
+  allowedHosts?: string[];
+}
+
+/** The names a loopback server is reached by; always allowed. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1'];
+
+/** The loopback names, the listen host unless it is a wildcard, and the extra names given. */
+export function allowedHostsFrom(listenHost: string, extra: readonly string[] = []): string[] {
+  const names = new Set(LOOPBACK_HOSTS);
+  if (listenHost !== '0.0.0.0' && listenHost !== '::') names.add(listenHost.toLowerCase());
+  for (const name of extra) if (name.trim()) names.add(name.trim().toLowerCase());
+  return [...names];
 }
 
 /** A running standalone dashboard. */
@@ -53,7 +69,12 @@ export async function serveDashboard(
   const { host, port } = listenFrom(options.listen ?? '127.0.0.1:5040');
   const basePath = basePathFrom(options.basePath ?? '/');
   const app = await NestFactory.create(
-    StandaloneDashboardModule.forNamespace(redisUrl, namespace, options.readOnly ?? false),
+    StandaloneDashboardModule.forNamespace(
+      redisUrl,
+      namespace,
+      allowedHostsFrom(host, options.allowedHosts),
+      options.readOnly ?? false,
+    ),
     {
       logger: ['error', 'warn'],
     },

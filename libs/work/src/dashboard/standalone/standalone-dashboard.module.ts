@@ -9,8 +9,16 @@ import { DashboardRootController } from '../dashboard-root.controller';
 /** Root module of {@link serveDashboard}'s app. */
 @Module({})
 export class StandaloneDashboardModule {
-  /** The module for one Redis and namespace; `readOnly` refuses every change (403). */
-  static forNamespace(redisUrl: string, namespace: string, readOnly = false): DynamicModule {
+  /**
+   * The module for one Redis and namespace, answering only to `allowedHosts`; `readOnly` refuses
+   * every change (403).
+   */
+  static forNamespace(
+    redisUrl: string,
+    namespace: string,
+    allowedHosts: string[],
+    readOnly = false,
+  ): DynamicModule {
     return {
       module: StandaloneDashboardModule,
       imports: [
@@ -18,6 +26,7 @@ export class StandaloneDashboardModule {
           redis: redisUrl,
           namespace,
           runPool: false,
+          allowedHosts,
           logger: false,
           admin: { path: 'api', dashboard: true, readOnly },
         }),
