@@ -1,9 +1,10 @@
 /**
- * Worker process for BullMQ: one Worker of concurrency 4 per queue (5 x 4 = 20 jobs at once, the
- * same total as our pool), no-op processors, default worker options. Forked by the orchestrator.
+ * Worker process for BullMQ: one Worker per queue sharing the total concurrency (5 x 4 = 20 jobs at
+ * once, the same total as our pool; 5 x 20 in the sweep's second point), no-op processors, default
+ * worker options. Forked by the orchestrator.
  */
 import { Worker } from 'bullmq';
-import { JOB_NAMES, TOTAL_CONCURRENCY } from './config';
+import { workerShape } from './config';
 import type { BenchArgs } from './protocol';
 import { hostWorker } from './worker-host';
 
@@ -11,7 +12,8 @@ hostWorker(({ redisUrl, prefix }, onJob) => {
   let completed = 0;
   let wanted = Infinity;
   let onSettled: (() => void) | null = null;
-  const workers = JOB_NAMES.map((name) => {
+  const { concurrency, names } = workerShape();
+  const workers = names.map((name) => {
     const worker = new Worker<BenchArgs>(
       name,
       async (job) => {
@@ -21,7 +23,7 @@ hostWorker(({ redisUrl, prefix }, onJob) => {
         // Workers need maxRetriesPerRequest: null on their (blocking) connections.
         connection: { url: redisUrl, maxRetriesPerRequest: null },
         prefix: `${prefix}bull`,
-        concurrency: TOTAL_CONCURRENCY / JOB_NAMES.length,
+        concurrency: Math.max(1, Math.round(concurrency / names.length)),
         autorun: false,
       },
     );

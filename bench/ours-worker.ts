@@ -1,20 +1,22 @@
 /**
- * Worker process for our engine: one WorkerPool of concurrency 20 with the five bench jobs
- * registered with default options and no-op handlers. Forked by the orchestrator, never run by hand.
+ * Worker process for our engine: one WorkerPool (concurrency 20 unless the parent asks for more)
+ * with the bench jobs registered with default options and no-op handlers. Forked by the
+ * orchestrator, never run by hand.
  */
 import { silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
-import { JOB_NAMES, TOTAL_CONCURRENCY } from './config';
+import { workerShape } from './config';
 import type { BenchArgs } from './protocol';
 import { hostWorker } from './worker-host';
 
 hostWorker(({ redisUrl, prefix }, onJob) => {
+  const { concurrency, names } = workerShape();
   const pool = new WorkerPool({
     namespace: `${prefix}ours`,
     redis: redisUrl,
-    concurrency: TOTAL_CONCURRENCY,
+    concurrency,
     logger: silentLogger,
   });
-  for (const name of JOB_NAMES) pool.job(name, (job) => onJob(job.args as BenchArgs | null));
+  for (const name of names) pool.job(name, (job) => onJob(job.args as BenchArgs | null));
   return {
     start: () => pool.start(),
     // drain() resolves once a fetch finds nothing, no job runs and every outcome is written.

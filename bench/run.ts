@@ -5,12 +5,14 @@
  *
  * Environment: REDIS_URL to use an existing Redis (keys under a per-run prefix, deleted after);
  * BENCH_CPU_PROF=<dir> to write a V8 CPU profile of each worker process (slows it down);
- * BENCH_JOBS / BENCH_SEQ_JOBS / BENCH_IDLE_SAMPLES to shrink the workload while developing.
+ * BENCH_JOBS / BENCH_SEQ_JOBS / BENCH_IDLE_SAMPLES to shrink the workload while developing;
+ * BENCH_LARGE=1 to add the 1M-queued memory scenario.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { clusterScenario } from './cluster-scenario';
+import { breadthWorkerCpuMs, runBreadth } from './breadth';
 import { compileForWorkers } from './compile';
 import { describeMachineLoad, ownCpuMs, readMachineCpu } from './machine-load';
 import { workload } from './config';
@@ -75,23 +77,25 @@ async function main(): Promise<void> {
     const machineBefore = readMachineCpu();
     const parentBefore = ownCpuMs();
     const redisBefore = await redisCpuSeconds(target.control);
-    const ours = await runSystem(
-      { label: 'ours', producer: oursProducer, workerScript: build.script('ours-worker') },
-      target,
-      load,
-      ctx,
-    );
-    const bull = await runSystem(
-      { label: 'BullMQ', producer: bullmqProducer, workerScript: build.script('bullmq-worker') },
-      target,
-      load,
-      ctx,
-    );
+    const oursSpec = {
+      label: 'ours',
+      producer: oursProducer,
+      workerScript: build.script('ours-worker'),
+    };
+    const bullSpec = {
+      label: 'BullMQ',
+      producer: bullmqProducer,
+      workerScript: build.script('bullmq-worker'),
+    };
+    const ours = await runSystem(oursSpec, target, load, ctx);
+    const bull = await runSystem(bullSpec, target, load, ctx);
+    const breadth = await runBreadth(oursSpec, bullSpec, target, load, ctx);
     // Redis counts as ours only when we started it; a REDIS_URL server's load is someone else's.
     const redisMs = target.private
       ? ((await redisCpuSeconds(target.control)) - redisBefore) * 1000
       : 0;
-    const benchCpuMs = ownCpuMs() - parentBefore + ours.workerCpuMs + bull.workerCpuMs + redisMs;
+    const workersMs = ours.workerCpuMs + bull.workerCpuMs + breadthWorkerCpuMs(breadth);
+    const benchCpuMs = ownCpuMs() - parentBefore + workersMs + redisMs;
     header.push(describeMachineLoad(machineBefore, readMachineCpu(), benchCpuMs));
     // After the load check: that check covers the ours/BullMQ comparison only.
     const observability = await observabilityPhase(
@@ -103,7 +107,7 @@ async function main(): Promise<void> {
     // The cluster scenario runs after the main figures and prints before the final `bench:` line.
     const cluster = await clusterScenario(log);
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const report = formatReport(ours, bull, load).split('\n');
+    const report = formatReport(ours, bull, breadth, load).split('\n');
     const last = report.pop();
     const body = [...report, '', ...cluster, last].join('\n');
     process.stdout.write(

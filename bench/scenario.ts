@@ -5,7 +5,7 @@
  * worker process only runs jobs, so its RSS is the workers' alone.
  */
 import { now } from './clock';
-import { JOB_NAMES, Workload } from './config';
+import { JOB_NAMES, TOTAL_CONCURRENCY, Workload } from './config';
 import { idleEnqueues, LatencyStats, latencyStats, openLoopEnqueues } from './latency';
 import type { ProducerFactory } from './producer';
 import type { BenchArgs } from './protocol';
@@ -119,7 +119,7 @@ export async function runSystem(
     const bulkMs = now() - bulkStart;
     const enqueued = await readRedisCounters(target.control);
 
-    ctx.log(`[${spec.label}] draining ${load.drainJobs} jobs at concurrency 20`);
+    ctx.log(`[${spec.label}] draining ${load.drainJobs} jobs at concurrency ${TOTAL_CONCURRENCY}`);
     const drained = await worker.request({ type: 'start', expect: load.drainJobs }, 'drained');
     const drainedCounters = await readRedisCounters(target.control);
     const processingPerSec = rate(load.drainJobs, drained.finishedAt - drained.startedAt);

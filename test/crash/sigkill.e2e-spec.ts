@@ -60,6 +60,17 @@ describe('SIGKILL of a worker process', () => {
       30_000,
     );
     await survivor.drain();
+    // A job whose handler finished in the killed process before its outcome was written counts as
+    // done already, so the queue can run empty before the reaper has requeued the dead pool's
+    // jobs (a fast survivor gets there first): wait for the reap and for those jobs to run again.
+    await waitFor(
+      async () =>
+        (await bed.redis.smembers(bed.key('worker_pools'))).length === 1 &&
+        (await bed.redis.keys(bed.key('jobs:crash:*:inprogress'))).length === 0,
+      'the dead pool to be reaped and its jobs to run',
+      30_000,
+    );
+    await survivor.drain();
 
     const runs = Number(await bed.redis.get(bed.key('test:runs')));
     console.log(

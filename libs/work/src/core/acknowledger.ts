@@ -54,10 +54,13 @@ export class Acknowledger {
     this.reset();
   }
 
-  /** Queues one outcome. `member`/`score` are for retry and dead; `uniqueKey` is released if set. */
+  /**
+   * Queues one outcome. `raw`: the fetched bytes (or their text when valid UTF-8); `member`/`score`
+   * are for retry and dead; `uniqueKey` is released if set.
+   */
   add(
     target: AckTarget,
-    raw: Buffer,
+    raw: Buffer | string,
     kind: AckKind,
     score = 0,
     member = '',

@@ -29,6 +29,35 @@ describe('Enqueuer (enqueue_test)', () => {
     expect(await bed.redis.llen(bed.key('jobs:wat'))).toBe(2);
   });
 
+  it('writes an awaited enqueue as one command, announcing only a push into an empty queue', async () => {
+    const enqueuer = bed.enqueuer();
+    await enqueuer.enqueue('warm', null); // loads the script, so the calls below are EVALSHAs
+    const monitor = await bed.redis.monitor();
+    const seen: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (args.some((a) => a.startsWith(bed.namespace)))
+        seen.push(`${source.includes('lua') ? 'lua ' : ''}${args[0].toLowerCase()}`);
+    });
+    await enqueuer.enqueue('one', { n: 1 });
+    await enqueuer.enqueue('one', { n: 2 });
+    // A last enqueue of a new name (4 commands): once they are seen, so is everything before them.
+    await enqueuer.enqueue('marker', null);
+    await waitFor(async () => seen.length >= 10, 'the monitored commands');
+    seen.splice(6);
+    monitor.disconnect();
+    // The first enqueue of a name also adds it to known_jobs and, into an empty queue, announces
+    // it; the second finds a job waiting (a pool is about to fetch both), so it only pushes.
+    expect(seen).toEqual([
+      'evalsha',
+      'lua sadd',
+      'lua lpush',
+      'lua publish',
+      'evalsha',
+      'lua lpush',
+    ]);
+    expect(await bed.redis.llen(bed.key('jobs:one'))).toBe(2);
+  });
+
   it('caches known_jobs for 300 s and re-adds a name once the cache is stale', async () => {
     const clock = new FixedClock(1000);
     const enqueuer = bed.enqueuer({ clock });

@@ -29,7 +29,7 @@ import { resolveEnqueuerOptions } from './engine-options';
 import type { EnqueuerOptions } from './enqueuer-options';
 import { Keys, uniqueKeyFor } from './keys';
 import { ReplicaWait, waitForReplicas } from './replica-wait';
-import { enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
+import { enqueueOne, enqueueUnique as runEnqueueUnique, defineScripts } from './lua';
 import type { WorkLogger } from './logger';
 import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-connection';
 import type { JobTracer } from './job-tracer';
@@ -107,10 +107,21 @@ export class Enqueuer {
       const payload = this.encode(job);
       this.checkEviction();
       await this.write(`enqueue of job "${name}"`, async () => {
-        // known_jobs first: if it fails nothing is queued, so a retrying caller makes no duplicate.
-        await this.addToKnownJobs([name]);
-        await this.redis.lpush(this.keys.queue(name), payload);
-        this.announce([name]);
+        // One command, one reply: known_jobs first (if it is refused nothing is queued, so a
+        // retrying caller makes no duplicate), the push, and the wake-up (enqueue-one.lua).
+        const [known] = this.staleNames([name]);
+        const channel = this.wake ? this.keys.wakeChannel : '';
+        const queue = this.keys.queue(name);
+        await enqueueOne(
+          this.redis,
+          queue,
+          this.keys.knownJobs,
+          payload,
+          known ?? '',
+          channel,
+          name,
+        );
+        if (known !== undefined) this.markKnown([known]);
       });
       await this.confirm([job]);
       return job;
@@ -450,6 +461,7 @@ export class Enqueuer {
     this.markKnown(stale);
   }
 
+  /** The names not added to known_jobs within the last 300 s. */
   private staleNames(names: string[]): string[] {
     const now = this.clock.nowSeconds();
     return names.filter((n) => (this.knownUntil.get(n) ?? 0) <= now);

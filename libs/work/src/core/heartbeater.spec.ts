@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FixedClock } from './clock';
+import { FixedClock, systemClock } from './clock';
+import { STALL_MS } from './heartbeat-thread';
 import { Heartbeater } from './heartbeater';
 import { Keys } from './keys';
 import { silentLogger } from './logger';
-import { isOurExtraKey, waitFor } from '../../../../test/harness/redis';
+import { isOurExtraKey, testRedisUrl, waitFor } from '../../../../test/harness/redis';
 import { gate, WorkTestBed } from '../../../../test/harness/work';
 
 const vectors = JSON.parse(
@@ -161,5 +162,40 @@ describe('heartbeater and observer (heartbeater_test, observer_test, vectors)', 
     ]);
     expect(await bed.redis.hget(key, 'args')).toBe('');
     release.open();
+  });
+
+  it('keeps its stand-in thread unconnected while the event loop turns, and connects once it stalls', async () => {
+    const clients = async () =>
+      Number(/connected_clients:(\d+)/.exec(await bed.redis.info('clients'))?.[1]);
+    const keys = new Keys(bed.namespace);
+    const before = await clients();
+    const beater = new Heartbeater({
+      keys,
+      redis: bed.redis,
+      clock: systemClock,
+      logger: silentLogger,
+      info: { poolId: 'standin', jobNames: ['foo'], concurrency: 1, workerIds: ['w'] },
+      intervalMs: 200,
+      threadRedis: testRedisUrl(),
+    });
+    await beater.start();
+    try {
+      // Beats come from this thread while it is free: three stand-in checks pass without a connection.
+      const firstBeat = await bed.redis.hget(bed.key('worker_pools:standin'), 'heartbeat_at');
+      await new Promise((r) => setTimeout(r, STALL_MS + 1500));
+      expect(await clients()).toBe(before);
+      expect(
+        Number(await bed.redis.hget(bed.key('worker_pools:standin'), 'heartbeat_at')),
+      ).toBeGreaterThan(Number(firstBeat));
+      // Block this thread past the stall limit: the stand-in must connect to write the beat.
+      const until = Date.now() + STALL_MS + 1500;
+      while (Date.now() < until) {
+        // busy-wait on purpose
+      }
+      await waitFor(async () => (await clients()) === before + 1, 'the stand-in to connect');
+    } finally {
+      await beater.stop();
+    }
+    await waitFor(async () => (await clients()) === before, 'the stand-in to disconnect');
   });
 });

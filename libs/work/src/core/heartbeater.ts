@@ -1,14 +1,15 @@
 /**
  * Writes the pool's heartbeat (spec §7.1): the pool id in `worker_pools` and the hash
  * `worker_pools:<id>` with gocraft's seven fields, every 5 s, and removes both on stop.
- * Go reapers treat a heartbeat 10 s old as dead, so by default the beats come from a worker
- * thread that a blocked event loop cannot delay. With an injected clock (tests) they come from the
- * main thread so `heartbeat_at` follows that clock.
+ * Go reapers treat a heartbeat 10 s old as dead, so by default a worker thread stands by that a
+ * blocked event loop cannot delay: it writes the beats itself while the main loop is stalled (see
+ * heartbeat-thread.ts). With an injected clock (tests) there is no thread, so `heartbeat_at`
+ * follows that clock.
  */
 import { hostname } from 'node:os';
 import type Redis from 'ioredis';
 import type { Clock } from './clock';
-import { HeartbeatThread, startHeartbeatThread } from './heartbeat-thread';
+import { HeartbeatThread, LOOP_TICK_MS, startHeartbeatThread } from './heartbeat-thread';
 import { ALLOW_OOM_SHEBANG, defineScripts, writeHeartbeat } from './lua';
 import { HEARTBEAT_LUA } from './lua/heartbeat.lua';
 import { ENGINE_DEFAULTS } from './engine-options';
@@ -36,7 +37,7 @@ export interface HeartbeaterOptions {
   info: HeartbeatInfo;
   /** Milliseconds between beats. Default 5000 (gocraft's; Go reapers expect <= 10 s). */
   intervalMs?: number;
-  /** Beat from a worker thread. Default true. */
+  /** Keep a worker thread ready to beat while the event loop is blocked. Default true. */
   inThread?: boolean;
   /** Connection settings for the thread's own connection. */
   threadRedis?: string | Record<string, unknown>;
@@ -95,8 +96,8 @@ export class Heartbeater {
   private startedAt = 0;
   private task: PeriodicTask | null = null;
   private thread: HeartbeatThread | null = null;
-  /** Tells the thread about the pool's health; it runs on the main thread, as the health does. */
-  private healthTask: PeriodicTask | null = null;
+  /** Tells the thread that the event loop turns, and the pool's health when it changes. */
+  private loopTicker: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: HeartbeaterOptions) {
     defineScripts(options.redis);
@@ -110,7 +111,7 @@ export class Heartbeater {
     const intervalMs = options.intervalMs ?? ENGINE_DEFAULTS.heartbeatIntervalMs;
     if ((options.inThread ?? true) && options.threadRedis !== undefined) {
       try {
-        this.thread = startHeartbeatThread({
+        const thread = startHeartbeatThread({
           ioredisPath: require.resolve('ioredis'),
           redis: options.threadRedis,
           poolsKey: options.keys.workerPools,
@@ -120,22 +121,18 @@ export class Heartbeater {
           intervalMs,
           script: options.allowOom?.() ? ALLOW_OOM_SHEBANG + HEARTBEAT_LUA : null,
         });
-        const thread = this.thread;
+        this.thread = thread;
         let told = true;
         // A blocked event loop sends nothing and the thread keeps beating: blocked is not dead.
-        this.healthTask = new PeriodicTask(
-          async () => {
-            const healthy = options.healthy?.() ?? true;
-            if (healthy !== told) thread.setHealthy((told = healthy));
-          },
-          Math.min(intervalMs, 1000),
-          () => undefined,
-        );
-        this.healthTask.start();
-        return;
+        this.loopTicker = setInterval(() => {
+          thread.loopTurned();
+          const healthy = options.healthy?.() ?? true;
+          if (healthy !== told) thread.setHealthy((told = healthy));
+        }, LOOP_TICK_MS);
+        this.loopTicker.unref();
       } catch (err) {
         options.logger.warn(
-          `heartbeat thread unavailable, beating from the main thread: ${(err as Error).message}`,
+          `heartbeat thread unavailable, a blocked event loop will delay beats: ${(err as Error).message}`,
         );
       }
     }
@@ -152,9 +149,10 @@ export class Heartbeater {
    * entry (unless offline).
    */
   async stop(offline = false): Promise<void> {
-    await Promise.all([this.task?.stop(), this.healthTask?.stop(), this.thread?.stop()]);
+    if (this.loopTicker) clearInterval(this.loopTicker);
+    this.loopTicker = null;
+    await Promise.all([this.task?.stop(), this.thread?.stop()]);
     this.task = null;
-    this.healthTask = null;
     this.thread = null;
     if (offline) return;
     const { keys, redis, info } = this.options;
@@ -171,5 +169,6 @@ export class Heartbeater {
     if (healthy && !healthy()) return;
     const fields = heartbeatFields(info, this.startedAt, clock.nowSeconds()).flat();
     await writeHeartbeat(redis, keys.workerPools, keys.heartbeat(info.poolId), info.poolId, fields);
+    this.thread?.beatWritten();
   }
 }

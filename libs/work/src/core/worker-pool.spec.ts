@@ -214,20 +214,22 @@ describe('WorkerPool: malformed payloads (B1)', () => {
     },
   );
 
-  it('removes payloads that are not valid UTF-8 by their exact bytes', async () => {
+  it('removes payloads by their exact bytes, valid UTF-8 (sent back as text) or not', async () => {
     const raw = Buffer.concat([
       Buffer.from('{"name":"u","id":"a","t":1,"args":{"s":"'),
       Buffer.from([0xff, 0xc3]),
       Buffer.from('"}}'),
     ]);
     const junk = Buffer.concat([Buffer.from('{"name":'), Buffer.from([0xff])]);
-    await bed.redis.rpush(bed.key('jobs:u'), raw, junk);
+    const multiByte = Buffer.from('{"name":"u","id":"b","t":1,"args":{"s":"é😀"}}');
+    await bed.redis.rpush(bed.key('jobs:u'), raw, junk, multiByte);
     const seen: string[] = [];
-    const pool = bed.pool({ concurrency: 1 });
+    // One fetch takes all three, so one acknowledgement mixes text and bytes.
+    const pool = bed.pool({ concurrency: 3 });
     pool.job('u', (job) => void seen.push(job.argString('s')));
     await pool.start();
     await pool.drain();
-    expect(seen).toEqual(['\ufffd\ufffd']);
+    expect(seen.sort()).toEqual(['é😀', '\ufffd\ufffd'].sort());
     expect(await bed.redis.llen(bed.key(`jobs:u:${pool.poolId}:inprogress`))).toBe(0);
     const entry = parseJob((await bed.redis.zrange(bed.key('dead'), 0, -1))[0]);
     expect(entry.args).toEqual({
@@ -302,5 +304,22 @@ describe('WorkerPool: malformed payloads (B1)', () => {
     await pool.drain();
     expect(seen).toHaveLength(4);
     expect(await bed.redis.zcard(bed.key('dead'))).toBe(1);
+  });
+
+  it('fetches from every job type whether the slot orders travel as text (up to 127 types) or bytes', async () => {
+    for (const count of [100, 130]) {
+      const pool = bed.pool({ concurrency: 4 });
+      const names = Array.from({ length: count }, (_, i) => `t${count}-${i}`);
+      const ran: string[] = [];
+      for (const name of names) pool.job(name, (job) => void ran.push(job.name));
+      // The first, a middle and the last type: the last needs the byte form past 127 types.
+      const queued = [names[0], names[64], names[count - 1]];
+      const enqueuer = bed.enqueuer();
+      for (const name of queued) await enqueuer.enqueue(name, { count });
+      await pool.start();
+      await pool.drain();
+      await pool.stop();
+      expect(ran.sort()).toEqual([...queued].sort());
+    }
   });
 });

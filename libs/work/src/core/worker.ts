@@ -3,6 +3,7 @@
  * retry with backoff while attempts remain, then to dead (or is dropped with skipDead). A payload
  * that is not a valid job for its queue goes straight to dead, with its lock released (B1 fix).
  */
+import { isUtf8 } from 'node:buffer';
 import { WorkError } from './errors';
 import type { Acknowledger, AckTarget } from './acknowledger';
 import { defaultBackoff } from './backoff';
@@ -195,7 +196,8 @@ function finishJob<C>(
   failed: boolean,
   describe: boolean,
 ): JobEvent | null {
-  const raw = job.raw as Buffer;
+  const bytes = job.raw as Buffer;
+  const raw = ackPayload(bytes);
   if (!failed) {
     deps.acker.add(type, raw, 'ok', 0, '', uniqueKey);
     return describe ? { type: 'succeeded', job } : null;
@@ -210,7 +212,7 @@ function finishJob<C>(
   job.uniqueKey = '';
   const opts = type.options;
   // A permanent failure (invalid args, or the handler said so) is not worth another attempt.
-  const encoded = encodeFailed(job, raw);
+  const encoded = encodeFailed(job, bytes);
   const retryable = typeof encoded === 'string' && !(thrown instanceof PermanentJobError);
   if (retryable && opts.maxFails - job.fails > 0) {
     const retryAt = now + retryDelay(deps, type, job);
@@ -228,6 +230,16 @@ function finishJob<C>(
   }
   deps.acker.add(type, raw, 'dead', now, encoded, uniqueKey);
   return describe ? { type: 'dead', job, error: thrown } : null;
+}
+
+/**
+ * The fetched bytes as the acknowledgement sends them back for LREM: as text when they are valid
+ * UTF-8 (text re-encodes to exactly those bytes), so the whole ack command is built as one string;
+ * a single Buffer argument makes ioredis encode every argument apart, which cost ~15% of a no-op
+ * job. Other bytes stay a Buffer.
+ */
+function ackPayload(raw: Buffer): Buffer | string {
+  return isUtf8(raw) ? raw.toString('utf8') : raw;
 }
 
 /**

@@ -5,6 +5,7 @@
 import type Redis from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
 import { ACK_JOBS_LUA } from './ack-jobs.lua';
+import { ENQUEUE_ONE_LUA } from './enqueue-one.lua';
 import { ENQUEUE_UNIQUE_LUA } from './enqueue-unique.lua';
 import { FETCH_JOBS_LUA } from './fetch-jobs.lua';
 import { HAND_BACK_LUA } from './hand-back.lua';
@@ -15,6 +16,7 @@ import { REQUEUE_DUE_LUA } from './requeue-due.lua';
 const SCRIPTS = {
   workFetchJobs: FETCH_JOBS_LUA,
   workAckJobs: ACK_JOBS_LUA,
+  workEnqueueOne: ENQUEUE_ONE_LUA,
   workEnqueueUnique: ENQUEUE_UNIQUE_LUA,
   workRequeueDue: REQUEUE_DUE_LUA,
   workReapPool: REAP_POOL_LUA,
@@ -98,6 +100,27 @@ export function fetchJobs(
 /** Runs the batch acknowledgement script. */
 export function ackJobs(redis: Redis, keys: string[], argv: Arg[]): Promise<number> {
   return call(redis, 'workAckJobs', keys, argv) as Promise<number>;
+}
+
+/**
+ * Pushes one job, adding `knownName` to known_jobs unless it is '' and announcing `name` on
+ * `channel` unless it is ''; resolves to the queue's length.
+ */
+export function enqueueOne(
+  redis: Redis,
+  queue: string,
+  knownJobs: string,
+  payload: string,
+  knownName: string,
+  channel: string,
+  name: string,
+): Promise<number> {
+  return call(
+    redis,
+    'workEnqueueOne',
+    [queue, knownJobs],
+    [payload, knownName, channel, name],
+  ) as Promise<number>;
 }
 
 /** Runs the unique enqueue script; resolves to 'ok' or 'dup'. */

@@ -1,0 +1,122 @@
+/**
+ * The scenarios beyond the side-by-side run, each a bulk enqueue followed by a timed drain in a
+ * fresh worker process: the concurrency sweep (both systems at concurrency 100), the many-names
+ * scenario (ours over 100 queues against 5, back to back) and the opt-in 1M-queued memory scenario.
+ */
+import {
+  HIGH_CONCURRENCY,
+  jobNames,
+  JOB_NAMES,
+  LARGE_JOBS,
+  MANY_NAMES,
+  TOTAL_CONCURRENCY,
+  Workload,
+} from './config';
+import type { BenchArgs } from './protocol';
+import type { RedisTarget } from './redis-target';
+import type { RunContext, SystemSpec } from './scenario';
+import { WorkerHandle } from './worker-handle';
+
+/** One drain's figures. */
+export interface DrainFigures {
+  /** Jobs per second from worker start until the last outcome is written. */
+  perSec: number;
+  /** Kernel high-water mark of the worker process (MB). */
+  peakRssMb: number;
+  /** CPU of the worker process over its life (for the machine-load check). */
+  workerCpuMs: number;
+}
+
+/** What one drain runs: how many jobs, at what concurrency, over which names. */
+interface DrainShape {
+  jobs: number;
+  concurrency: number;
+  names: readonly string[];
+}
+
+const MB = 1024 * 1024;
+
+/** Bulk-enqueues `shape.jobs` jobs in chunks (names in rotation), then times their drain. */
+export async function drainOnce(
+  spec: SystemSpec,
+  target: RedisTarget,
+  shape: DrainShape,
+  chunk: number,
+  ctx: RunContext,
+): Promise<DrainFigures> {
+  const worker = await WorkerHandle.fork({
+    script: spec.workerScript,
+    buildDir: ctx.buildDir,
+    nodeModules: ctx.nodeModules,
+    cpuProfileDir: ctx.cpuProfileDir,
+    env: { redisUrl: target.url, prefix: target.prefix },
+    extraEnv: {
+      BENCH_CONCURRENCY: String(shape.concurrency),
+      BENCH_NAMES: String(shape.names.length),
+    },
+  });
+  const producer = spec.producer(target.url, target.prefix);
+  try {
+    for (let first = 0, c = 0; first < shape.jobs; first += chunk, c++) {
+      const args: BenchArgs[] = [];
+      for (let i = first; i < Math.min(shape.jobs, first + chunk); i++) args.push({ i });
+      await producer.enqueueBulk(shape.names[c % shape.names.length], args);
+    }
+    const drained = await worker.request({ type: 'start', expect: shape.jobs }, 'drained');
+    const memory = await worker.stop();
+    return {
+      perSec: shape.jobs / ((drained.finishedAt - drained.startedAt) / 1000),
+      peakRssMb: (memory.maxRssKb * 1024) / MB,
+      workerCpuMs: memory.cpuMs,
+    };
+  } finally {
+    worker.kill();
+    await producer.close();
+    await target.reset();
+  }
+}
+
+/** Everything the breadth scenarios measured. */
+export interface BreadthResult {
+  /** Both systems at concurrency 100 (ours one pool of 100; BullMQ five Workers of 20). */
+  oursHigh: DrainFigures;
+  bullHigh: DrainFigures;
+  /** Ours at concurrency 20 over 5 names and over 100 names, run back to back. */
+  oursFiveNames: DrainFigures;
+  oursManyNames: DrainFigures;
+  /** Ours draining 1M queued jobs, when BENCH_LARGE=1. */
+  oursLarge: DrainFigures | null;
+}
+
+/** Runs the breadth scenarios in a fixed order. */
+export async function runBreadth(
+  ours: SystemSpec,
+  bull: SystemSpec,
+  target: RedisTarget,
+  load: Workload,
+  ctx: RunContext,
+): Promise<BreadthResult> {
+  const jobs = load.drainJobs;
+  const drain = (spec: SystemSpec, shape: DrainShape, what: string) => {
+    ctx.log(`[${spec.label}] ${what}: drain of ${shape.jobs} jobs`);
+    return drainOnce(spec, target, shape, load.bulkChunk, ctx);
+  };
+  const high = { jobs, concurrency: HIGH_CONCURRENCY, names: JOB_NAMES };
+  const oursHigh = await drain(ours, high, `concurrency ${HIGH_CONCURRENCY}`);
+  const bullHigh = await drain(bull, high, `concurrency ${HIGH_CONCURRENCY}`);
+  const base = { jobs, concurrency: TOTAL_CONCURRENCY };
+  const oursFiveNames = await drain(ours, { ...base, names: JOB_NAMES }, '5 job names');
+  const many = { ...base, names: jobNames(MANY_NAMES) };
+  const oursManyNames = await drain(ours, many, `${MANY_NAMES} job names`);
+  const oursLarge = load.large
+    ? await drain(ours, { ...base, jobs: LARGE_JOBS, names: JOB_NAMES }, '1M queued')
+    : null;
+  return { oursHigh, bullHigh, oursFiveNames, oursManyNames, oursLarge };
+}
+
+/** Worker CPU of every breadth drain (for the machine-load check). */
+export function breadthWorkerCpuMs(result: BreadthResult): number {
+  const runs = [result.oursHigh, result.bullHigh, result.oursFiveNames, result.oursManyNames];
+  if (result.oursLarge) runs.push(result.oursLarge);
+  return runs.reduce((sum, r) => sum + r.workerCpuMs, 0);
+}
