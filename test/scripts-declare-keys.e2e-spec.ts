@@ -14,6 +14,7 @@ const ALL_SCRIPTS = [
   'workFetchJobs',
   'workAckJobs',
   'workEnqueueUnique',
+  'workEnqueueOne',
   'workRequeueDue',
   'workReapPool',
   'workHandBack',
