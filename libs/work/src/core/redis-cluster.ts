@@ -57,7 +57,11 @@ export function duplicateCluster(redis: Redis): Redis {
   const cluster = redis as unknown as Cluster;
   return clusterAsRedis(
     cluster.duplicate([], {
-      redisOptions: { ...cluster.options.redisOptions, enableReadyCheck: false },
+      redisOptions: {
+        ...cluster.options.redisOptions,
+        enableReadyCheck: false,
+        commandTimeout: undefined,
+      },
     }),
   );
 }

@@ -121,7 +121,6 @@ export function quietErrors(client: Redis): Redis {
 export function duplicateRedis(redis: Redis): Redis {
   // No ready check: it leaves a timer behind when the connection is closed while checking.
   if (holdsCluster(redis)) return quietErrors(duplicateCluster(redis));
-  return quietErrors(redis.duplicate({ enableReadyCheck: false }));
   return quietErrors(redis.duplicate({ enableReadyCheck: false, commandTimeout: undefined }));
 }
 
