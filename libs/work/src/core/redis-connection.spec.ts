@@ -3,6 +3,7 @@ import { WorkConfigError } from './errors';
 import {
   cloneableRedisConfig,
   connectRedis,
+  duplicateRedis,
   isRedisClient,
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_SOCKET_TIMEOUT_MS,
@@ -52,6 +53,20 @@ function otherCopyOfIoredis(): typeof Redis {
   });
   return other!;
 }
+
+describe('duplicateRedis (the wake-up subscriber)', () => {
+  it('keeps the liveness check but drops the command timeout: ioredis re-subscribes after a reconnect without handling a timed-out reply', () => {
+    const conn = connectRedis({ port: 1, lazyConnect: true });
+    const subscriber = duplicateRedis(conn.client);
+    try {
+      expect(subscriber.options.commandTimeout).toBeUndefined();
+      expect(subscriber.options.socketTimeout).toBe(DEFAULT_SOCKET_TIMEOUT_MS);
+    } finally {
+      subscriber.disconnect();
+      conn.client.disconnect();
+    }
+  });
+});
 
 describe('isRedisClient', () => {
   const opened: { disconnect(): void }[] = [];
