@@ -130,3 +130,4 @@ export { ShardedWorkerPool } from './sharded-worker-pool';
 export type { ShardedWorkerPoolOptions } from './sharded-worker-pool';
 export { ShardedClient } from './sharded-client';
 export type { ShardedClientOptions } from './sharded-client';
+export type { ClientApi, EnqueuerApi, WorkerPoolApi } from './service-apis';

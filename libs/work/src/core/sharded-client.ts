@@ -4,26 +4,38 @@
  * dashboard and admin API can use it in place of a Client.
  */
 import { Client } from './client';
-import { NotFoundError } from './client-errors';
+import { NotFoundError, UnknownJobError } from './client-errors';
+import { boundedInt, orderOf } from './client-validate';
 import {
   MAX_PAGE_SIZE,
   type ClientOptions,
   type DeadJob,
   type FoundJob,
+  type JobLocation,
   type JobPage,
+  type JobSet,
+  type ListOrder,
   type Queue,
   type RetryDeadResult,
   type RetryJob,
   type ScheduledJobEntry,
+  type SearchJobsOptions,
+  type SearchJobsPage,
   type TrimDeadJobsOptions,
   type TrimDeadJobsResult,
   type WorkerObservation,
   type WorkerPoolHeartbeat,
 } from './client-types';
 import { resolveClientOptions } from './engine-options';
+import type { JobFilter } from './job-filter';
+import type { JobMetricsReport } from './job-metrics-report';
+import type { PeriodicSchedule } from './periodic-schedules';
 import { closeRedis, connectRedis, type OwnedRedis } from './redis-connection';
+import type { RedisSummary } from './redis-info';
+import type { ClientApi } from './service-apis';
+import { mergeJobMetrics, mergeRedisSummaries, searchCursor, sumStats } from './sharded-merge';
 import { shardNamespaces } from './shards';
-import type { Stats, StatsPoint } from './stats';
+import type { Stats } from './stats';
 
 /** Options of a {@link ShardedClient}: a client's, with the logical namespace split. */
 export interface ShardedClientOptions extends ClientOptions {
@@ -35,7 +47,7 @@ export interface ShardedClientOptions extends ClientOptions {
 
 type Entry = RetryJob | ScheduledJobEntry | DeadJob;
 
-export class ShardedClient {
+export class ShardedClient implements ClientApi {
   /** One client per shard, in shard order. */
   readonly shards: readonly Client[];
   private readonly conn: OwnedRedis;
@@ -102,54 +114,63 @@ export class ShardedClient {
    * every shard, so deep pages cost more than on one namespace.
    */
   private async mergedPage<T extends Entry>(
-    read: (c: Client, page: number, size: number) => Promise<JobPage<T>>,
+    read: (c: Client, page: number, size: number, order: ListOrder) => Promise<JobPage<T>>,
     score: (e: T) => number,
     page: number,
     pageSize = this.pageSize,
+    order: ListOrder = 'asc',
   ): Promise<JobPage<T>> {
+    const sign = orderOf(order) === 'asc' ? 1 : -1;
     const size = Math.min(Math.max(1, Math.floor(pageSize)), MAX_PAGE_SIZE);
     const want = Math.max(1, Math.floor(page)) * size;
     let count = 0;
     const merged: T[] = [];
     for (const client of this.shards) {
       for (let p = 1; ; p++) {
-        const got = await read(client, p, MAX_PAGE_SIZE);
+        const got = await read(client, p, MAX_PAGE_SIZE, order);
         if (p === 1) count += got.count;
         merged.push(...got.jobs);
         if (got.jobs.length < MAX_PAGE_SIZE || p * MAX_PAGE_SIZE >= want) break;
       }
     }
-    merged.sort((a, b) => score(a) - score(b));
+    merged.sort((a, b) => sign * (score(a) - score(b)));
     return { count, jobs: merged.slice(want - size, want) };
   }
 
-  /** Scheduled jobs of every shard, soonest first. */
-  scheduledJobs(page = 1, pageSize?: number): Promise<JobPage<ScheduledJobEntry>> {
+  /** Scheduled jobs of every shard, soonest first (`desc`: latest first). */
+  scheduledJobs(
+    page = 1,
+    pageSize?: number,
+    order: ListOrder = 'asc',
+  ): Promise<JobPage<ScheduledJobEntry>> {
     return this.mergedPage(
-      (c, p, s) => c.scheduledJobs(p, s),
+      (c, p, s, o) => c.scheduledJobs(p, s, o),
       (e) => e.run_at,
       page,
       pageSize,
+      order,
     );
   }
 
-  /** Retry jobs of every shard, soonest first. */
-  retryJobs(page = 1, pageSize?: number): Promise<JobPage<RetryJob>> {
+  /** Retry jobs of every shard, soonest first (`desc`: latest first). */
+  retryJobs(page = 1, pageSize?: number, order: ListOrder = 'asc'): Promise<JobPage<RetryJob>> {
     return this.mergedPage(
-      (c, p, s) => c.retryJobs(p, s),
+      (c, p, s, o) => c.retryJobs(p, s, o),
       (e) => e.retry_at,
       page,
       pageSize,
+      order,
     );
   }
 
-  /** Dead jobs of every shard, oldest first. */
-  deadJobs(page = 1, pageSize?: number): Promise<JobPage<DeadJob>> {
+  /** Dead jobs of every shard, oldest first (`desc`: newest first). */
+  deadJobs(page = 1, pageSize?: number, order: ListOrder = 'asc'): Promise<JobPage<DeadJob>> {
     return this.mergedPage(
-      (c, p, s) => c.deadJobs(p, s),
+      (c, p, s, o) => c.deadJobs(p, s, o),
       (e) => e.died_at,
       page,
       pageSize,
+      order,
     );
   }
 
@@ -197,8 +218,23 @@ export class ShardedClient {
   async retryAllDeadJobs(): Promise<RetryDeadResult> {
     return ShardedClient.sumRetry(await this.each((c) => c.retryAllDeadJobs()));
   }
+  /** Retries the name's dead jobs on every shard that knows the name; UnknownJobError when none does. */
   async retryDeadJobsByName(name: string): Promise<RetryDeadResult> {
-    return ShardedClient.sumRetry(await this.each((c) => c.retryDeadJobsByName(name)));
+    const results = await Promise.allSettled(this.shards.map((c) => c.retryDeadJobsByName(name)));
+    const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failure = results.find(
+      (r): r is PromiseRejectedResult =>
+        r.status === 'rejected' && !(r.reason instanceof UnknownJobError),
+    );
+    if (failure) throw failure.reason;
+    if (done.length === 0) throw (results[0] as PromiseRejectedResult).reason;
+    return ShardedClient.sumRetry(done);
+  }
+  async retryDeadJobsMatching(filter: JobFilter): Promise<RetryDeadResult> {
+    return ShardedClient.sumRetry(await this.each((c) => c.retryDeadJobsMatching(filter)));
+  }
+  async deleteMatchingJobs(set: JobSet, filter: JobFilter): Promise<number> {
+    return (await this.each((c) => c.deleteMatchingJobs(set, filter))).reduce((a, b) => a + b, 0);
   }
   async deleteAllDeadJobs(): Promise<number> {
     return (await this.each((c) => c.deleteAllDeadJobs())).reduce((a, b) => a + b, 0);
@@ -206,8 +242,11 @@ export class ShardedClient {
   async deleteAllJobs(set: 'retry' | 'scheduled'): Promise<number> {
     return (await this.each((c) => c.deleteAllJobs(set))).reduce((a, b) => a + b, 0);
   }
-  async runAllJobsNow(set: 'retry' | 'scheduled'): Promise<{ moved: number; left: number }> {
-    const all = await this.each((c) => c.runAllJobsNow(set));
+  async runAllJobsNow(
+    set: 'retry' | 'scheduled',
+    filter: JobFilter = {},
+  ): Promise<{ moved: number; left: number }> {
+    const all = await this.each((c) => c.runAllJobsNow(set, filter));
     return all.reduce((a, b) => ({ moved: a.moved + b.moved, left: a.left + b.left }));
   }
   async pauseJob(name: string): Promise<void> {
@@ -219,8 +258,48 @@ export class ShardedClient {
   async deleteQueue(name: string): Promise<number> {
     return (await this.each((c) => c.deleteQueue(name))).reduce((a, b) => a + b, 0);
   }
-  async findJob(id: string): Promise<FoundJob | null> {
-    return (await this.each((c) => c.findJob(id))).find((f) => f !== null) ?? null;
+  async findJob(id: string, at?: JobLocation): Promise<FoundJob | null> {
+    return (await this.each((c) => c.findJob(id, at))).find((f) => f !== null) ?? null;
+  }
+
+  /** The first shard's server figures, with the namespace's keys counted over every shard. */
+  async redisSummary(): Promise<RedisSummary> {
+    return mergeRedisSummaries(await this.each((c) => c.redisSummary()));
+  }
+
+  /** Every shard's advertised periodic schedules (a sharded pool registers them on shard 0). */
+  async periodicSchedules(): Promise<PeriodicSchedule[]> {
+    return (await this.each((c) => c.periodicSchedules())).flat();
+  }
+
+  /**
+   * Job metrics summed over the shards by name and minute; each percentile is the highest any
+   * shard measured (an upper bound: the shards' histograms are not merged).
+   */
+  async jobMetrics(minutes = 60, job?: string): Promise<JobMetricsReport> {
+    return mergeJobMetrics(await this.each((c) => c.jobMetrics(minutes, job)));
+  }
+
+  /**
+   * One bounded step of a search (see `Client.searchJobs`) that walks the shards one after
+   * another: within a shard the order holds, across shards it does not. The returned cursor
+   * names the shard and the place in it; `total` counts every shard's set.
+   */
+  async searchJobs(set: JobSet, options: SearchJobsOptions = {}): Promise<SearchJobsPage> {
+    const n = this.shards.length;
+    const cursor = boundedInt(options.cursor ?? 0, 'cursor', 0, Number.MAX_SAFE_INTEGER);
+    const { shard, inner } = searchCursor.unpack(cursor, n);
+    const [step, ...others] = await Promise.all([
+      this.shards[shard].searchJobs(set, { ...options, cursor: inner }),
+      ...this.shards.filter((_, i) => i !== shard).map((c) => setSize(c, set)),
+    ]);
+    const next =
+      step.cursor !== null
+        ? searchCursor.pack(shard, step.cursor, n)
+        : shard + 1 < n
+          ? searchCursor.pack(shard + 1, 0, n)
+          : null;
+    return { ...step, cursor: next, total: others.reduce((a, b) => a + b, step.total) };
   }
   async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {
     const all = await this.each((c) => c.trimDeadJobs(options));
@@ -232,26 +311,17 @@ export class ShardedClient {
 
   /** Totals and per-second/per-minute points summed over the shards. */
   async stats(seconds = 300, minutes = 180): Promise<Stats> {
-    const all = await this.each((c) => c.stats(seconds, minutes));
-    // Shards read their buckets at slightly different moments: add them up by bucket start.
-    const sum = (series: StatsPoint[][]): StatsPoint[] => {
-      const byAt = new Map<number, StatsPoint>();
-      for (const point of series.flat()) {
-        const seen = byAt.get(point.at);
-        if (seen) {
-          seen.processed += point.processed;
-          seen.failed += point.failed;
-        } else byAt.set(point.at, { ...point });
-      }
-      return [...byAt.values()].sort((a, b) => a.at - b.at).slice(-series[0].length);
-    };
-    return {
-      total: {
-        processed: all.reduce((n, s) => n + s.total.processed, 0),
-        failed: all.reduce((n, s) => n + s.total.failed, 0),
-      },
-      per_second: sum(all.map((s) => s.per_second)),
-      per_minute: sum(all.map((s) => s.per_minute)),
-    };
+    return sumStats(await this.each((c) => c.stats(seconds, minutes)));
   }
+}
+
+/** Members of one shard's set (one ZCARD and a one-member page). */
+async function setSize(client: Client, set: JobSet): Promise<number> {
+  const page =
+    set === 'dead'
+      ? client.deadJobs(1, 1)
+      : set === 'retry'
+        ? client.retryJobs(1, 1)
+        : client.scheduledJobs(1, 1);
+  return (await page).count;
 }

@@ -8,6 +8,7 @@ import type { Args, Job } from './job';
 import type { JobDefinition } from './job-definition';
 import { resolveEnqueuerOptions } from './engine-options';
 import { closeRedis, connectRedis, type OwnedRedis } from './redis-connection';
+import type { EnqueuerApi } from './service-apis';
 import { shardNamespaces, shardOfUnique } from './shards';
 
 /** Options of a {@link ShardedEnqueuer}: an enqueuer's, with the logical namespace split. */
@@ -24,7 +25,7 @@ export type ShardedTarget = string | JobDefinition<any>;
 const nameOf = (target: ShardedTarget): string =>
   typeof target === 'string' ? target : target.name;
 
-export class ShardedEnqueuer {
+export class ShardedEnqueuer implements EnqueuerApi {
   /** One enqueuer per shard, in shard order. */
   readonly shards: readonly Enqueuer[];
   private next = 0;
@@ -53,11 +54,19 @@ export class ShardedEnqueuer {
   }
 
   /** Enqueues on the next shard in turn. */
+  enqueue<A extends object>(job: JobDefinition<A>, args: A): Promise<Job>;
+  enqueue(name: string, args?: Args | null): Promise<Job>;
   enqueue(target: ShardedTarget, args: Args | null = null): Promise<Job> {
     return this.spread().enqueue(target as string, args);
   }
 
   /** Schedules on the next shard in turn. */
+  enqueueIn<A extends object>(
+    job: JobDefinition<A>,
+    secondsFromNow: number,
+    args: A,
+  ): Promise<ScheduledJob>;
+  enqueueIn(name: string, secondsFromNow: number, args?: Args | null): Promise<ScheduledJob>;
   enqueueIn(
     target: ShardedTarget,
     secondsFromNow: number,
@@ -67,11 +76,23 @@ export class ShardedEnqueuer {
   }
 
   /** `Enqueuer.enqueueUnique` on the shard of the job's unique key. */
+  enqueueUnique<A extends object>(job: JobDefinition<A>, args: A): Promise<Job | null>;
+  enqueueUnique(name: string, args?: Args | null): Promise<Job | null>;
   enqueueUnique(target: ShardedTarget, args: Args | null = null): Promise<Job | null> {
     return this.uniqueShard(target, args).enqueueUnique(target as string, args);
   }
 
   /** `Enqueuer.enqueueUniqueIn` on the shard of the job's unique key. */
+  enqueueUniqueIn<A extends object>(
+    job: JobDefinition<A>,
+    secondsFromNow: number,
+    args: A,
+  ): Promise<ScheduledJob | null>;
+  enqueueUniqueIn(
+    name: string,
+    secondsFromNow: number,
+    args?: Args | null,
+  ): Promise<ScheduledJob | null>;
   enqueueUniqueIn(
     target: ShardedTarget,
     secondsFromNow: number,
@@ -81,6 +102,12 @@ export class ShardedEnqueuer {
   }
 
   /** `Enqueuer.enqueueUniqueByKey` on the shard of `keyMap` (or the args when null). */
+  enqueueUniqueByKey<A extends object>(
+    job: JobDefinition<A>,
+    args: A,
+    keyMap: Args | null,
+  ): Promise<Job | null>;
+  enqueueUniqueByKey(name: string, args: Args | null, keyMap: Args | null): Promise<Job | null>;
   enqueueUniqueByKey(
     target: ShardedTarget,
     args: Args | null,
@@ -94,6 +121,18 @@ export class ShardedEnqueuer {
   }
 
   /** `Enqueuer.enqueueUniqueInByKey` on the shard of `keyMap` (or the args when null). */
+  enqueueUniqueInByKey<A extends object>(
+    job: JobDefinition<A>,
+    secondsFromNow: number,
+    args: A,
+    keyMap: Args | null,
+  ): Promise<ScheduledJob | null>;
+  enqueueUniqueInByKey(
+    name: string,
+    secondsFromNow: number,
+    args: Args | null,
+    keyMap: Args | null,
+  ): Promise<ScheduledJob | null>;
   enqueueUniqueInByKey(
     target: ShardedTarget,
     secondsFromNow: number,

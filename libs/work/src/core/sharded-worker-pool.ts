@@ -8,6 +8,7 @@ import type { JobDefinition, TypedJob } from './job-definition';
 import type { JobEventListener } from './job-events';
 import type { JobOptions } from './job-options';
 import type { JobHandler, JobMiddleware } from './run';
+import type { WorkerPoolApi } from './service-apis';
 import { shardNamespaces } from './shards';
 import { WorkerPool } from './worker-pool';
 import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
@@ -25,7 +26,7 @@ export interface ShardedWorkerPoolOptions<C> extends WorkerPoolOptions<C> {
   concurrency?: number;
 }
 
-export class ShardedWorkerPool<C = Record<string, unknown>> {
+export class ShardedWorkerPool<C = Record<string, unknown>> implements WorkerPoolApi<C> {
   /** One pool per shard, in shard order. */
   readonly shards: readonly WorkerPool<C>[];
 
@@ -35,6 +36,21 @@ export class ShardedWorkerPool<C = Record<string, unknown>> {
     const namespaces = shardNamespaces(base, shards);
     resolvePoolOptions({ ...rest, namespace: namespaces[0] }, 'ShardedWorkerPool');
     this.shards = namespaces.map((namespace) => new WorkerPool<C>({ ...rest, namespace }));
+  }
+
+  /** Whether every shard's pool is started. */
+  get isStarted(): boolean {
+    return this.shards.every((pool) => pool.isStarted);
+  }
+
+  /** Jobs running right now, over every shard. */
+  get activeJobs(): number {
+    return this.shards.reduce((n, pool) => n + pool.activeJobs, 0);
+  }
+
+  /** Worker slots over every shard (`concurrency` times the number of shards). */
+  get concurrency(): number {
+    return this.shards.reduce((n, pool) => n + pool.concurrency, 0);
   }
 
   /** Registers a job type on every shard (see `WorkerPool.job`). */
