@@ -1,7 +1,7 @@
 /** Job events of this module's pool as an RxJS stream. */
 import { Inject, Injectable } from '@nestjs/common';
 import { Observable, share } from 'rxjs';
-import type { JobEvent, WorkerPool } from './core';
+import type { JobEvent, WorkerPoolApi } from './core';
 import { WORK_POOL } from './work.constants';
 
 /**
@@ -19,7 +19,7 @@ export class WorkEvents {
   /** The stream of job events. */
   readonly events$: Observable<JobEvent>;
 
-  constructor(@Inject(WORK_POOL) pool: WorkerPool<any>) {
+  constructor(@Inject(WORK_POOL) pool: WorkerPoolApi<any>) {
     this.events$ = new Observable<JobEvent>((subscriber) => {
       if (this.closed) {
         subscriber.complete();

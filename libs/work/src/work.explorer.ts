@@ -7,7 +7,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper';
 import { filter } from 'rxjs';
-import { JobEvent, jobNameOf, JobMiddleware, WorkConfigError, WorkerPool } from './core';
+import { JobEvent, jobNameOf, JobMiddleware, WorkConfigError } from './core';
+import type { WorkerPoolApi } from './core';
 import type { MiddlewareMetadata } from './decorators/middleware.decorator';
 import type { OnJobEventMetadata } from './decorators/on-job-event.decorator';
 import type { PeriodicMetadata } from './decorators/periodic.decorator';
@@ -39,7 +40,7 @@ export class WorkExplorer implements OnModuleInit {
     private readonly scanner: MetadataScanner,
     private readonly metadata: WorkMetadataAccessor,
     @Inject(WORK_INSTANCE_NAME) private readonly instance: string,
-    @Inject(WORK_POOL) private readonly pool: WorkerPool<any>,
+    @Inject(WORK_POOL) private readonly pool: WorkerPoolApi<any>,
     @Inject(WORK_EVENTS) private readonly events: WorkEvents,
   ) {}
 

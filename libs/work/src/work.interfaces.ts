@@ -21,6 +21,15 @@ export interface WorkModuleOptions extends PoolTimings {
   redis?: RedisSource;
   /** gocraft namespace shared with Go services, e.g. `work` (keys `work:…`). */
   namespace: string;
+  /**
+   * Spread the namespace over this many shards, `{<namespace>-0}` … `{<namespace>-<n-1>}`, each
+   * its own hash-tagged gocraft namespace (see docs/scaling.md). The injected Enqueuer, WorkerPool
+   * and Client are then the sharded classes (type them `EnqueuerApi`, `WorkerPoolApi`,
+   * `ClientApi`), and the admin API and dashboard show every shard. `namespace` is then the
+   * logical name, without braces. Every producer and pool of the namespace must use the same
+   * number. @default unset: one plain namespace
+   */
+  shards?: number;
   /** Jobs this process runs at once. @default 10 */
   concurrency?: number;
   /**

@@ -11,7 +11,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import type { WorkerPool } from './core';
+import type { WorkerPoolApi } from './core';
 import { WORK_CONNECTION, WORK_EVENTS, WORK_POOL, WORK_RESOLVED_OPTIONS } from './work.constants';
 import { ConfigurableModuleClass } from './work.module-definition';
 import type { WorkRedis } from './work.interfaces';
@@ -34,7 +34,7 @@ export class WorkModule
   constructor(
     @Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions,
     @Inject(WORK_CONNECTION) private readonly redis: WorkRedis,
-    @Inject(WORK_POOL) private readonly pool: WorkerPool<any>,
+    @Inject(WORK_POOL) private readonly pool: WorkerPoolApi<any>,
     @Inject(WORK_EVENTS) private readonly events: WorkEvents,
   ) {
     super();

@@ -66,4 +66,21 @@ describe('resolveWorkOptions', () => {
     silent.error('dropped');
     expect(nestLogger.error).not.toHaveBeenCalled();
   });
+
+  it.each([0, 1.5, 1025, '3'])('names a bad shards (%p)', (shards) => {
+    expect(() => resolve({ shards })).toThrow(
+      `WorkModule option "shards" must be an integer from 1 to 1024, got ${JSON.stringify(shards)}`,
+    );
+  });
+
+  it('with shards, wants the logical namespace without braces and keeps it as given', () => {
+    expect(() => resolve({ shards: 3, namespace: '{work}' })).toThrow(
+      'WorkModule option "namespace" must be a name without "{" or "}" when shards is set',
+    );
+    const cluster = { cluster: [{ host: '127.0.0.1', port: 1 }] };
+    const resolved = resolve({ shards: 3, namespace: 'work', redis: cluster });
+    expect(resolved.shards).toBe(3);
+    expect(resolved.engine.namespace).toBe('work');
+    expect(resolve({}).shards).toBeUndefined();
+  });
 });

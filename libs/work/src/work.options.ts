@@ -4,7 +4,7 @@
  */
 import { Logger } from '@nestjs/common';
 import type { LoggerService } from '@nestjs/common';
-import { silentLogger, WorkConfigError, WorkLogger } from './core';
+import { MAX_SHARDS, shardNamespaces, silentLogger, WorkConfigError, WorkLogger } from './core';
 import {
   invalidEngineOptionMessage,
   ResolvedPoolOptions,
@@ -33,6 +33,8 @@ export interface ResolvedWorkOptions {
   readonly authorize: WorkModuleOptions['authorize'];
   /** Host names the admin API answers to, lower case, without brackets; undefined for any. */
   readonly allowedHosts: string[] | undefined;
+  /** Number of shards of the logical namespace `engine.namespace`; undefined for a plain one. */
+  readonly shards: number | undefined;
 }
 
 const OWNER = 'WorkModule';
@@ -71,8 +73,31 @@ export function resolveWorkOptions(
   name: string = DEFAULT_WORK_INSTANCE,
 ): ResolvedWorkOptions {
   check(typeof options === 'object' && options !== null, 'options', 'an object', options);
-  const { runPool, shutdownTimeoutMs, logger, authorize, allowedHosts, strictArgs, ...engine } =
-    options;
+  const {
+    runPool,
+    shutdownTimeoutMs,
+    logger,
+    authorize,
+    allowedHosts,
+    strictArgs,
+    shards,
+    ...engine
+  } = options;
+  check(
+    shards === undefined || (Number.isInteger(shards) && shards >= 1 && shards <= MAX_SHARDS),
+    'shards',
+    `an integer from 1 to ${MAX_SHARDS}`,
+    shards,
+  );
+  if (shards !== undefined)
+    check(
+      typeof engine.namespace === 'string' &&
+        engine.namespace !== '' &&
+        !/[{}]/.test(engine.namespace),
+      'namespace',
+      'a name without "{" or "}" when shards is set (each shard adds its own hash tag)',
+      engine.namespace,
+    );
   check(runPool === undefined || typeof runPool === 'boolean', 'runPool', 'a boolean', runPool);
   check(
     shutdownTimeoutMs === undefined ||
@@ -106,15 +131,19 @@ export function resolveWorkOptions(
     'an array of host names such as ["localhost", "127.0.0.1", "::1"]',
     allowedHosts,
   );
+  const resolved = resolvePoolOptions(
+    {
+      ...engine,
+      // With shards the engine's checks (a hash tag on a Cluster) apply to a shard's namespace.
+      namespace: shards === undefined ? engine.namespace : shardNamespaces(engine.namespace, 1)[0],
+      redis: engine.redis ?? DEFAULT_REDIS_URL,
+      logger: workLogger(logger, 'WorkerPool', name),
+    },
+    OWNER,
+  );
   return {
-    engine: resolvePoolOptions(
-      {
-        ...engine,
-        redis: engine.redis ?? DEFAULT_REDIS_URL,
-        logger: workLogger(logger, 'WorkerPool', name),
-      },
-      OWNER,
-    ),
+    engine: shards === undefined ? resolved : { ...resolved, namespace: engine.namespace },
+    shards,
     name,
     strictArgs: resolveStrictArgs(strictArgs, OWNER),
     runPool: runPool ?? true,

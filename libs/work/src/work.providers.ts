@@ -4,7 +4,15 @@
  */
 import type { Provider } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Client, Enqueuer, timeoutOptions, WorkerPool } from './core';
+import {
+  Client,
+  Enqueuer,
+  ShardedClient,
+  ShardedEnqueuer,
+  ShardedWorkerPool,
+  timeoutOptions,
+  WorkerPool,
+} from './core';
 import {
   clusterAsRedis,
   isClusterClient,
@@ -62,34 +70,47 @@ export const workProviders: Provider[] = [
   },
   {
     provide: WORK_ENQUEUER,
-    useFactory: ({ engine, logger, name, strictArgs }: ResolvedWorkOptions, redis: WorkRedis) =>
-      new Enqueuer({
+    useFactory: (
+      { engine, logger, name, strictArgs, shards }: ResolvedWorkOptions,
+      redis: WorkRedis,
+    ) => {
+      const options = {
         namespace: engine.namespace,
         redis: redis.client,
         logger: workLogger(logger, Enqueuer.name, name),
         tracing: engine.tracing,
         strictArgs,
-      }),
+      };
+      return shards === undefined
+        ? new Enqueuer(options)
+        : new ShardedEnqueuer({ ...options, shards });
+    },
     inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION],
   },
   {
     provide: WORK_POOL,
-    useFactory: (options: ResolvedWorkOptions, redis: WorkRedis) =>
-      new WorkerPool({
+    useFactory: (options: ResolvedWorkOptions, redis: WorkRedis) => {
+      const settings = {
         ...options.engine,
         redis: redis.client,
         concurrency: options.runPool ? options.engine.concurrency : 0,
-      }),
+      };
+      return options.shards === undefined
+        ? new WorkerPool(settings)
+        : new ShardedWorkerPool({ ...settings, shards: options.shards });
+    },
     inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION],
   },
   {
     provide: WORK_CLIENT,
-    useFactory: ({ engine, logger, name }: ResolvedWorkOptions, redis: WorkRedis) =>
-      new Client({
+    useFactory: ({ engine, logger, name, shards }: ResolvedWorkOptions, redis: WorkRedis) => {
+      const options = {
         namespace: engine.namespace,
         redis: redis.client,
         logger: workLogger(logger, Client.name, name),
-      }),
+      };
+      return shards === undefined ? new Client(options) : new ShardedClient({ ...options, shards });
+    },
     inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION],
   },
   { provide: WORK_EVENTS, useClass: WorkEvents },

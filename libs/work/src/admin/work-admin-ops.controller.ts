@@ -19,7 +19,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import {
-  Client,
+  ClientApi,
   JobFilter,
   JobSet,
   PeriodicSchedule,
@@ -53,7 +53,7 @@ function filterOf(name?: string, q?: string): JobFilter {
 @UseInterceptors(WorkAdminAvailabilityInterceptor)
 export class WorkAdminOpsController {
   constructor(
-    @Inject(WORK_CLIENT) private readonly client: Client,
+    @Inject(WORK_CLIENT) private readonly client: ClientApi,
     @Optional()
     @Inject(WORK_ADMIN_SETTINGS)
     private readonly settings: WorkAdminSettings = { readOnly: false },

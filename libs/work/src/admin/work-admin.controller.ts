@@ -17,7 +17,7 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { Client, JobSet, NotFoundError } from '../core';
+import { ClientApi, JobSet, NotFoundError } from '../core';
 import type {
   AdminOk,
   DeadJob,
@@ -68,7 +68,7 @@ async function orNothing(operation: Promise<void>, nothing: string): Promise<Adm
 @UseFilters(WorkAdminExceptionFilter)
 @UseInterceptors(WorkAdminAvailabilityInterceptor)
 export class WorkAdminController {
-  constructor(@Inject(WORK_CLIENT) private readonly client: Client) {}
+  constructor(@Inject(WORK_CLIENT) private readonly client: ClientApi) {}
 
   // ---- gocraft's reads ----
 

@@ -6,6 +6,7 @@
  */
 import Redis, { Cluster, ClusterNode, ClusterOptions } from 'ioredis';
 import { WorkConfigError } from './errors';
+import { timeoutOptions } from './redis-timeouts';
 
 /** A Redis Cluster given by its startup nodes, e.g. `{ cluster: ['10.0.0.1:6379'] }`. */
 export interface RedisClusterConfig {
@@ -47,9 +48,19 @@ export function clusterAsRedis(cluster: Cluster): Redis {
   return cluster as unknown as Redis;
 }
 
-/** Opens a Cluster connection from its startup nodes. */
+/**
+ * The Cluster options of startup nodes we connect to: each node's connection gets the command
+ * timeout and liveness check of a standalone connection (`timeoutOptions`), unless the caller
+ * set them in `redisOptions` (0 turns one off).
+ */
+function clusterOptionsOf(config: RedisClusterConfig): ClusterOptions {
+  const redisOptions = config.options?.redisOptions ?? {};
+  return { ...config.options, redisOptions: { ...redisOptions, ...timeoutOptions(redisOptions) } };
+}
+
+/** Opens a Cluster connection from its startup nodes, with the timeouts of `clusterOptionsOf`. */
 export function openCluster(config: RedisClusterConfig, extra: ClusterOptions = {}): Cluster {
-  return new Cluster(config.cluster, { ...config.options, ...extra });
+  return new Cluster(config.cluster, { ...clusterOptionsOf(config), ...extra });
 }
 
 /** A second connection to the same cluster (for pub/sub). */
@@ -94,7 +105,8 @@ export function clusterThreadConfig(source: Cluster | RedisClusterConfig): {
   const nodes = isClusterClient(source)
     ? (source as unknown as { startupNodes: ClusterNode[] }).startupNodes
     : source.cluster;
-  const options = isClusterClient(source) ? source.options : (source.options ?? {});
+  // A Cluster the caller built keeps its own settings; startup nodes get ours, as in openCluster.
+  const options = isClusterClient(source) ? source.options : clusterOptionsOf(source);
   const plain = plainFields(options);
   plain.redisOptions = plainFields(options.redisOptions);
   delete plain.lazyConnect;

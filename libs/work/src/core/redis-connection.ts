@@ -3,7 +3,6 @@
  * owns (never closed by us). Also the startup check that Redis will not evict job keys.
  */
 import Redis, { Cluster, RedisOptions } from 'ioredis';
-import { invalidOptionMessage, WorkConfigError } from './errors';
 import type { WorkLogger } from './logger';
 import {
   clusterAsRedis,
@@ -15,6 +14,13 @@ import {
   openCluster,
   RedisClusterConfig,
 } from './redis-cluster';
+import { timeoutOptions } from './redis-timeouts';
+
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_SOCKET_TIMEOUT_MS,
+  timeoutOptions,
+} from './redis-timeouts';
 
 /**
  * Where to find Redis: a `redis://` (or `rediss://`) URL, ioredis options, an existing client, an
@@ -43,48 +49,6 @@ export function isRedisClient(value: unknown): value is Redis {
     typeof candidate.duplicate === 'function' &&
     typeof candidate.options === 'object'
   );
-}
-
-/**
- * Default ioredis `commandTimeout` of the connections we open: a command without a reply after
- * this long rejects ("Command timed out"), so no call into the library waits on Redis for ever.
- * Our longest scripts (a reap, a 1,000-job acknowledgement) take milliseconds.
- */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 5000;
-
-/**
- * Default ioredis `socketTimeout` of the connections we open: a connection that receives no byte
- * for this long while it awaits a reply is closed and reopened. That is the liveness check that
- * replaces a stalled (half-open) connection, which TCP alone may not notice for many minutes.
- */
-export const DEFAULT_SOCKET_TIMEOUT_MS = 10_000;
-
-/**
- * The connection options we add to a URL or ioredis options: the two timeouts above unless the
- * caller set them (0 turns one off). Throws WorkConfigError naming a timeout that is not a
- * non-negative number of milliseconds.
- */
-export function timeoutOptions(source: string | RedisOptions): RedisOptions {
-  const given = typeof source === 'string' ? {} : source;
-  return {
-    commandTimeout: timeoutOf(given, 'commandTimeout', DEFAULT_COMMAND_TIMEOUT_MS),
-    socketTimeout: timeoutOf(given, 'socketTimeout', DEFAULT_SOCKET_TIMEOUT_MS),
-  };
-}
-
-function timeoutOf(
-  options: RedisOptions,
-  name: 'commandTimeout' | 'socketTimeout',
-  fallback: number,
-): number | undefined {
-  const value = options[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new WorkConfigError(
-      invalidOptionMessage(`redis.${name}`, 'a number of milliseconds (0 for none)', value),
-    );
-  }
-  return value === 0 ? undefined : value;
 }
 
 /**

@@ -6,7 +6,8 @@
 import { Controller, DynamicModule, Get, Module, Provider, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type Redis from 'ioredis';
-import { WorkerPool, WorkMetrics } from '../core';
+import { WorkConfigError, WorkerPoolApi, WorkMetrics } from '../core';
+import { invalidEngineOptionMessage } from '../core/engine-options';
 import { WORK_CONNECTION, WORK_METRICS, WORK_POOL, WORK_RESOLVED_OPTIONS } from '../work.constants';
 import type { WorkMetricsExtras } from '../work.interfaces';
 import type { WorkToken } from '../work.tokens';
@@ -21,8 +22,22 @@ interface HeaderSink {
 export function workMetricsProvider(extras: WorkMetricsExtras): Provider {
   return {
     provide: WORK_METRICS,
-    useFactory: (options: ResolvedWorkOptions, redis: { client: Redis }, pool: WorkerPool<any>) =>
-      new WorkMetrics({
+    useFactory: (
+      options: ResolvedWorkOptions,
+      redis: { client: Redis },
+      pool: WorkerPoolApi<any>,
+    ) => {
+      // The cluster-wide collector reads one namespace; a sharded module has several.
+      if (options.shards !== undefined && extras.cluster !== false)
+        throw new WorkConfigError(
+          invalidEngineOptionMessage(
+            'WorkModule',
+            'metrics.cluster',
+            'false with shards (the per-process pool series work; the cluster-wide ones read one namespace)',
+            extras.cluster,
+          ),
+        );
+      return new WorkMetrics({
         registry: extras.registry,
         prefix: extras.prefix,
         durationBuckets: extras.durationBuckets,
@@ -36,7 +51,8 @@ export function workMetricsProvider(extras: WorkMetricsExtras): Provider {
                 cacheMs: extras.cacheMs,
                 leaseMs: extras.leaseMs,
               },
-      }),
+      });
+    },
     inject: [WORK_RESOLVED_OPTIONS, WORK_CONNECTION, WORK_POOL],
   };
 }
