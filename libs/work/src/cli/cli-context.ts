@@ -1,11 +1,24 @@
 /**
- * What every `work` command shares: the global options (`--redis`, `--ns`, `--json`), one Redis
+ * What every `work` command shares: the global options (`--redis`, `--redis-ca-file`, `--ns`,
+ * `--shards`, `--json`), one Redis
  * connection that fails fast instead of retrying (a terminal wants an answer, not a hang), the
  * Client and Enqueuer on it, output as text or JSON, and the exit codes: 0 done, 1 the operation
  * failed (Redis unreachable, job not found, duplicate), 2 bad usage.
  */
-import Redis from 'ioredis';
-import { Client, Enqueuer, WorkLogger } from '../core';
+import type Redis from 'ioredis';
+import {
+  Client,
+  ClientApi,
+  Enqueuer,
+  EnqueuerApi,
+  MAX_SHARDS,
+  ShardedClient,
+  ShardedEnqueuer,
+  WorkConfigError,
+  WorkLogger,
+} from '../core';
+import { RedisAddressSource, redisSourceFromAddress } from '../core/redis-address';
+import { connectOnce } from '../core/redis-connect-once';
 
 /** Exit codes of the CLI. */
 export const EXIT_OK = 0;
@@ -20,10 +33,14 @@ export class FailedError extends Error {}
 
 /** The global options every command receives. */
 export interface GlobalOptions {
-  /** A redis:// URL or host:port. */
+  /** Any address `redisSourceFromAddress` reads: URL, host:port, cluster://…, sentinel://…. */
   redis?: string;
-  /** gocraft namespace. */
+  /** PEM file of the CA that signed Redis' certificate; turns TLS on. */
+  redisCaFile?: string;
+  /** gocraft namespace (the logical one with --shards). */
   ns?: string;
+  /** Number of shards of a sharded namespace, as text from the command line. */
+  shards?: string;
   /** Machine-readable output. */
   json?: boolean;
 }
@@ -31,12 +48,23 @@ export interface GlobalOptions {
 /** How long the CLI waits to connect before it reports Redis unreachable. */
 const CONNECT_TIMEOUT_MS = 3000;
 
-/** Accepts a redis:// URL or a bare host:port / :port / host. */
-export function redisUrlFrom(value: string): string {
-  if (/^rediss?:\/\//i.test(value)) return value;
-  const match = /^([^:/\s]*):(\d{1,5})$/.exec(value) ?? /^([^:/\s]+)()$/.exec(value);
-  if (!match) throw new UsageError(`--redis must be a redis:// URL or host:port, got "${value}"`);
-  return `redis://${match[1] || '127.0.0.1'}:${match[2] || '6379'}`;
+/** The --shards value: undefined when not given, else an integer from 1 to MAX_SHARDS. */
+function shardsFrom(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const shards = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(shards >= 1 && shards <= MAX_SHARDS))
+    throw new UsageError(`--shards must be an integer from 1 to ${MAX_SHARDS}, got "${value}"`);
+  return shards;
+}
+
+/** The --redis address as a connection source; a UsageError naming the flag when it is wrong. */
+function redisFrom(address: string, caFile: string | undefined): RedisAddressSource {
+  try {
+    return redisSourceFromAddress(address, { caFile });
+  } catch (err) {
+    const flag = err instanceof WorkConfigError ? '--redis' : '--redis-ca-file';
+    throw new UsageError(`${flag}: ${(err as Error).message}`);
+  }
 }
 
 /** Where output goes; tests and the bin pass process streams. */
@@ -49,13 +77,19 @@ export interface CliIo {
 /** One command's run: the connection, the client and enqueuer, and the printers. */
 export class CliContext {
   private connection: Redis | null = null;
-  private clientInstance: Client | null = null;
-  private enqueuerInstance: Enqueuer | null = null;
+  private clientInstance: ClientApi | null = null;
+  private enqueuerInstance: EnqueuerApi | null = null;
   readonly json: boolean;
   readonly namespace: string;
   /** Set by a command that keeps running (the dashboard): how to stop it. */
   serving: (() => Promise<void>) | null = null;
-  readonly redisUrl: string;
+  /** The --redis address as given (or its default). */
+  readonly redisAddress: string;
+  /** The CA file for TLS, if any. */
+  readonly redisCaFile: string | undefined;
+  /** Shards of the namespace; undefined for a plain namespace. */
+  readonly shards: number | undefined;
+  private readonly source: RedisAddressSource;
 
   constructor(
     options: GlobalOptions,
@@ -63,52 +97,42 @@ export class CliContext {
   ) {
     this.json = options.json ?? false;
     this.namespace = options.ns ?? io.env.WORK_NAMESPACE ?? 'work';
-    this.redisUrl = redisUrlFrom(
-      options.redis ?? io.env.WORK_REDIS ?? io.env.REDIS_URL ?? '127.0.0.1:6379',
-    );
+    this.shards = shardsFrom(options.shards ?? io.env.WORK_SHARDS);
+    this.redisAddress = options.redis ?? io.env.WORK_REDIS ?? io.env.REDIS_URL ?? '127.0.0.1:6379';
+    this.redisCaFile = options.redisCaFile ?? io.env.WORK_REDIS_CA_FILE;
+    this.source = redisFrom(this.redisAddress, this.redisCaFile);
   }
 
   /** The connection, opened on first use; FailedError when Redis cannot be reached. */
   async redis(): Promise<Redis> {
     if (this.connection) return this.connection;
-    const redis = new Redis(this.redisUrl, {
-      lazyConnect: true,
-      connectTimeout: CONNECT_TIMEOUT_MS,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    // The socket's own error (ECONNREFUSED, ENOTFOUND…) says more than ioredis' "Connection is closed".
-    let cause = '';
-    redis.on('error', (err: Error) => (cause ||= err.message));
     try {
-      await redis.connect();
+      this.connection = await connectOnce(this.source, CONNECT_TIMEOUT_MS);
     } catch (err) {
-      redis.disconnect();
-      throw new FailedError(
-        `cannot reach Redis at ${this.shownUrl()}: ${cause || (err as Error).message}`,
-      );
+      throw new FailedError(`cannot reach Redis at ${this.shownUrl()}: ${(err as Error).message}`);
     }
-    this.connection = redis;
-    return redis;
+    return this.connection;
   }
 
-  /** The Client on the shared connection. */
-  async client(): Promise<Client> {
-    this.clientInstance ??= new Client({
-      namespace: this.namespace,
-      redis: await this.redis(),
-      logger: this.logger(),
-    });
+  /** The Client (a ShardedClient with --shards) on the shared connection. */
+  async client(): Promise<ClientApi> {
+    if (this.clientInstance) return this.clientInstance;
+    const options = { namespace: this.namespace, redis: await this.redis(), logger: this.logger() };
+    this.clientInstance =
+      this.shards === undefined
+        ? new Client(options)
+        : new ShardedClient({ ...options, shards: this.shards });
     return this.clientInstance;
   }
 
-  /** The Enqueuer on the shared connection. */
-  async enqueuer(): Promise<Enqueuer> {
-    this.enqueuerInstance ??= new Enqueuer({
-      namespace: this.namespace,
-      redis: await this.redis(),
-      logger: this.logger(),
-    });
+  /** The Enqueuer (a ShardedEnqueuer with --shards) on the shared connection. */
+  async enqueuer(): Promise<EnqueuerApi> {
+    if (this.enqueuerInstance) return this.enqueuerInstance;
+    const options = { namespace: this.namespace, redis: await this.redis(), logger: this.logger() };
+    this.enqueuerInstance =
+      this.shards === undefined
+        ? new Enqueuer(options)
+        : new ShardedEnqueuer({ ...options, shards: this.shards });
     return this.enqueuerInstance;
   }
 
@@ -131,9 +155,10 @@ export class CliContext {
     else redis?.disconnect();
   }
 
-  /** The URL without a password, for messages. */
+  /** The URL in use (or the address as given, for other forms) without a password, for messages. */
   shownUrl(): string {
-    return this.redisUrl.replace(/\/\/[^@/]*@/, '//***@');
+    const text = typeof this.source === 'string' ? this.source : this.redisAddress;
+    return text.replace(/\/\/[^@/]*@/, '//***@');
   }
 
   private logger(): WorkLogger {

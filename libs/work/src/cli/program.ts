@@ -25,10 +25,18 @@ export function buildProgram(
     .description('operate gocraft/work namespaces: enqueue, inspect, retry, delete, pause')
     .version(version)
     .option(
-      '--redis <url>',
-      'a redis:// URL or host:port (env WORK_REDIS or REDIS_URL; default 127.0.0.1:6379)',
+      '--redis <address>',
+      'a redis:// or rediss:// URL, host:port, cluster://host:port,host:port or sentinel://host:port,host:port/<master> (env WORK_REDIS or REDIS_URL; default 127.0.0.1:6379)',
+    )
+    .option(
+      '--redis-ca-file <path>',
+      "PEM file of the CA that signed Redis' certificate; turns TLS on (env WORK_REDIS_CA_FILE)",
     )
     .option('--ns <namespace>', 'gocraft namespace (env WORK_NAMESPACE; default "work")')
+    .option(
+      '--shards <n>',
+      'the namespace is sharded over n hash-tagged namespaces {<ns>-0}..; every command covers all of them (env WORK_SHARDS)',
+    )
     .option('--json', 'machine-readable output: one JSON document per command')
     .showHelpAfterError(false)
     .configureOutput({

@@ -120,7 +120,7 @@ export type { JobMetricsReport, JobMetricsSeries, Percentiles } from './job-metr
 export type { RedisClusterConfig } from './redis-cluster';
 export { hashTagOf } from './redis-cluster';
 export { redisSourceFromAddress } from './redis-address';
-export type { RedisAddressOptions } from './redis-address';
+export type { RedisAddressOptions, RedisAddressSource } from './redis-address';
 export { NotReplicatedError } from './replica-wait';
 export type { ReplicaWait } from './replica-wait';
 export { MAX_SHARDS, shardNamespaces, shardOfUnique } from './shards';

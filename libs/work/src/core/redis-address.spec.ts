@@ -8,6 +8,7 @@ describe('redisSourceFromAddress', () => {
     expect(redisSourceFromAddress('redis://10.0.0.1:7000/2')).toBe('redis://10.0.0.1:7000/2');
     expect(redisSourceFromAddress('10.0.0.1:7000')).toBe('redis://10.0.0.1:7000');
     expect(redisSourceFromAddress(':6380')).toBe('redis://127.0.0.1:6380');
+    expect(redisSourceFromAddress('localhost')).toBe('redis://localhost:6379');
   });
 
   it('reads cluster nodes from cluster:// or a comma-separated list', () => {
@@ -23,6 +24,16 @@ describe('redisSourceFromAddress', () => {
     expect(redisSourceFromAddress('cluster://10.0.0.1:7000')).toEqual({
       cluster: [{ host: '10.0.0.1', port: 7000 }],
       options: { redisOptions: {} },
+    });
+  });
+
+  it('reads a Sentinel group from sentinel://nodes/name', () => {
+    expect(redisSourceFromAddress('sentinel://10.0.0.1:26379,:26380/my%20primary')).toEqual({
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '127.0.0.1', port: 26380 },
+      ],
+      name: 'my primary',
     });
   });
 
@@ -50,8 +61,11 @@ describe('redisSourceFromAddress', () => {
   });
 
   it('names what is wrong', () => {
-    expect(() => redisSourceFromAddress('localhost')).toThrow(
-      'a Redis address must be host:port, got "localhost"',
+    expect(() => redisSourceFromAddress('http://h')).toThrow(
+      'a Redis address must be host:port, got "http://h"',
+    );
+    expect(() => redisSourceFromAddress('sentinel://a:1')).toThrow(
+      'a Sentinel address must be sentinel://host:port,host:port/<master name>',
     );
     expect(() => redisSourceFromAddress('cluster://a:1,b')).toThrow(
       'each cluster node must be host:port, got "b"',

@@ -1,12 +1,16 @@
 /**
  * One text form of every `redis` source, for command-line flags and environment variables:
- * a `redis://` / `rediss://` URL, a bare `host:port`, or a Redis Cluster's nodes as
- * `cluster://host:port,host:port` (or simply several comma-separated `host:port`).
+ * a `redis://` / `rediss://` URL, a bare `host:port`, `:port` or `host`, a Redis Cluster's nodes
+ * as `cluster://host:port,host:port` (or simply several comma-separated `host:port`), or a
+ * Sentinel group as `sentinel://host:port,host:port/<master name>`.
  */
 import { readFileSync } from 'node:fs';
 import { WorkConfigError } from './errors';
 import type { RedisClusterConfig } from './redis-cluster';
-import type { RedisSource } from './redis-connection';
+import type { RedisOptions } from 'ioredis';
+
+/** What an address names: a URL, ioredis options (TLS, Sentinel) or a Cluster's startup nodes. */
+export type RedisAddressSource = string | RedisOptions | RedisClusterConfig;
 
 /** Options of {@link redisSourceFromAddress}. */
 export interface RedisAddressOptions {
@@ -30,9 +34,10 @@ function hostPort(text: string, what: string): { host: string; port: number } {
 export function redisSourceFromAddress(
   address: string,
   options: RedisAddressOptions = {},
-): RedisSource {
+): RedisAddressSource {
   const tls = options.caFile ? { tls: { ca: readFileSync(options.caFile) } } : {};
   const text = address.trim();
+  if (/^sentinel:\/\//i.test(text)) return sentinelSource(text, tls);
   const clusterList = /^cluster:\/\//i.test(text)
     ? text.slice('cluster://'.length)
     : text.includes(',')
@@ -49,8 +54,27 @@ export function redisSourceFromAddress(
     return cluster;
   }
   if (/^rediss?:\/\//i.test(text)) return options.caFile ? { ...parseUrl(text), ...tls } : text;
-  const { host, port } = hostPort(text, 'a Redis address');
+  const { host, port } = hostPort(
+    /^[^:/\s,]+$/.test(text) ? `${text}:6379` : text,
+    'a Redis address',
+  );
   return options.caFile ? { host, port, ...tls } : `redis://${host}:${port}`;
+}
+
+/** `sentinel://h:p,h:p/name`: ioredis' Sentinel options (the CA file secures the master's connection). */
+function sentinelSource(text: string, tls: object): RedisAddressSource {
+  const m = /^sentinel:\/\/([^/]*)\/([^/\s]+)$/i.exec(text);
+  if (!m)
+    throw new WorkConfigError(
+      `a Sentinel address must be sentinel://host:port,host:port/<master name>, got "${text}"`,
+    );
+  const sentinels = m[1]
+    .split(',')
+    .filter((n) => n.trim() !== '')
+    .map((n) => hostPort(n, 'each sentinel'));
+  if (sentinels.length === 0)
+    throw new WorkConfigError(`a Sentinel address needs at least one host:port, got "${text}"`);
+  return { sentinels, name: decodeURIComponent(m[2]), ...tls };
 }
 
 /** The ioredis options of a redis:// URL (host, port, db, username, password, TLS for rediss). */

@@ -3,7 +3,8 @@
  * reached (instead of printing its URL as if all were well), keeps trying, and says when Redis
  * answers again. The dashboard serves meanwhile: its API answers 503 and the page shows a banner.
  */
-import Redis from 'ioredis';
+import type { RedisAddressSource } from '../core/redis-address';
+import { connectOnce } from '../core/redis-connect-once';
 
 /** How often an unreachable Redis is tried again. */
 export const REDIS_RETRY_MS = 2000;
@@ -18,34 +19,24 @@ export function redisReachableLine(url: string): string {
 
 /**
  * Pings Redis now and, while it cannot be reached, every {@link REDIS_RETRY_MS}; resolves to a
- * stop function. `shownUrl` is the URL with any password masked.
+ * stop function. `source` is any address form (URL, cluster nodes, Sentinel, TLS options);
+ * `shown` is the address with any password masked.
  */
 export async function watchRedisAtStart(
-  url: string,
-  shownUrl: string,
+  source: RedisAddressSource,
+  shown: string,
   print: (line: string) => void,
 ): Promise<() => void> {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let reported = false;
   const probe = async (): Promise<void> => {
-    const redis = new Redis(url, {
-      lazyConnect: true,
-      connectTimeout: REDIS_RETRY_MS,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    let cause = '';
-    redis.on('error', (err: Error) => (cause ||= err.message));
     try {
-      await redis.connect();
-      await redis.ping();
-      if (reported) print(redisReachableLine(shownUrl));
-      redis.disconnect();
+      (await connectOnce(source, REDIS_RETRY_MS)).disconnect();
+      if (reported) print(redisReachableLine(shown));
       return;
     } catch (err) {
-      redis.disconnect();
-      if (!reported) print(redisUnreachableLine(shownUrl, cause || (err as Error).message));
+      if (!reported) print(redisUnreachableLine(shown, (err as Error).message));
       reported = true;
     }
     if (!stopped) timer = setTimeout(() => void probe(), REDIS_RETRY_MS);

@@ -44,11 +44,13 @@ export function registerDashboard(program: Command, run: Run): void {
         );
         const readOnly = options.readOnly ?? false;
         ctx.io.out(
-          `dashboard for namespace "${ctx.namespace}" on ${ctx.shownUrl()}${readOnly ? ' (read-only)' : ''}`,
+          `dashboard for namespace "${ctx.namespace}"${ctx.shards ? ` (${ctx.shards} shards)` : ''} on ${ctx.shownUrl()}${readOnly ? ' (read-only)' : ''}`,
         );
         const served = await serveDashboard({
-          redis: ctx.redisUrl,
+          redis: ctx.redisAddress,
+          redisCaFile: ctx.redisCaFile,
           namespace: ctx.namespace,
+          shards: ctx.shards,
           listen: options.listen ?? ctx.io.env.DASHBOARD_LISTEN,
           basePath: options.basePath ?? ctx.io.env.DASHBOARD_BASE_PATH,
           readOnly,

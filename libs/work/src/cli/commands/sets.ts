@@ -5,7 +5,7 @@
  * With --all the filter is applied by Redis over the whole set, as the dashboard's bulk actions do.
  */
 import type { Command } from 'commander';
-import type { Client, JobFilter, JobSet } from '../../core';
+import type { ClientApi, JobFilter, JobSet } from '../../core';
 import { CliContext, FailedError, UsageError } from '../cli-context';
 import type { Run } from '../run';
 import { columns } from '../table';
@@ -80,7 +80,7 @@ async function list(ctx: CliContext, set: JobSet, options: ListOptions): Promise
 
 /** Acts on one job by id: finds where it is (it must be in `set`), then retries or deletes it. */
 async function actOne(
-  client: Client,
+  client: ClientApi,
   set: JobSet,
   action: 'retry' | 'delete',
   id: string,
@@ -98,7 +98,12 @@ async function actOne(
   else await client.runScheduledJobNow(score, id);
 }
 
-async function actAll(client: Client, set: JobSet, action: 'retry' | 'delete', filter: JobFilter) {
+async function actAll(
+  client: ClientApi,
+  set: JobSet,
+  action: 'retry' | 'delete',
+  filter: JobFilter,
+) {
   if (action === 'delete') return { deleted: await client.deleteMatchingJobs(set, filter) };
   if (set === 'dead') return client.retryDeadJobsMatching(filter);
   return client.runAllJobsNow(set, filter);

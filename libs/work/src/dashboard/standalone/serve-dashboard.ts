@@ -4,22 +4,30 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { redisSourceFromAddress } from '../../core/redis-address';
-import { basePathFrom, listenFrom, redisUrlFrom } from './dashboard-address';
+import { WorkConfigError } from '../../core/errors';
+import { shardNamespaces } from '../../core/shards';
+import { RedisAddressSource, redisSourceFromAddress } from '../../core/redis-address';
+import { basePathFrom, listenFrom } from './dashboard-address';
 import { StandaloneDashboardModule } from './standalone-dashboard.module';
 import { watchRedisAtStart } from '../redis-watch';
 
 /** Settings of {@link serveDashboard}. */
 export interface ServeDashboardOptions {
   /**
-   * Redis holding the jobs: a `redis://`/`rediss://` URL, `host:port`, or a Redis Cluster as
-   * `cluster://host:port,host:port` (the namespace then needs a hash tag). Default `127.0.0.1:6379`.
+   * Redis holding the jobs: a `redis://`/`rediss://` URL, `host:port`, a Redis Cluster as
+   * `cluster://host:port,host:port` (the namespace then needs a hash tag, unless `shards` is set),
+   * or a Sentinel group as `sentinel://host:port,host:port/<master name>`. Default `127.0.0.1:6379`.
    */
   redis?: string;
   /** PEM file of the CA that signed Redis' certificate; turns TLS on. Default none. */
   redisCaFile?: string;
   /** gocraft namespace to show. Default `work`. */
   namespace?: string;
+  /**
+   * Show a sharded namespace: `namespace` is then the logical name, and the dashboard lists the
+   * queues and jobs of all its shards `{<namespace>-0}` … (see docs/scaling.md). Default: unsharded.
+   */
+  shards?: number;
   /** Address to serve on, `host:port` (port 0 picks a free one). Default `127.0.0.1:5040` (loopback only). */
   listen?: string;
   /** URL path the dashboard lives under, e.g. `/ops/work`. Default `/`. */
@@ -71,23 +79,18 @@ export async function serveDashboard(
   options: ServeDashboardOptions = {},
 ): Promise<ServedDashboard> {
   const given = options.redis ?? '127.0.0.1:6379';
-  // A cluster or a CA file needs ioredis options; anything else stays a URL as before.
-  const isCluster = /^cluster:\/\/|,/i.test(given);
-  const redisUrl = isCluster ? given : redisUrlFrom(given);
-  const redis =
-    isCluster || options.redisCaFile
-      ? redisSourceFromAddress(redisUrl, { caFile: options.redisCaFile })
-      : redisUrl;
+  const redis = redisFrom(given, options.redisCaFile);
   const namespace = options.namespace ?? 'work';
+  // Checked here: a module that fails to build inside NestFactory.create would abort the process.
+  if (options.shards !== undefined) shardNamespaces(namespace, options.shards);
   const { host, port } = listenFrom(options.listen ?? '127.0.0.1:5040');
   const basePath = basePathFrom(options.basePath ?? '/');
   const app = await NestFactory.create(
-    StandaloneDashboardModule.forNamespace(
-      redis,
-      namespace,
-      allowedHostsFrom(host, options.allowedHosts),
-      options.readOnly ?? false,
-    ),
+    StandaloneDashboardModule.forNamespace(redis, namespace, {
+      allowedHosts: allowedHostsFrom(host, options.allowedHosts),
+      readOnly: options.readOnly ?? false,
+      shards: options.shards,
+    }),
     {
       logger: ['error', 'warn'],
     },
@@ -96,12 +99,9 @@ export async function serveDashboard(
   await app.listen(port, host);
   const address = app.getHttpServer().address() as { port: number };
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  const shownRedis = redisUrl.replace(/\/\/[^@/]*@/, '//***@');
-  // The start-up probe speaks plain URLs; a cluster or a CA file is reported by the pages instead.
-  const stopWatching =
-    typeof redis === 'string'
-      ? await watchRedisAtStart(redisUrl, shownRedis, options.report ?? (() => {}))
-      : () => {};
+  // A URL is shown as the URL in use; other forms (cluster, Sentinel, a CA file) as given.
+  const shownRedis = (typeof redis === 'string' ? redis : given).replace(/\/\/[^@/]*@/, '//***@');
+  const stopWatching = await watchRedisAtStart(redis, shownRedis, options.report ?? (() => {}));
   app.getHttpServer().once('close', stopWatching);
   return {
     url: `http://${shownHost}:${address.port}/${basePath ? `${basePath}/` : ''}`,
@@ -110,4 +110,14 @@ export async function serveDashboard(
     app,
     close: () => app.close(),
   };
+}
+
+/** The `redis` and `redisCaFile` settings as a connection source; a WorkConfigError naming them. */
+function redisFrom(address: string, caFile: string | undefined): RedisAddressSource {
+  try {
+    return redisSourceFromAddress(address, { caFile });
+  } catch (err) {
+    const option = err instanceof WorkConfigError ? 'redis' : 'redisCaFile';
+    throw new WorkConfigError(`${option}: ${(err as Error).message}`);
+  }
 }

@@ -11,14 +11,13 @@ import { DashboardRootController } from '../dashboard-root.controller';
 @Module({})
 export class StandaloneDashboardModule {
   /**
-   * The module for one Redis and namespace, answering only to `allowedHosts`; `readOnly` refuses
-   * every change (403).
+   * The module for one Redis and namespace (sharded when `shards` is set), answering only to
+   * `allowedHosts`; `readOnly` refuses every change (403).
    */
   static forNamespace(
     redis: RedisSource,
     namespace: string,
-    allowedHosts: string[],
-    readOnly = false,
+    settings: { allowedHosts: string[]; readOnly?: boolean; shards?: number },
   ): DynamicModule {
     return {
       module: StandaloneDashboardModule,
@@ -26,10 +25,11 @@ export class StandaloneDashboardModule {
         WorkModule.forRoot({
           redis,
           namespace,
+          ...(settings.shards === undefined ? {} : { shards: settings.shards }),
           runPool: false,
-          allowedHosts,
+          allowedHosts: settings.allowedHosts,
           logger: false,
-          admin: { path: 'api', dashboard: true, readOnly },
+          admin: { path: 'api', dashboard: true, readOnly: settings.readOnly ?? false },
         }),
       ],
       controllers: [DashboardRootController],
