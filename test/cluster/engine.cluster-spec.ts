@@ -5,7 +5,12 @@
  * gocraft layout under the tagged namespace.
  */
 import { Cluster } from 'ioredis';
-import { Enqueuer, WorkConfigError, WorkerPool } from 'nestjs-gocraft-work/core';
+import {
+  DEFAULT_SOCKET_TIMEOUT_MS,
+  Enqueuer,
+  WorkConfigError,
+  WorkerPool,
+} from 'nestjs-gocraft-work/core';
 import { ClusterTestBed } from '../harness/cluster-bed';
 import { waitFor } from '../harness/redis';
 import { PrivateCluster, startPrivateCluster } from '../../scripts/private-topologies';
@@ -234,5 +239,29 @@ describe('engine on Redis Cluster', () => {
     const found = await client.findJob(dead.id);
     expect(found).toBeNull();
     await pool.drain();
+  });
+
+  it('gives every node connection the command and socket timeouts: a stalled slot owner fails an enqueue within the command timeout', async () => {
+    const commandTimeout = 300;
+    const e = bed.enqueuer({
+      redis: { cluster: cluster.nodes, options: { redisOptions: { commandTimeout } } },
+    });
+    await e.enqueue('warm', null);
+    const nodes = (e.redis as unknown as Cluster).nodes('all');
+    expect(nodes).toHaveLength(cluster.nodes.length);
+    expect(nodes.map((n) => [n.options.commandTimeout, n.options.socketTimeout])).toEqual(
+      nodes.map(() => [commandTimeout, DEFAULT_SOCKET_TIMEOUT_MS]),
+    );
+    const owner = await bed.ownerNode();
+    const server = cluster.servers.find((s) => s.port === owner.options.port)!;
+    process.kill(server.pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      await expect(e.enqueue('stalled', null)).rejects.toThrow(/command timeout/);
+      // The bound is the command timeout; the rest is slack for a loaded machine.
+      expect(Date.now() - started).toBeLessThan(commandTimeout + 2000);
+    } finally {
+      process.kill(server.pid, 'SIGCONT');
+    }
   });
 });

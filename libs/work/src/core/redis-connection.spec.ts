@@ -68,6 +68,28 @@ describe('duplicateRedis (the wake-up subscriber)', () => {
   });
 });
 
+describe('cluster connections', () => {
+  it("give every node the timeouts of a standalone connection, the caller's first; the subscriber keeps no command timeout", () => {
+    const conn = connectRedis({
+      cluster: [{ host: '127.0.0.1', port: 1 }],
+      options: { lazyConnect: true, redisOptions: { socketTimeout: 700 } },
+    });
+    const subscriber = duplicateRedis(conn.client);
+    try {
+      expect((conn.client as unknown as Cluster).options.redisOptions).toMatchObject({
+        commandTimeout: DEFAULT_COMMAND_TIMEOUT_MS,
+        socketTimeout: 700,
+      });
+      const sub = (subscriber as unknown as Cluster).options.redisOptions;
+      expect(sub?.commandTimeout).toBeUndefined();
+      expect(sub?.socketTimeout).toBe(700);
+    } finally {
+      subscriber.disconnect();
+      conn.client.disconnect();
+    }
+  });
+});
+
 describe('isRedisClient', () => {
   const opened: { disconnect(): void }[] = [];
   afterEach(() => opened.splice(0).forEach((client) => client.disconnect()));
