@@ -12,7 +12,4 @@ module.exports = {
   testRegex: '.*\\.cluster-spec\\.ts$',
   maxWorkers: 1,
   testTimeout: 60000,
-  // ioredis Cluster and Sentinel clients can keep a reconnect timer alive after quit() once their
-  // servers are gone; the suite must still end in CI.
-  forceExit: true,
 };
