@@ -1,6 +1,7 @@
 /**
  * The slow suites on other Redis topologies (`npm run test:cluster`): a 3-master Redis Cluster, a
- * Sentinel group and a TLS server, each started by its spec file (test/harness/topologies.ts).
+ * Sentinel group and a TLS server, each started by its spec file (scripts/private-topologies.ts).
+ * No forceExit: every connection the suites and the library open must be closed, or the run hangs.
  * One worker: the topologies are several processes each and the machine is small.
  */
 const base = require('./jest.config');

@@ -33,6 +33,21 @@ async function forceFailover(): Promise<void> {
   );
 }
 
+/** Pub/sub clients connected to each sentinel (sentinels do not subscribe to one another). */
+async function subscribersOnSentinels(): Promise<number[]> {
+  return Promise.all(
+    group.sentinels.map(async (address) => {
+      const sentinel = new Redis(address);
+      try {
+        const list = (await sentinel.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+        return list.split('\n').filter((line) => line.trim() !== '').length;
+      } finally {
+        sentinel.disconnect();
+      }
+    }),
+  );
+}
+
 describe('Sentinel failover', () => {
   it('drains every job across a failover mid-drain', async () => {
     const ns = testNamespace('sentinel');
@@ -162,5 +177,8 @@ describe('Sentinel failover', () => {
       await durable.close();
       await detected.close();
     }
+    // The failoverDetector's subscriptions end with close() (they used to outlive it, reconnecting
+    // for ever once the sentinels stopped, and keep the process alive).
+    expect(await subscribersOnSentinels()).toEqual(group.sentinels.map(() => 0));
   });
 });

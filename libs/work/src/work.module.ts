@@ -11,6 +11,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { closeRedis } from './core/redis-connection';
 import type { WorkerPoolApi } from './core';
 import { WORK_CONNECTION, WORK_EVENTS, WORK_POOL, WORK_RESOLVED_OPTIONS } from './work.constants';
 import { ConfigurableModuleClass } from './work.module-definition';
@@ -50,9 +51,6 @@ export class WorkModule
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (!this.redis.owned) return;
-    const client = this.redis.client;
-    if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-    else client.disconnect();
+    await closeRedis(this.redis.client, this.redis.owned);
   }
 }

@@ -19,6 +19,7 @@ import {
 } from '../core';
 import { RedisAddressSource, redisSourceFromAddress } from '../core/redis-address';
 import { connectOnce } from '../core/redis-connect-once';
+import { closeRedis } from '../core/redis-connection';
 
 /** Exit codes of the CLI. */
 export const EXIT_OK = 0;
@@ -151,8 +152,7 @@ export class CliContext {
   async close(): Promise<void> {
     const redis = this.connection;
     this.connection = null;
-    if (redis && redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-    else redis?.disconnect();
+    if (redis) await closeRedis(redis);
   }
 
   /** The URL in use (or the address as given, for other forms) without a password, for messages. */

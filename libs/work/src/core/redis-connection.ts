@@ -94,12 +94,10 @@ export async function closeRedis(conn: OwnedRedis | Redis, owned = true): Promis
   const mine = 'owned' in conn ? conn.owned : owned;
   if (!mine) return;
   if (client.status === 'end') return;
-  try {
-    if (client.status === 'ready') await client.quit();
-    else client.disconnect();
-  } catch {
-    client.disconnect();
-  }
+  if (client.status === 'ready') await client.quit().catch(() => undefined);
+  // Also after QUIT: only disconnect() releases what the connector holds besides the socket
+  // (a Sentinel connection's failoverDetector keeps subscribed, reconnecting sentinel clients).
+  client.disconnect();
 }
 
 /** The warning for an eviction policy that can delete job keys, or null when the policy is safe. */
