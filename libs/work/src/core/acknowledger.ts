@@ -85,9 +85,17 @@ export class Acknowledger {
     if (this.count >= MAX_BATCH) void this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => void this.flush());
+      setImmediate(() => {
+        if (!this.flushesThisTurn()) void this.flush();
+      });
     }
   }
+
+  /**
+   * Says whether someone else flushes later in this turn of the event loop (the fetch loop, which
+   * sends the outcomes and its next fetch in one write); then the scheduled flush leaves it to them.
+   */
+  flushesThisTurn: () => boolean = () => false;
 
   /** Number of outcomes not yet written. */
   get pending(): number {

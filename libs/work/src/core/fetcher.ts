@@ -157,6 +157,7 @@ export class Fetcher<C> {
     this.names = new Set(deps.types.map((t) => t.name));
     this.freeSlots = Array.from({ length: deps.slots }, (_, i) => deps.slots - 1 - i);
     this.strandedWatch = new StrandedJobWatch(this, deps.logger);
+    deps.acker.flushesThisTurn = () => this.turnQueued;
   }
 
   /** Jobs running right now. */
@@ -325,7 +326,13 @@ export class Fetcher<C> {
     this.turnQueued = true;
     setImmediate(() => {
       this.turnQueued = false;
+      // The outcomes of the jobs that just finished and the fetch that refills their slots go
+      // out in one socket write: two writes cost two system calls and two wake-ups of Redis.
+      const socket = corkable(this.deps.redis);
+      socket?.cork();
+      void this.deps.acker.flush();
       this.fetch().catch(this.onLoopError);
+      socket?.uncork();
     });
   }
 
@@ -477,6 +484,17 @@ export class Fetcher<C> {
       });
     });
   }
+}
+
+/**
+ * The connection's socket when it can be corked: a standalone ioredis connection writes each
+ * command to it at once. A Cluster routes commands over several sockets and is left alone.
+ */
+function corkable(redis: Redis): { cork(): void; uncork(): void } | null {
+  const stream = (redis as { stream?: { cork?: unknown; writable?: boolean } }).stream;
+  return stream && typeof stream.cork === 'function' && stream.writable
+    ? (stream as { cork(): void; uncork(): void })
+    : null;
 }
 
 /** Waits for `promise`, or at most `ms` when given; resolves to what it resolved to, or undefined. */

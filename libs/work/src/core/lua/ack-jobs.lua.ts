@@ -55,7 +55,7 @@ while a <= n do
     a = a + 1
   end
   local k = 2 + (g - 1) * 3
-  if redis.call('LREM', KEYS[k + 1], 1, raw) == 1 then
+  if redis.call('LREM', KEYS[k + 1], -1, raw) == 1 then
     done = done + 1
     released[g] = (released[g] or 0) + 1
     if kind == 'r' then
