@@ -436,10 +436,7 @@ export class Fetcher<C> {
       const { observer } = this.deps;
       observer.started(slot, job);
       job.checkinSink = { checkin: (j, message) => observer.checkin(slot, j.id, message) };
-      // processJob never rejects (settling is guarded); the catch keeps it so if that changes.
-      void processJob(this.worker, type, job)
-        .catch((err: Error) => this.deps.logger.error(`running a job failed: ${err.message}`))
-        .finally(() => this.jobDone(slot));
+      processJob(this.worker, type, job, () => this.jobDone(slot));
       return;
     }
     const now = this.deps.clock.nowSeconds();
