@@ -334,11 +334,6 @@ export class Client {
   }
 
   /**
-   * Dead-set retention (gocraft keeps dead jobs forever): removes jobs that died at or before
-   * now - maxAgeSeconds, then all but the newest maxJobs. O(log n + removed). Call it
-   * periodically; `Infinity` disables a limit.
-   */
-  /**
    * Processed and failed counts written by our pools (Go pools do not count): totals, the last
    * `seconds` per-second buckets (max 3600) and the last `minutes` per-minute buckets (max 2880).
    */
@@ -354,6 +349,11 @@ export class Client {
     return readCheckedJobMetrics(this.context, minutes, job);
   }
 
+  /**
+   * Dead-set retention (gocraft keeps dead jobs forever): removes jobs that died at or before
+   * now - maxAgeSeconds, then all but the newest maxJobs. O(log n + removed). Call it
+   * periodically; `Infinity` disables a limit.
+   */
   async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {
     const maxJobs = options.maxJobs ?? DEFAULT_DEAD_MAX_JOBS;
     const maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_DEAD_MAX_AGE_SECONDS;
