@@ -99,6 +99,7 @@ export class WorkerPool<C = Record<string, unknown>> {
     handler: JobHandler<C, TypedJob<A>>,
     options?: JobOptions,
   ): this;
+  /** Registers the handler of a job name given as a string, with its options. */
   job(name: string, handler: JobHandler<C>, options?: JobOptions): this;
   job(
     target: string | JobDefinition<any>,
