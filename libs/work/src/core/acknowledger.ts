@@ -38,6 +38,8 @@ export class Acknowledger {
   private uniques: string[] = [];
   private argv: (string | Buffer | number)[] = [];
   private count = 0;
+  /** Whether the batch holds a retry or dead (the script then checks those zsets' types). */
+  private zsets = false;
   private scheduled = false;
   private inFlight: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | null = null;
@@ -74,15 +76,26 @@ export class Acknowledger {
     }
     const code = KIND_CODES[kind];
     this.argv.push(uniqueKey ? `${group} ${code}u` : `${group} ${code}`, raw);
-    if (kind === 'retry' || kind === 'dead') this.argv.push(score, member);
+    if (kind === 'retry' || kind === 'dead') {
+      this.argv.push(score, member);
+      this.zsets = true;
+    }
     if (uniqueKey) this.argv.push(this.uniques.push(uniqueKey));
     this.count++;
     if (this.count >= MAX_BATCH) void this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => void this.flush());
+      setImmediate(() => {
+        if (!this.flushesThisTurn()) void this.flush();
+      });
     }
   }
+
+  /**
+   * Says whether someone else flushes later in this turn of the event loop (the fetch loop, which
+   * sends the outcomes and its next fetch in one write); then the scheduled flush leaves it to them.
+   */
+  flushesThisTurn: () => boolean = () => false;
 
   /** Number of outcomes not yet written. */
   get pending(): number {
@@ -93,7 +106,7 @@ export class Acknowledger {
   flush(): Promise<void> {
     this.scheduled = false;
     if (this.count > 0) {
-      this.argv[1] = this.groups.size;
+      this.argv[1] = this.zsets ? `${this.groups.size}z` : String(this.groups.size);
       const keys = this.keys.concat(this.uniques);
       const batch: Batch = { keys, argv: this.argv, count: this.count };
       this.reset();
@@ -133,6 +146,7 @@ export class Acknowledger {
     this.uniques = [];
     this.argv = [this.poolId, 0];
     this.count = 0;
+    this.zsets = false;
   }
 
   /** Keeps a failed batch to send again; batches are written whole, never merged. */

@@ -106,7 +106,7 @@ describe('engine options', () => {
         concurrency: 10,
         context: undefined,
         pollIntervalMs: 200,
-        timeZone: localTimeZone(),
+        timeZone: undefined,
         periodicPeriodMs: undefined,
         heartbeatIntervalMs: 5000,
         heartbeatInThread: true,

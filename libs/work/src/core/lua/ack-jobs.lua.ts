@@ -8,7 +8,8 @@ import { CHECK_KEYS_LUA } from './check-keys.lua';
  * KEYS[3..]: three per queue group: inprogress, lock, lock_info (each queue once per batch)
  * KEYS[3 + 3 * groups..]: the unique keys to release
  * ARGV[1]: pool id
- * ARGV[2]: number of queue groups
+ * ARGV[2]: number of queue groups, followed by `z` when the batch holds a retry or dead (only then
+ *   are the retry and dead keys checked)
  * ARGV[3..]: per job, a header `<group> <kind>` (group number 1-based; kind o = ok, x = drop,
  *   r = retry, d = dead; a trailing `u` when a unique key follows), the exact fetched bytes, then
  *   for r and d the zset score and member, then, if flagged, the unique key's number (1-based)
@@ -23,15 +24,16 @@ import { CHECK_KEYS_LUA } from './check-keys.lua';
  */
 export const ACK_JOBS_LUA = `${CHECK_KEYS_LUA}
 local pool = ARGV[1]
-local uniques = 2 + tonumber(ARGV[2]) * 3
-expectType(KEYS[1], 'zset')
-expectType(KEYS[2], 'zset')
+local groups, zsets = string.match(ARGV[2], '^(%d+)(z?)$')
+local uniques = 2 + tonumber(groups) * 3
+if zsets == 'z' then
+  expectType(KEYS[1], 'zset')
+  expectType(KEYS[2], 'zset')
+end
 for k = 3, uniques, 3 do
   expectType(KEYS[k], 'list')
-  expectType(KEYS[k + 1], 'string')
-  expectType(KEYS[k + 2], 'hash')
-  expectInteger(redis.call('GET', KEYS[k + 1]), KEYS[k + 1])
-  expectInteger(redis.call('HGET', KEYS[k + 2], pool), KEYS[k + 2] .. ' field ' .. pool)
+  expectIntegerValue(KEYS[k + 1])
+  expectIntegerField(KEYS[k + 2], pool)
 end
 local released = {}
 local done = 0
@@ -53,7 +55,7 @@ while a <= n do
     a = a + 1
   end
   local k = 2 + (g - 1) * 3
-  if redis.call('LREM', KEYS[k + 1], 1, raw) == 1 then
+  if redis.call('LREM', KEYS[k + 1], -1, raw) == 1 then
     done = done + 1
     released[g] = (released[g] or 0) + 1
     if kind == 'r' then
