@@ -37,6 +37,8 @@ export class Acknowledger {
   /** Unique keys to release, declared after the groups' keys (scripts name every key in KEYS). */
   private uniques: string[] = [];
   private argv: (string | Buffer | number)[] = [];
+  /** Payloads of plain successes (no unique key), by group number - 1. */
+  private successes: Array<Array<string | Buffer> | undefined> = [];
   private count = 0;
   /** Whether the batch holds a retry or dead (the script then checks those zsets' types). */
   private zsets = false;
@@ -74,6 +76,12 @@ export class Acknowledger {
       this.groups.set(target.inProgressKey, group);
       this.keys.push(target.inProgressKey, target.lockKey, target.lockInfoKey);
     }
+    if (kind === 'ok' && !uniqueKey) {
+      // Plain successes travel as one run per group (see the script): one argument each.
+      (this.successes[group - 1] ??= []).push(raw);
+      this.scheduleFlush();
+      return;
+    }
     const code = KIND_CODES[kind];
     this.argv.push(uniqueKey ? `${group} ${code}u` : `${group} ${code}`, raw);
     if (kind === 'retry' || kind === 'dead') {
@@ -81,6 +89,10 @@ export class Acknowledger {
       this.zsets = true;
     }
     if (uniqueKey) this.argv.push(this.uniques.push(uniqueKey));
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     this.count++;
     if (this.count >= MAX_BATCH) void this.flush();
     else if (!this.scheduled) {
@@ -107,6 +119,9 @@ export class Acknowledger {
     this.scheduled = false;
     if (this.count > 0) {
       this.argv[1] = this.zsets ? `${this.groups.size}z` : String(this.groups.size);
+      this.successes.forEach((raws, i) => {
+        if (raws) this.argv.push(`*${i + 1} ${raws.length}`, ...raws);
+      });
       const keys = this.keys.concat(this.uniques);
       const batch: Batch = { keys, argv: this.argv, count: this.count };
       this.reset();
@@ -145,6 +160,7 @@ export class Acknowledger {
     this.keys = [this.retryKey, this.deadKey];
     this.uniques = [];
     this.argv = [this.poolId, 0];
+    this.successes = [];
     this.count = 0;
     this.zsets = false;
   }

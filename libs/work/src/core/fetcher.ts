@@ -42,6 +42,7 @@ import { fetchJobs } from './lua';
 import type { Observer } from './observer';
 import { handBackRuns, handBackStranded, StrandedJobWatch } from './pool-recovery';
 import { PrioritySampler } from './priority-sampler';
+import { RunningJobs } from './running-jobs';
 import { closeRedis, duplicateRedis } from './redis-connection';
 import { fetchKeysOf } from './job-types';
 import {
@@ -120,7 +121,7 @@ export class Fetcher<C> {
   private busy = 0;
   /** Free slot indexes; popped lowest first. */
   private readonly freeSlots: number[];
-  private readonly runs = new Set<RunningJob<C>>();
+  private readonly runs = new RunningJobs<RunningJob<C>>();
   /** Aborted when stop() passes its deadline: the signal of every job without a timeout. */
   private readonly abort = new AbortController();
   private readonly worker: WorkerDeps<C>;

@@ -19,6 +19,7 @@ import type { WorkLogger } from './logger';
 import { failureMessage, failureStack, JobHandler, JobMiddleware, runChain } from './run';
 import type { TimerWheel } from './timer-wheel';
 import type { JobTracer } from './job-tracer';
+import type { RunningJobs } from './running-jobs';
 
 /** A registered job type with its precomputed keys. */
 export interface JobType<C> extends AckTarget {
@@ -48,7 +49,7 @@ export interface WorkerDeps<C> {
   /** Aborted when the pool stops past its deadline; the signal of jobs without a timeout. */
   readonly poolSignal: AbortSignal;
   /** The runs in progress, so the pool can abort and hand them back at a stop deadline. */
-  readonly running: Set<RunningJob<C>>;
+  readonly running: RunningJobs<RunningJob<C>>;
   /** The pool's job-event listeners; events are built only while it is active. */
   readonly events: JobEventHub;
   /** Wraps each run in a consumer span, when tracing is on and @opentelemetry/api installed. */
@@ -63,6 +64,9 @@ export interface RunningJob<C> {
   readonly controller: AbortController | null;
   /** Set once the outcome is decided (or the job was handed back): later results are ignored. */
   settled: boolean;
+  /** Its place in the pool's {@link RunningJobs}, and when it was added there. */
+  slotIndex: number;
+  listedOrder: number;
 }
 
 /** Builds the dead-set entry for bytes that are not a valid job of `queueName`. */
@@ -123,7 +127,14 @@ export function processJob<C>(
   const signal = controller
     ? AbortSignal.any([controller.signal, deps.poolSignal])
     : deps.poolSignal;
-  const run: RunningJob<C> = { type, job, controller, settled: false };
+  const run: RunningJob<C> = {
+    type,
+    job,
+    controller,
+    settled: false,
+    slotIndex: -1,
+    listedOrder: 0,
+  };
   deps.running.add(run);
   // Never throws: it runs from a timer and from the end of the run, where a throw would become
   // an uncaught exception or an unhandled rejection that ends the host process.

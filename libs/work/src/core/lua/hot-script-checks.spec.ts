@@ -151,4 +151,25 @@ describe('hot scripts check before they write', () => {
     expect(await redis.get(k(':lock'))).toBe('0');
     expect(await redis.hget(k(':lock_info'), POOL)).toBe('0');
   });
+
+  it('a run of successes releases exactly the payloads still in progress', async () => {
+    await redis.lpush(k(''), 'a', 'b', 'c');
+    await fetch(3);
+    const keys = [
+      bed.key('retry'),
+      bed.key('dead'),
+      k(`:${POOL}:inprogress`),
+      k(':lock'),
+      k(':lock_info'),
+    ];
+    // 'gone' was handed back by someone else: it must release nothing.
+    expect(await ackJobs(redis, keys, [POOL, '1', '*1 3', 'a', 'gone', 'c'])).toBe(2);
+    expect(await redis.lrange(k(`:${POOL}:inprogress`), 0, -1)).toEqual(['b']);
+    expect(await redis.get(k(':lock'))).toBe('1');
+    expect(await redis.hget(k(':lock_info'), POOL)).toBe('1');
+    // A run next to single outcomes of the same group.
+    expect(await ackJobs(redis, keys, [POOL, '1z', '*1 0', '1 r', 'b', 7, 'retried'])).toBe(1);
+    expect(await redis.zrange(bed.key('retry'), 0, -1, 'WITHSCORES')).toEqual(['retried', '7']);
+    expect(await redis.get(k(':lock'))).toBe('0');
+  });
 });
