@@ -124,6 +124,7 @@ export type {
   PeriodicSchedule,
   PoolTimings,
   Queue,
+  ReapResult,
   RedisClusterConfig,
   RedisSource,
   RedisSummary,
