@@ -32,7 +32,16 @@ interface DrainShape {
   jobs: number;
   concurrency: number;
   names: readonly string[];
+  /** Flags for the worker's node, if any. */
+  nodeFlags?: readonly string[];
 }
+
+/**
+ * The young-generation cap of the memory-bound drains. V8 lets the young generation grow to 16 MB
+ * per semi-space (32 MB resident) in any busy process; a worker whose memory matters more than its
+ * last few percent of speed runs with a smaller one. Both systems are measured with it.
+ */
+export const CAPPED_YOUNG_GENERATION = ['--max-semi-space-size=4'];
 
 const MB = 1024 * 1024;
 
@@ -54,6 +63,7 @@ export async function drainOnce(
       BENCH_CONCURRENCY: String(shape.concurrency),
       BENCH_NAMES: String(shape.names.length),
     },
+    nodeFlags: shape.nodeFlags,
   });
   const producer = spec.producer(target.url, target.prefix);
   try {
@@ -86,6 +96,9 @@ export interface BreadthResult {
   oursManyNames: DrainFigures;
   /** Ours draining 1M queued jobs, when BENCH_LARGE=1. */
   oursLarge: DrainFigures | null;
+  /** Both systems at concurrency 20 with the young generation capped. */
+  oursCapped: DrainFigures;
+  bullCapped: DrainFigures;
 }
 
 /** Runs the breadth scenarios in a fixed order. */
@@ -111,12 +124,23 @@ export async function runBreadth(
   const oursLarge = load.large
     ? await drain(ours, { ...base, jobs: LARGE_JOBS, names: JOB_NAMES }, '1M queued')
     : null;
-  return { oursHigh, bullHigh, oursFiveNames, oursManyNames, oursLarge };
+  const capped = { ...base, names: JOB_NAMES, nodeFlags: CAPPED_YOUNG_GENERATION };
+  const cappedWhat = `node ${CAPPED_YOUNG_GENERATION.join(' ')}`;
+  const oursCapped = await drain(ours, capped, cappedWhat);
+  const bullCapped = await drain(bull, capped, cappedWhat);
+  return { oursHigh, bullHigh, oursFiveNames, oursManyNames, oursLarge, oursCapped, bullCapped };
 }
 
 /** Worker CPU of every breadth drain (for the machine-load check). */
 export function breadthWorkerCpuMs(result: BreadthResult): number {
-  const runs = [result.oursHigh, result.bullHigh, result.oursFiveNames, result.oursManyNames];
+  const runs = [
+    result.oursHigh,
+    result.bullHigh,
+    result.oursFiveNames,
+    result.oursManyNames,
+    result.oursCapped,
+    result.bullCapped,
+  ];
   if (result.oursLarge) runs.push(result.oursLarge);
   return runs.reduce((sum, r) => sum + r.workerCpuMs, 0);
 }

@@ -2,7 +2,7 @@
  * Formats the results: a side-by-side table with ours/BullMQ ratios, the threshold checks, and
  * the machine-readable last line that CI and the docs quote.
  */
-import type { BreadthResult } from './breadth';
+import { CAPPED_YOUNG_GENERATION, type BreadthResult } from './breadth';
 import { HIGH_CONCURRENCY, JOB_NAMES, MANY_NAMES, TOTAL_CONCURRENCY, Workload } from './config';
 import type { SystemResult } from './scenario';
 
@@ -51,7 +51,8 @@ export function formatReport(
   breadth: BreadthResult,
   load: Workload,
 ): string {
-  const { oursHigh, bullHigh, oursFiveNames, oursManyNames, oursLarge } = breadth;
+  const { oursHigh, bullHigh, oursFiveNames, oursManyNames, oursLarge, oursCapped, bullCapped } =
+    breadth;
   const perWorker = (total: number) => `${JOB_NAMES.length} x ${total / JOB_NAMES.length}`;
   const rows: Row[] = [
     [
@@ -103,6 +104,13 @@ export function formatReport(
       1,
     ],
     ['  draining 1M queued jobs (MB, BENCH_LARGE=1)', oursLarge?.peakRssMb ?? NaN, NaN, 1],
+    [
+      `  with node ${CAPPED_YOUNG_GENERATION.join(' ')} (MB)`,
+      oursCapped.peakRssMb,
+      bullCapped.peakRssMb,
+      1,
+    ],
+    ['    its processing rate (jobs/s)', oursCapped.perSec, bullCapped.perSec, 0],
     [`idle latency p50 (ms, ${ours.idle.count} jobs)`, ours.idle.p50, bull.idle.p50, 3],
     ['idle latency p99 (ms)', ours.idle.p99, bull.idle.p99, 3],
     ['half-load producer rate offered (jobs/s)', ours.loadOfferedPerSec, bull.loadOfferedPerSec, 0],

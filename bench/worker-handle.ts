@@ -19,6 +19,8 @@ export interface ForkOptions {
   env: WorkerEnv;
   /** More environment for the worker script (e.g. a scenario's variant). */
   extraEnv?: Record<string, string>;
+  /** V8/Node flags for the worker process (e.g. a capped young generation). */
+  nodeFlags?: readonly string[];
 }
 
 type Reply<T extends ChildMessage['type']> = Extract<ChildMessage, { type: T }>;
@@ -56,6 +58,7 @@ export class WorkerHandle {
   static async fork(options: ForkOptions): Promise<WorkerHandle> {
     const execArgv = ['-r', 'tsconfig-paths/register'];
     if (options.cpuProfileDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
+    execArgv.push(...(options.nodeFlags ?? []));
     const child = fork(options.script, [], {
       execArgv,
       env: {

@@ -330,12 +330,12 @@ describe('dashboard v2 in chromium', () => {
   it('is served under the Fastify adapter too', async () => {
     await fillDead(2);
     ({ app, base } = await serve(ns, { fastify: true }));
-    // Fastify serves the page at ui (it never routes ui/ to a Nest route), with its URLs adapted.
+    // Fastify serves the page at ui (its URLs adapted to that place) and at ui/, as built.
     await page.goto(`${base}/ui`);
     await page.waitForURL(`${base}/ui#/overview`);
     await see(page.getByTestId('total-dead')).toHaveText('2');
     expect((await fetch(`${base}/ui/assets/favicon.svg`)).status).toBe(200);
-    await page.goto(`${base}/ui#/dead`);
+    await page.goto(`${base}/ui/#/dead`);
     await see(page.locator('tbody tr')).toHaveCount(2);
     await page
       .locator('tbody tr')

@@ -1,7 +1,8 @@
 /**
  * The admin API under hostile requests and a Redis that cannot answer: DNS rebinding (a foreign
  * Host with a matching Origin), a throwing authorize hook, delete_queue aimed at bookkeeping keys,
- * and reads while Redis is down.
+ * and reads while Redis is down or its connection is stalled (half-open, through the chaos
+ * suite's loopback proxy).
  */
 import * as http from 'node:http';
 import { INestApplication } from '@nestjs/common';
@@ -10,6 +11,7 @@ import Redis from 'ioredis';
 import { WorkModule } from 'nestjs-gocraft-work';
 import type { WorkModuleExtras, WorkModuleOptions } from 'nestjs-gocraft-work';
 import { freePort } from 'nestjs-gocraft-work/testing';
+import { ChaosProxy } from '../chaos/tcp-proxy';
 import { deleteNamespace, testNamespace, testRedisUrl } from '../harness/redis';
 
 jest.setTimeout(30_000);
@@ -114,6 +116,35 @@ describe('admin API faults', () => {
     expect(reply.status).toBe(503);
     expect(reply.body.error).toMatch(/^Redis unavailable: /);
     expect(Date.now() - started).toBeLessThan(500 + 500);
+  });
+
+  it('answers reads with 503 within the command timeout while its connection is stalled', async () => {
+    // Half-open: the proxy holds the bytes both ways and closes nothing, so the connection still
+    // looks ready and only the command timeout can end a read (docs/reliability.md, time bounds).
+    const proxy = new ChaosProxy(Number(new URL(testRedisUrl()).port));
+    await proxy.start();
+    try {
+      // socketTimeout above commandTimeout, but short: ioredis leaves its (referenced) socket
+      // timer running when a stalled connection is closed, which would hold Jest 10 s.
+      await serve({
+        redis: { host: '127.0.0.1', port: proxy.port, commandTimeout: 500, socketTimeout: 1000 },
+      });
+      expect((await call(port, 'GET', '/admin/work/queues')).status).toBe(200);
+      proxy.setMode('stall');
+      const started = Date.now();
+      const reply = await call(port, 'GET', '/admin/work/queues');
+      const elapsed = Date.now() - started;
+      expect(reply.status).toBe(503);
+      expect(reply.body.error).toMatch(/^Redis unavailable: /);
+      // It waited for the timeout (the stall was in the way), and no longer than the bound.
+      expect(elapsed).toBeGreaterThanOrEqual(450);
+      expect(elapsed).toBeLessThan(500 + 500);
+    } finally {
+      // Closed while stalled: the app's QUIT times out too and it disconnects; then the proxy.
+      await app?.close();
+      app = null;
+      await proxy.stop();
+    }
   });
 });
 

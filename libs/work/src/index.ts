@@ -129,6 +129,7 @@ export type {
   PeriodicSchedule,
   PoolTimings,
   Queue,
+  ReapResult,
   RedisClusterConfig,
   RedisSource,
   RedisSummary,

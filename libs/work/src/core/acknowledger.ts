@@ -37,7 +37,11 @@ export class Acknowledger {
   /** Unique keys to release, declared after the groups' keys (scripts name every key in KEYS). */
   private uniques: string[] = [];
   private argv: (string | Buffer | number)[] = [];
+  /** Payloads of plain successes (no unique key), by group number - 1. */
+  private successes: Array<Array<string | Buffer> | undefined> = [];
   private count = 0;
+  /** Whether the batch holds a retry or dead (the script then checks those zsets' types). */
+  private zsets = false;
   private scheduled = false;
   private inFlight: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | null = null;
@@ -72,17 +76,38 @@ export class Acknowledger {
       this.groups.set(target.inProgressKey, group);
       this.keys.push(target.inProgressKey, target.lockKey, target.lockInfoKey);
     }
+    if (kind === 'ok' && !uniqueKey) {
+      // Plain successes travel as one run per group (see the script): one argument each.
+      (this.successes[group - 1] ??= []).push(raw);
+      this.scheduleFlush();
+      return;
+    }
     const code = KIND_CODES[kind];
     this.argv.push(uniqueKey ? `${group} ${code}u` : `${group} ${code}`, raw);
-    if (kind === 'retry' || kind === 'dead') this.argv.push(score, member);
+    if (kind === 'retry' || kind === 'dead') {
+      this.argv.push(score, member);
+      this.zsets = true;
+    }
     if (uniqueKey) this.argv.push(this.uniques.push(uniqueKey));
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     this.count++;
     if (this.count >= MAX_BATCH) void this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => void this.flush());
+      setImmediate(() => {
+        if (!this.flushesThisTurn()) void this.flush();
+      });
     }
   }
+
+  /**
+   * Says whether someone else flushes later in this turn of the event loop (the fetch loop, which
+   * sends the outcomes and its next fetch in one write); then the scheduled flush leaves it to them.
+   */
+  flushesThisTurn: () => boolean = () => false;
 
   /** Number of outcomes not yet written. */
   get pending(): number {
@@ -93,7 +118,10 @@ export class Acknowledger {
   flush(): Promise<void> {
     this.scheduled = false;
     if (this.count > 0) {
-      this.argv[1] = this.groups.size;
+      this.argv[1] = this.zsets ? `${this.groups.size}z` : String(this.groups.size);
+      this.successes.forEach((raws, i) => {
+        if (raws) this.argv.push(`*${i + 1} ${raws.length}`, ...raws);
+      });
       const keys = this.keys.concat(this.uniques);
       const batch: Batch = { keys, argv: this.argv, count: this.count };
       this.reset();
@@ -132,7 +160,9 @@ export class Acknowledger {
     this.keys = [this.retryKey, this.deadKey];
     this.uniques = [];
     this.argv = [this.poolId, 0];
+    this.successes = [];
     this.count = 0;
+    this.zsets = false;
   }
 
   /** Keeps a failed batch to send again; batches are written whole, never merged. */

@@ -4,17 +4,10 @@
  * Every method is safe next to running Go and TypeScript pools; see docs/client.md.
  */
 import type Redis from 'ioredis';
-import {
-  NOTHING_DELETED,
-  NOTHING_RETRIED,
-  NotFoundError,
-  notFoundMessage,
-  UnencodableJobError,
-  unencodableJobMessage,
-  UnknownJobError,
-  unknownJobMessage,
-  unknownJobNameMessage,
-} from './client-errors';
+import { deleteFilteredJobs, deleteWholeSet, retryDeadJobs, runJobsNow } from './client-bulk';
+import { ClientContext, releaseUniqueKeys, zsetKeyOf } from './client-context';
+import { UnknownJobError, unknownJobNameMessage } from './client-errors';
+import { deleteJobAt, findJobById, retryDeadJobAt, runJobNowAt } from './client-one-job';
 import {
   ClientOptions,
   DeadJob,
@@ -37,45 +30,31 @@ import {
   WorkerObservation,
   WorkerPoolHeartbeat,
 } from './client-types';
-import { uniqueKeyOfMember } from './client-decode';
 import { readHeartbeats, readObservations, readQueues } from './client-status';
 import {
   boundedInt,
-  checkId,
   checkJobName,
-  checkScore,
   checkLimit,
   orderOf,
   pageOf,
   pageSizeOf,
 } from './client-validate';
-import {
-  deleteMatchingLoop,
-  findAtScore,
-  findInZset,
-  readPage,
-  retryDeadLoop,
-  searchZset,
-} from './client-zsets';
+import { readPage, searchZset } from './client-zsets';
 import { isFiltering, JobFilter } from './job-filter';
 import type { Clock } from './clock';
-import { invalidOptionMessage, WorkConfigError } from './errors';
+import { WorkConfigError } from './errors';
 import { resolveClientOptions } from './engine-options';
 import { Keys } from './keys';
-import { readStats, Stats } from './stats';
+import type { Stats } from './stats';
 import { readRedisSummary, RedisSummary } from './redis-info';
 import { PeriodicSchedule, readPeriodicSchedules } from './periodic-schedules';
-import { JobMetricsReport, MAX_JOB_METRICS_READS, readJobMetrics } from './job-metrics-report';
+import type { JobMetricsReport } from './job-metrics-report';
+import { readCheckedJobMetrics, readCheckedStats } from './client-reports';
 import type { WorkLogger } from './logger';
-import {
-  DeadFilter,
-  defineClientScripts,
-  deleteZsetJob,
-  requeueZsetJob,
-} from './lua/client-scripts';
+import { defineClientScripts } from './lua/client-scripts';
 import { defineScripts } from './lua';
 import { closeRedis, connectRedis, OwnedRedis } from './redis-connection';
-import { moveToQueues, resultOf, trimDeadSet } from './zsets';
+import { resultOf, trimDeadSet } from './zsets';
 
 /** Reads and administers the jobs of one namespace. */
 export class Client {
@@ -99,6 +78,11 @@ export class Client {
 
   private get redis(): Redis {
     return this.conn.client;
+  }
+
+  /** What the operation modules (client-one-job.ts, client-bulk.ts) work with. */
+  private get context(): ClientContext {
+    return { redis: this.conn.client, keys: this.keys, clock: this.clock };
   }
 
   /** Closes the connection if the client opened it. */
@@ -158,7 +142,7 @@ export class Client {
    */
   searchJobs(set: JobSet, options: SearchJobsOptions = {}): Promise<SearchJobsPage> {
     if (options.name !== undefined) checkJobName(options.name);
-    return searchZset(this.redis, this.zsetKey(set), {
+    return searchZset(this.redis, zsetKeyOf(this.keys, set), {
       filter: { name: options.name, q: options.q },
       cursor: boundedInt(options.cursor ?? 0, 'cursor', 0, Number.MAX_SAFE_INTEGER),
       order: orderOf(options.order ?? 'desc'),
@@ -169,7 +153,7 @@ export class Client {
 
   /** Deletes the dead job with that died-at and id; NotFoundError when there is none. */
   async deleteDeadJob(diedAt: number, id: string): Promise<void> {
-    await this.deleteOne('dead', diedAt, id);
+    await deleteJobAt(this.context, 'dead', diedAt, id);
   }
 
   /**
@@ -177,7 +161,7 @@ export class Client {
    * key is touched: a retry copy holds none, and the key may belong to a newer duplicate.
    */
   async deleteRetryJob(retryAt: number, id: string): Promise<void> {
-    await this.deleteOne('retry', retryAt, id);
+    await deleteJobAt(this.context, 'retry', retryAt, id);
   }
 
   /**
@@ -186,11 +170,8 @@ export class Client {
    * unique enqueue succeeds again. NotFoundError when there is none.
    */
   async deleteScheduledJob(runAt: number, id: string): Promise<void> {
-    const deleted = await this.deleteOne('scheduled', runAt, id);
-    const uniqueKeys = deleted
-      .map((raw) => uniqueKeyOfMember(this.keys, raw))
-      .filter((k): k is string => k !== null);
-    if (uniqueKeys.length > 0) await this.redis.del(...uniqueKeys);
+    const deleted = await deleteJobAt(this.context, 'scheduled', runAt, id);
+    await releaseUniqueKeys(this.context, deleted);
   }
 
   /**
@@ -200,18 +181,7 @@ export class Client {
    * UnencodableJobError when Redis' cjson cannot re-encode it (it stays as it was).
    */
   async retryDeadJob(diedAt: number, id: string): Promise<void> {
-    checkScore(diedAt, 'diedAt');
-    checkId(id);
-    const result = await this.retryDead({ id }, diedAt);
-    if (result.requeued > 0) return;
-    if (result.unknown > 0) {
-      throw new UnknownJobError(
-        unknownJobMessage('dead', diedAt, id, 'it stays in dead with an "unknown job" error'),
-      );
-    }
-    if (result.unencodable > 0)
-      throw new UnencodableJobError(unencodableJobMessage('dead', diedAt, id));
-    throw new NotFoundError(notFoundMessage(NOTHING_RETRIED, 'dead', diedAt, id));
+    await retryDeadJobAt(this.context, diedAt, id);
   }
 
   /**
@@ -219,7 +189,7 @@ export class Client {
    * fixed now; jobs of unknown names stay in dead at now+5. Returns the counts.
    */
   retryAllDeadJobs(): Promise<RetryDeadResult> {
-    return this.retryDead({});
+    return retryDeadJobs(this.context, {});
   }
 
   /**
@@ -229,7 +199,10 @@ export class Client {
    */
   retryDeadJobsMatching(filter: JobFilter): Promise<RetryDeadResult> {
     if (filter.name !== undefined && filter.name !== '') checkJobName(filter.name);
-    return this.retryDead({ name: filter.name || undefined, q: filter.q || undefined });
+    return retryDeadJobs(this.context, {
+      name: filter.name || undefined,
+      q: filter.q || undefined,
+    });
   }
 
   /**
@@ -242,13 +215,7 @@ export class Client {
       return set === 'dead' ? this.deleteAllDeadJobs() : this.deleteAllJobs(set);
     }
     if (filter.name) checkJobName(filter.name);
-    return deleteMatchingLoop(this.redis, this.zsetKey(set), filter, async (members) => {
-      if (set !== 'scheduled') return;
-      const uniqueKeys = members
-        .map((raw) => uniqueKeyOfMember(this.keys, raw))
-        .filter((k): k is string => k !== null);
-      if (uniqueKeys.length > 0) await this.redis.del(...uniqueKeys);
-    });
+    return deleteFilteredJobs(this.context, set, filter);
   }
 
   /**
@@ -261,26 +228,23 @@ export class Client {
     if (!(await this.redis.sismember(this.keys.knownJobs, name))) {
       throw new UnknownJobError(unknownJobNameMessage(name));
     }
-    return this.retryDead({ name });
+    return retryDeadJobs(this.context, { name });
   }
 
   /**
    * Deletes the whole dead set (`UNLINK NSdead`: Redis frees the memory in the background, so
    * a million members do not block it); returns how many jobs it held.
    */
-  async deleteAllDeadJobs(): Promise<number> {
-    const reply = await this.redis.multi().zcard(this.keys.dead).unlink(this.keys.dead).exec();
-    return resultOf(reply, 0) as number;
+  deleteAllDeadJobs(): Promise<number> {
+    return deleteWholeSet(this.context, 'dead');
   }
 
   /**
    * Deletes every job of the retry or scheduled set; returns how many it held. Unique keys held by
    * scheduled jobs are left to expire (retry jobs hold none).
    */
-  async deleteAllJobs(set: 'retry' | 'scheduled'): Promise<number> {
-    const key = this.zsetKey(set);
-    const reply = await this.redis.multi().zcard(key).unlink(key).exec();
-    return resultOf(reply, 0) as number;
+  deleteAllJobs(set: 'retry' | 'scheduled'): Promise<number> {
+    return deleteWholeSet(this.context, set);
   }
 
   /**
@@ -295,16 +259,7 @@ export class Client {
     filter: JobFilter = {},
   ): Promise<{ moved: number; left: number }> {
     if (filter.name) checkJobName(filter.name);
-    const now = this.clock.nowSeconds();
-    const { moved, offset } = await moveToQueues(this.redis, this.keys, this.zsetKey(set), {
-      upTo: '+inf',
-      now,
-      offset: 0,
-      maxLooked: Infinity,
-      jobNames: [],
-      filter,
-    });
-    return { moved, left: offset };
+    return runJobsNow(this.context, set, filter);
   }
 
   /**
@@ -342,12 +297,12 @@ export class Client {
    * {@link Client.retryDeadJob}, except that an unknown job is left untouched.
    */
   async runScheduledJobNow(runAt: number, id: string): Promise<void> {
-    await this.runNow('scheduled', runAt, id);
+    await runJobNowAt(this.context, 'scheduled', runAt, id);
   }
 
   /** Moves the retry job with that retry-at and id to its queue now, keeping its fail count. */
   async runRetryJobNow(retryAt: number, id: string): Promise<void> {
-    await this.runNow('retry', retryAt, id);
+    await runJobNowAt(this.context, 'retry', retryAt, id);
   }
 
   /**
@@ -356,18 +311,8 @@ export class Client {
    * since, each set is walked by ZSCAN in small steps (200 members, a fraction of a millisecond of
    * Redis time each), O(total members) over many round trips; queues are not searched.
    */
-  async findJob(id: string, at?: JobLocation): Promise<FoundJob | null> {
-    checkId(id);
-    if (at) {
-      checkScore(at.score, 'score');
-      const found = await findAtScore(this.redis, this.zsetKey(at.set), at.score, id);
-      if (found) return { set: at.set, score: found.score, job: found.job };
-    }
-    for (const set of ['retry', 'scheduled', 'dead'] as const) {
-      const found = await findInZset(this.redis, this.zsetKey(set), id);
-      if (found) return { set, score: found.score, job: found.job };
-    }
-    return null;
+  findJob(id: string, at?: JobLocation): Promise<FoundJob | null> {
+    return findJobById(this.context, id, at);
   }
 
   /**
@@ -389,48 +334,26 @@ export class Client {
   }
 
   /**
-   * Dead-set retention (gocraft keeps dead jobs forever): removes jobs that died at or before
-   * now - maxAgeSeconds, then all but the newest maxJobs. O(log n + removed). Call it
-   * periodically; `Infinity` disables a limit.
-   */
-  /**
    * Processed and failed counts written by our pools (Go pools do not count): totals, the last
    * `seconds` per-second buckets (max 3600) and the last `minutes` per-minute buckets (max 2880).
    */
-  async stats(seconds = 300, minutes = 180): Promise<Stats> {
-    for (const [name, value, max] of [
-      ['seconds', seconds, 3600],
-      ['minutes', minutes, 2880],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 1 || value > max) {
-        throw new WorkConfigError(invalidOptionMessage(name, `an integer from 1 to ${max}`, value));
-      }
-    }
-    return readStats(this.keys, this.redis, this.clock.nowSeconds(), seconds, minutes);
+  stats(seconds = 300, minutes = 180): Promise<Stats> {
+    return readCheckedStats(this.context, seconds, minutes);
   }
 
   /**
    * Per-minute runs, failures and run-time percentiles per job name, written by our pools (Go
    * pools keep none): the last `minutes` minutes (max 1440) of `job`, or of every known job.
    */
-  async jobMetrics(minutes = 60, job?: string): Promise<JobMetricsReport> {
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
-      throw new WorkConfigError(
-        invalidOptionMessage('minutes', 'an integer from 1 to 1440', minutes),
-      );
-    }
-    if (job !== undefined && (typeof job !== 'string' || job === ''))
-      throw new WorkConfigError(invalidOptionMessage('job', 'a job name', job));
-    const names = job === undefined ? await this.redis.smembers(this.keys.knownJobs) : [job];
-    // One HMGET per name and minute: bound the cost of a single read.
-    if (names.length * minutes > MAX_JOB_METRICS_READS) {
-      throw new WorkConfigError(
-        `metrics of ${names.length} job names over ${minutes} minutes is more than ${MAX_JOB_METRICS_READS} minute buckets in one read; choose a job or a shorter window`,
-      );
-    }
-    return readJobMetrics(this.keys, this.redis, this.clock.nowSeconds(), minutes, names);
+  jobMetrics(minutes = 60, job?: string): Promise<JobMetricsReport> {
+    return readCheckedJobMetrics(this.context, minutes, job);
   }
 
+  /**
+   * Dead-set retention (gocraft keeps dead jobs forever): removes jobs that died at or before
+   * now - maxAgeSeconds, then all but the newest maxJobs. O(log n + removed). Call it
+   * periodically; `Infinity` disables a limit.
+   */
   async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {
     const maxJobs = options.maxJobs ?? DEFAULT_DEAD_MAX_JOBS;
     const maxAgeSeconds = options.maxAgeSeconds ?? DEFAULT_DEAD_MAX_AGE_SECONDS;
@@ -449,60 +372,5 @@ export class Client {
   ): Promise<JobPage<T>> {
     const size = pageSize === undefined ? this.pageSize : pageSizeOf(pageSize, 'pageSize');
     return readPage(this.redis, key, pageOf(page), size, orderOf(order), withScore);
-  }
-
-  private async deleteOne(set: JobSet, score: number, id: string): Promise<string[]> {
-    checkScore(score, 'score');
-    checkId(id, true);
-    const deleted = await deleteZsetJob(this.redis, this.zsetKey(set), score, id);
-    if (deleted.length === 0)
-      throw new NotFoundError(notFoundMessage(NOTHING_DELETED, set, score, id));
-    return deleted;
-  }
-
-  private async runNow(set: 'scheduled' | 'retry', score: number, id: string): Promise<void> {
-    checkScore(score, 'score');
-    checkId(id);
-    const result = await requeueZsetJob(this.redis, this.zsetKey(set), await this.knownQueues(), {
-      jobsPrefix: this.keys.jobsPrefix,
-      now: this.clock.nowSeconds(),
-      score,
-      id,
-      dropUnique: set === 'retry',
-    });
-    if (result.moved > 0) return;
-    if (result.unknown > 0)
-      throw new UnknownJobError(unknownJobMessage(set, score, id, `it stays in ${set}`));
-    if (result.unencodable > 0)
-      throw new UnencodableJobError(unencodableJobMessage(set, score, id));
-    throw new NotFoundError(notFoundMessage('nothing queued', set, score, id));
-  }
-
-  /** Retries the dead jobs `filter` selects, died at exactly `diedAt` or else at any time up to now. */
-  private async retryDead(filter: DeadFilter, diedAt?: number): Promise<RetryDeadResult> {
-    // One now for the whole loop, so jobs put back at now+5 fall outside the range (spec §4.8).
-    const now = this.clock.nowSeconds();
-    return retryDeadLoop(this.redis, {
-      deadKey: this.keys.dead,
-      knownQueues: await this.knownQueues(),
-      jobsPrefix: this.keys.jobsPrefix,
-      now,
-      min: diedAt ?? '-inf',
-      max: diedAt ?? now,
-      filter,
-    });
-  }
-
-  /** Queue keys of every known job name: the scripts requeue only to these (and declare them). */
-  private async knownQueues(): Promise<string[]> {
-    return (await this.redis.smembers(this.keys.knownJobs)).map((name) => this.keys.queue(name));
-  }
-
-  private zsetKey(set: JobSet): string {
-    return set === 'retry'
-      ? this.keys.retry
-      : set === 'scheduled'
-        ? this.keys.scheduled
-        : this.keys.dead;
   }
 }

@@ -2,7 +2,6 @@ import Redis from 'ioredis';
 import { Client } from './client';
 import { DEFAULT_DEAD_MAX_AGE_SECONDS, DEFAULT_DEAD_MAX_JOBS } from './client-types';
 import { FixedClock, systemClock } from './clock';
-import { localTimeZone } from './cron';
 import {
   ENGINE_DEFAULTS,
   resolveClientOptions,
@@ -106,7 +105,7 @@ describe('engine options', () => {
         concurrency: 10,
         context: undefined,
         pollIntervalMs: 200,
-        timeZone: localTimeZone(),
+        timeZone: undefined,
         periodicPeriodMs: undefined,
         heartbeatIntervalMs: 5000,
         heartbeatInThread: true,

@@ -12,7 +12,7 @@ import {
 } from './client-types';
 import type { ClientOptions, TrimDeadJobsOptions } from './client-types';
 import { Clock, systemClock } from './clock';
-import { checkTimeZone, localTimeZone } from './cron';
+import { checkTimeZone } from './cron';
 import type { EnqueuerOptions } from './enqueuer-options';
 import { WorkConfigError } from './errors';
 import type { KeyspaceWakeMode } from './keyspace-wake';
@@ -40,8 +40,10 @@ export const ENGINE_DEFAULTS = {
 
 /** A pool's options with every default applied. */
 export type ResolvedPoolOptions<C> = Required<
-  Omit<WorkerPoolOptions<C>, 'periodicPeriodMs' | 'deadRetention'>
+  Omit<WorkerPoolOptions<C>, 'periodicPeriodMs' | 'deadRetention' | 'timeZone'>
 > & {
+  /** The zone of periodic specs, or undefined for the process's local zone (found when needed). */
+  timeZone: string | undefined;
   /** Fixed time between periodic passes, or undefined for gocraft's jittered period. */
   periodicPeriodMs: number | undefined;
   /**
@@ -229,7 +231,9 @@ export function resolvePoolOptions<C>(
     context: read.optional('context', rules.function, () => ({}) as C),
     pollIntervalMs: read.optional('pollIntervalMs', rules.ms, d.pollIntervalMs),
     keyspaceWake: read.optional<KeyspaceWakeMode>('keyspaceWake', rules.keyspaceWake, 'auto'),
-    timeZone: read.optional('timeZone', rules.timeZone, localTimeZone()),
+    // Left undefined for the local zone: finding it loads ICU's zone data (about 8 MB resident),
+    // which only a pool with schedules needs (see PeriodicEnqueuer.timeZone).
+    timeZone: read.optional<string | undefined>('timeZone', rules.timeZone, undefined),
     periodicPeriodMs: read.optional<number | undefined>('periodicPeriodMs', rules.ms, undefined),
     heartbeatIntervalMs,
     // With an injected clock (tests), beats come from the main thread so they follow that clock.

@@ -1,7 +1,8 @@
 /**
  * The fetch loop of a worker pool (spec §6): one fetch at a time asks the batch script for as many
- * jobs as there are idle worker slots, each slot with its own priority-sampled order, and starts
- * what it gets. Idle pools wake on our enqueuer's announcements, on keyspace notifications of
+ * jobs as there are idle worker slots, filled down one priority-sampled order, and starts what it
+ * gets. While the queues are deep a fetch is narrow (it passes only the head of the order; see
+ * NARROW_TYPES); otherwise it is full. Idle pools wake on our enqueuer's announcements, on keyspace notifications of
  * their queues when the server emits them (pushes by Go producers), and otherwise poll.
  *
  * States (the `state` field; everything else the loop keeps is a timer or a count):
@@ -20,7 +21,8 @@
  *   created  -- begin() ------------------------------------> idle, fetch queued
  *   idle     -- queued turn / poll timer, with idle slots --> fetching
  *   fetching -- reply filled every slot, or a wake-up came -> idle, fetch queued
- *   fetching -- reply had fewer jobs than slots ------------> idle, poll timer (pollIntervalMs);
+ *   fetching -- a narrow fetch had fewer jobs than slots ---> idle, fetch queued (a full one)
+ *   fetching -- a full fetch had fewer jobs than slots -----> idle, poll timer (pollIntervalMs);
  *                                                             drain() resolves if nothing runs
  *   fetching -- the script failed --------------------------> idle, poll timer (100 ms)
  *   idle     -- a job finishes / wake-up / drain() ---------> idle, fetch queued
@@ -40,6 +42,7 @@ import { fetchJobs } from './lua';
 import type { Observer } from './observer';
 import { handBackRuns, handBackStranded, StrandedJobWatch } from './pool-recovery';
 import { PrioritySampler } from './priority-sampler';
+import { RunningJobs } from './running-jobs';
 import { closeRedis, duplicateRedis } from './redis-connection';
 import { fetchKeysOf } from './job-types';
 import {
@@ -53,21 +56,22 @@ import {
 
 /** Wait before fetching again after a failed fetch. */
 const FETCH_ERROR_DELAY_MS = 100;
-/** Character codes turned into a string per String.fromCharCode call (well below stack limits). */
-const CHARS_PER_CALL = 4096;
-
 /**
- * The slot orders as one argument of 1-based type indexes, one byte each. Below 128 the bytes are
+ * Types a narrow fetch looks at: the head of the sampled order. A pool with more types fetches
+ * narrowly while its queues are deep (the last fetch filled every idle slot), because a fetch's
+ * Redis and client work grows with the keys it passes (six per type) and the head of the order
+ * nearly always fills it. A narrow fetch that comes back short is followed at once by a full one,
+ * so no type is passed over: that split is the only difference from looking at every type.
+ */
+const NARROW_TYPES = 4;
+/**
+ * A sampled order as one argument of 1-based type indexes, one byte each. Below 128 the bytes are
  * ASCII and travel as a string, so ioredis builds the whole command as one string: a single
  * Buffer argument would make it encode each of the 6-per-type keys on its own, which cost most of
  * the fetch with 100 job types.
  */
 function orderBytes(codes: number[], types: number): string | Buffer {
-  if (types > 127) return Buffer.from(codes);
-  let text = '';
-  for (let i = 0; i < codes.length; i += CHARS_PER_CALL)
-    text += String.fromCharCode.apply(null, codes.slice(i, i + CHARS_PER_CALL));
-  return text;
+  return types > 127 ? Buffer.from(codes) : String.fromCharCode.apply(null, codes);
 }
 
 /**
@@ -76,6 +80,15 @@ function orderBytes(codes: number[], types: number): string | Buffer {
  * the connection's liveness check (socketTimeout, 10 s) has replaced a stalled socket by then.
  */
 export const UNHEALTHY_AFTER_MS = 10_000;
+
+/** One fetch script call, and the types its reply's 1-based indexes refer to. */
+interface FetchRequest<C> {
+  readonly keys: string[];
+  readonly argv: (string | number | Buffer)[];
+  readonly types: readonly JobType<C>[];
+  /** Whether only the head of the sampled order was passed. */
+  readonly narrow: boolean;
+}
 
 /** The fetch loop's states; see the file header for the transitions. */
 export type FetcherState = 'created' | 'idle' | 'fetching' | 'stopped';
@@ -108,12 +121,16 @@ export class Fetcher<C> {
   private busy = 0;
   /** Free slot indexes; popped lowest first. */
   private readonly freeSlots: number[];
-  private readonly runs = new Set<RunningJob<C>>();
+  private readonly runs = new RunningJobs<RunningJob<C>>();
   /** Aborted when stop() passes its deadline: the signal of every job without a timeout. */
   private readonly abort = new AbortController();
   private readonly worker: WorkerDeps<C>;
   private readonly sampler: PrioritySampler<JobType<C>>;
   private readonly fetchKeys: string[];
+  /** Reused for each fetch's sampled order. */
+  private readonly order: number[];
+  /** Whether the next fetch looks at every type; false while the queues look deep. */
+  private fullFetch = true;
   private readonly names: Set<string>;
   private idleWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
@@ -137,9 +154,11 @@ export class Fetcher<C> {
     this.worker = { ...deps, running: this.runs, poolSignal: this.abort.signal };
     this.sampler = new PrioritySampler(deps.types);
     this.fetchKeys = fetchKeysOf(deps.keys, deps.types);
+    this.order = new Array<number>(deps.types.length);
     this.names = new Set(deps.types.map((t) => t.name));
     this.freeSlots = Array.from({ length: deps.slots }, (_, i) => deps.slots - 1 - i);
     this.strandedWatch = new StrandedJobWatch(this, deps.logger);
+    deps.acker.flushesThisTurn = () => this.turnQueued;
   }
 
   /** Jobs running right now. */
@@ -308,7 +327,13 @@ export class Fetcher<C> {
     this.turnQueued = true;
     setImmediate(() => {
       this.turnQueued = false;
+      // The outcomes of the jobs that just finished and the fetch that refills their slots go
+      // out in one socket write: two writes cost two system calls and two wake-ups of Redis.
+      const socket = corkable(this.deps.redis);
+      socket?.cork();
+      void this.deps.acker.flush();
       this.fetch().catch(this.onLoopError);
+      socket?.uncork();
     });
   }
 
@@ -343,14 +368,15 @@ export class Fetcher<C> {
     this.clearPoll();
     this.state = 'fetching';
     this.wakePending = false;
+    const request = this.request(idle);
     let got = 0;
     try {
       // Outcomes written before the fetch free their locks first (one connection keeps order).
       void acker.flush();
-      const reply = await fetchJobs(this.deps.redis, this.fetchKeys, this.fetchArgs(idle));
+      const reply = await fetchJobs(this.deps.redis, request.keys, request.argv);
       got = reply.length / 2;
       for (let i = 0; i < reply.length; i += 2)
-        this.startJob(reply[i] as Buffer, types[(reply[i + 1] as number) - 1]);
+        this.startJob(reply[i] as Buffer, request.types[(reply[i + 1] as number) - 1]);
     } catch (err) {
       if (this.state === 'fetching') this.state = 'idle';
       this.failingSince ??= performance.now();
@@ -359,22 +385,45 @@ export class Fetcher<C> {
       return;
     }
     this.failingSince = null;
+    // Deep queues keep the fetches narrow; a short reply means the next one must look everywhere.
+    this.fullFetch = got < idle;
     if (this.state !== 'fetching') return;
     this.state = 'idle';
-    if (got === idle || this.wakePending) this.queueFetch();
+    if (got === idle || this.wakePending || request.narrow) this.queueFetch();
     else {
       this.resolveDrainIfIdle(got);
       this.setPoll(this.deps.pollIntervalMs);
     }
   }
 
-  /** ARGV of the fetch script: pool id, type count, slot count, then one sampled order per slot. */
-  private fetchArgs(slots: number): (string | number | Buffer)[] {
-    const m = this.deps.types.length;
-    const orders: number[] = new Array(slots * m);
-    for (let s = 0; s < slots; s++) this.sampler.sampleInto(orders, s * m);
-    for (let i = 0; i < orders.length; i++) orders[i] += 1;
-    return [this.deps.poolId, m, slots, orderBytes(orders, m)];
+  /**
+   * The fetch script's keys and ARGV (pool id, type count, slot count, one sampled order), and the
+   * types in the order their 1-based indexes in the reply refer to. A narrow request passes only
+   * the head of the order.
+   */
+  private request(slots: number): FetchRequest<C> {
+    const { types, poolId } = this.deps;
+    const m = types.length;
+    const order = this.order;
+    this.sampler.sampleInto(order, 0);
+    if (this.fullFetch || m <= NARROW_TYPES) {
+      for (let i = 0; i < m; i++) order[i] += 1;
+      const argv = [poolId, m, slots, orderBytes(order, m)];
+      return { keys: this.fetchKeys, argv, types, narrow: false };
+    }
+    const head = order.slice(0, NARROW_TYPES);
+    const keys: string[] = [];
+    for (const t of head) for (let k = t * 6; k < t * 6 + 6; k++) keys.push(this.fetchKeys[k]);
+    const argv = [
+      poolId,
+      NARROW_TYPES,
+      slots,
+      orderBytes(
+        head.map((_, i) => i + 1),
+        NARROW_TYPES,
+      ),
+    ];
+    return { keys, argv, types: head.map((t) => types[t]), narrow: true };
   }
 
   /** Starts a fetched payload in a free slot, or dead-letters it if it is not a valid job. */
@@ -388,10 +437,7 @@ export class Fetcher<C> {
       const { observer } = this.deps;
       observer.started(slot, job);
       job.checkinSink = { checkin: (j, message) => observer.checkin(slot, j.id, message) };
-      // processJob never rejects (settling is guarded); the catch keeps it so if that changes.
-      void processJob(this.worker, type, job)
-        .catch((err: Error) => this.deps.logger.error(`running a job failed: ${err.message}`))
-        .finally(() => this.jobDone(slot));
+      processJob(this.worker, type, job, () => this.jobDone(slot));
       return;
     }
     const now = this.deps.clock.nowSeconds();
@@ -436,6 +482,17 @@ export class Fetcher<C> {
       });
     });
   }
+}
+
+/**
+ * The connection's socket when it can be corked: a standalone ioredis connection writes each
+ * command to it at once. A Cluster routes commands over several sockets and is left alone.
+ */
+function corkable(redis: Redis): { cork(): void; uncork(): void } | null {
+  const stream = (redis as { stream?: { cork?: unknown; writable?: boolean } }).stream;
+  return stream && typeof stream.cork === 'function' && stream.writable
+    ? (stream as { cork(): void; uncork(): void })
+    : null;
 }
 
 /** Waits for `promise`, or at most `ms` when given; resolves to what it resolved to, or undefined. */

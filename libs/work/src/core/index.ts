@@ -15,6 +15,7 @@ export type { RedisSource } from './redis-connection';
 
 // Running jobs
 export { STOP_MARGIN_MS, WorkerPool } from './worker-pool';
+export type { ReapResult } from './dead-pool-reaper';
 export { UNHEALTHY_AFTER_MS } from './fetcher';
 export type { PoolTimings, StopOptions, WorkerPoolOptions } from './worker-pool-options';
 export { Job } from './job';

@@ -4,6 +4,7 @@
  * TestPeriodicEnqueuerSpawn, and the never-firing spec that hangs gocraft.
  */
 import { FixedClock } from './clock';
+import { localTimeZone } from './cron';
 import { WorkConfigError } from './errors';
 import { parseJob } from './job';
 import { Keys } from './keys';
@@ -295,5 +296,26 @@ describe('PeriodicEnqueuer', () => {
       '{"name":"ist","id":"periodic:ist:0 44 3 * * *:1700000040","t":1700000040,"args":null}',
       '1700000040',
     ]);
+  });
+
+  it('a pool without a timeZone option evaluates schedules in the local zone and says which', async () => {
+    const pool = bed.pool();
+    pool.job('local', () => undefined);
+    pool.periodicallyEnqueue('0 0 0 * * *', 'local');
+    await pool.start();
+    expect(await bed.redis.hget(bed.key(`worker_pools:${pool.poolId}`), 'time_zone')).toBe(
+      localTimeZone(),
+    );
+    await pool.stop();
+  });
+
+  it('a pool without schedules writes no time zone', async () => {
+    const pool = bed.pool();
+    pool.job('plain', () => undefined);
+    await pool.start();
+    const beat = await bed.redis.hgetall(bed.key(`worker_pools:${pool.poolId}`));
+    expect(beat.job_names).toBe('plain');
+    expect(beat).not.toHaveProperty('time_zone');
+    await pool.stop();
   });
 });

@@ -46,8 +46,7 @@ interface PeriodicJob {
 
 /** Writes upcoming instances of periodic jobs to the scheduled set, gocraft-compatibly. */
 export class PeriodicEnqueuer {
-  /** The zone the specs are evaluated in. */
-  readonly timeZone: string;
+  private zone: string | null = null;
   private readonly jobs: PeriodicJob[] = [];
   private readonly horizonSeconds: number;
   private timer: NodeJS.Timeout | null = null;
@@ -56,8 +55,18 @@ export class PeriodicEnqueuer {
   private generation = 0;
 
   constructor(private readonly options: PeriodicEnqueuerOptions) {
-    this.timeZone = checkTimeZone(options.timeZone ?? localTimeZone());
+    if (options.timeZone !== undefined) this.zone = checkTimeZone(options.timeZone);
     this.horizonSeconds = options.horizonSeconds ?? PERIODIC_HORIZON_SECONDS;
+  }
+
+  /**
+   * The zone the specs are evaluated in: the option, or the process's local zone, found on first
+   * use because finding it loads ICU's zone data (about 8 MB resident) that a pool without
+   * schedules never needs.
+   */
+  get timeZone(): string {
+    this.zone ??= checkTimeZone(localTimeZone());
+    return this.zone;
   }
 
   /**

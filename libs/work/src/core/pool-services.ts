@@ -89,7 +89,12 @@ export class PoolServices {
       redis,
       clock,
       logger,
-      info: { ...info, periodic: deps.periodic, timeZone: this.periodic.timeZone },
+      info: {
+        ...info,
+        periodic: deps.periodic,
+        // Only written with schedules (heartbeatFields); asking for it finds the local zone.
+        timeZone: deps.periodic.length > 0 ? this.periodic.timeZone : undefined,
+      },
       intervalMs: timings.heartbeatIntervalMs,
       inThread: timings.heartbeatInThread,
       threadRedis: deps.threadRedis,

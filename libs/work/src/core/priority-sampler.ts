@@ -1,7 +1,7 @@
 /**
  * Weighted sampling without replacement over job types (spec §6.6): a type comes first with
- * probability priority / sum, and so on for the remaining places. Each fetch slot gets its own
- * order, so a batch of jobs is chosen exactly as that many separate gocraft fetches would choose.
+ * probability priority / sum, and so on for the remaining places. Each fetch samples one order
+ * and fills its idle slots down it, so over time each type's share follows its priority.
  */
 
 /** Something with a priority in 1..100000. */

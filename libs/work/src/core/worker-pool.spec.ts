@@ -322,4 +322,21 @@ describe('WorkerPool: malformed payloads (B1)', () => {
       expect(ran.sort()).toEqual([...queued].sort());
     }
   });
+
+  it('follows a narrow fetch that comes back short with a full one at once, not at the poll', async () => {
+    // n0 comes first in nearly every sampled order and fills all four slots, so the next fetch is
+    // narrow: it passes n0 and three of the eleven others. Most of the time n7 is not among them;
+    // then only the full fetch that must follow finds n7's jobs, long before the 60 s poll.
+    const pool = bed.pool({ concurrency: 4, pollIntervalMs: 60_000 });
+    const names = Array.from({ length: 12 }, (_, i) => `n${i}`);
+    const ran: string[] = [];
+    for (const name of names)
+      pool.job(name, () => void ran.push(name), { priority: name === 'n0' ? 100_000 : 1 });
+    const enqueuer = bed.enqueuer();
+    await enqueuer.enqueueBulk([1, 2, 3, 4].map(() => ({ name: 'n0', args: null })));
+    await enqueuer.enqueueBulk([1, 2].map(() => ({ name: 'n7', args: null })));
+    await pool.start();
+    await waitFor(() => ran.length === 6, 'all six jobs to run before the poll');
+    expect(ran.sort()).toEqual(['n0', 'n0', 'n0', 'n0', 'n7', 'n7']);
+  });
 });

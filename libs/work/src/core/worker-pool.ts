@@ -7,6 +7,12 @@ import type Redis from 'ioredis';
 import { Acknowledger } from './acknowledger';
 import type { Clock } from './clock';
 import { ResolvedPoolOptions, resolvePoolOptions } from './engine-options';
+import type { ReapResult } from './dead-pool-reaper';
+import type { JobDefinition, TypedJob } from './job-definition';
+import type { JobEventListener } from './job-events';
+import type { JobOptions } from './job-options';
+import type { WorkLogger } from './logger';
+import type { JobHandler, JobMiddleware } from './run';
 import { boundedWait, Fetcher } from './fetcher';
 import { makeIdentifier } from './identifier';
 import { jobLogListener } from './job-log';
@@ -37,9 +43,17 @@ import type { StopOptions, WorkerPoolOptions } from './worker-pool-options';
 export const STOP_MARGIN_MS = 2000;
 
 /** Processes jobs. Register jobs and middleware, then `start()`; `stop()` waits for running jobs. */
-export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
+export class WorkerPool<C = Record<string, unknown>> {
+  /** This pool's id (24 hex), used in in-progress keys and lock_info. */
+  readonly poolId = makeIdentifier();
   /** Jobs run at once. */
   readonly concurrency: number;
+  private readonly keys: Keys;
+  private readonly logger: WorkLogger;
+  /** What was registered: job types, middleware, periodic schedules, event listeners. */
+  private readonly registry: JobRegistry<C>;
+  /** From start() until stop(): registering is refused meanwhile. */
+  private started = false;
   private readonly options: ResolvedPoolOptions<C>;
   private readonly clock: Clock;
   private readonly wheel = new TimerWheel();
@@ -63,7 +77,9 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
   /** Checks every option (see {@link resolvePoolOptions}); throws a WorkConfigError naming a bad one. */
   constructor(options: WorkerPoolOptions<C>) {
     const resolved = resolvePoolOptions(options);
-    super(new Keys(resolved.namespace), resolved.logger);
+    this.keys = new Keys(resolved.namespace);
+    this.logger = resolved.logger;
+    this.registry = new JobRegistry(this.keys, this.poolId, this.logger, () => this.started);
     this.options = resolved;
     this.concurrency = resolved.concurrency;
     this.clock = resolved.clock;
@@ -73,13 +89,72 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
     if (this.jobMetrics) this.onJobEvent(this.jobMetrics.record);
   }
 
+  /**
+   * Registers the handler of a job name, with options (gocraft's JobWithOptions). With a job
+   * definition, its options apply (overridden by `options`) and its validator checks each job's
+   * args first: a job that fails it goes straight to dead with the validation message.
+   */
+  job<A extends object>(
+    definition: JobDefinition<A>,
+    handler: JobHandler<C, TypedJob<A>>,
+    options?: JobOptions,
+  ): this;
+  /** Registers the handler of a job name given as a string, with its options. */
+  job(name: string, handler: JobHandler<C>, options?: JobOptions): this;
+  job(
+    target: string | JobDefinition<any>,
+    handler: JobHandler<C, any>,
+    options?: JobOptions,
+  ): this {
+    this.registry.job(target, handler, options);
+    return this;
+  }
+
+  /**
+   * Enqueues `jobName` (args null) whenever `spec` fires, in gocraft's cron dialect (seconds
+   * first). Like gocraft it registers no handler: register the job too, here or in another pool.
+   * An invalid spec throws now.
+   */
+  periodicallyEnqueue(spec: string, jobName: string): this {
+    this.registry.periodicallyEnqueue(spec, jobName);
+    return this;
+  }
+
+  /** Appends a middleware; middleware run for every job in registration order. */
+  use(middleware: JobMiddleware<C>): this {
+    this.registry.use(middleware);
+    return this;
+  }
+
+  /**
+   * Calls `listener` for every job event of this pool (started, succeeded, retry, dead, dropped,
+   * timedOut); returns a function that removes it. Listeners may be added at any time: one added
+   * while a job runs hears from the next event on. With no listener, no event is built.
+   */
+  onJobEvent(listener: JobEventListener): () => void {
+    return this.registry.events.add(listener);
+  }
+
+  /** Number of job-event listeners (events are built only when there is at least one). */
+  get jobEventListenerCount(): number {
+    return this.registry.events.size;
+  }
+
+  /** Names of the registered jobs, sorted. */
+  get jobNames(): string[] {
+    return this.registry.jobNames;
+  }
+
   /** Jobs running right now. */
   get activeJobs(): number {
     return this.fetcher?.activeJobs ?? 0;
   }
 
-  /** The dead-pool reaper of a started pool (to run a pass on demand), or null. */
-  get reaper() {
+  /**
+   * The dead-pool reaper of a started pool, or null: `reap()` runs a pass now (say, right after a
+   * pool you know of crashed) instead of at the next `reapIntervalMs`.
+   */
+  get reaper(): { reap(): Promise<ReapResult> } | null {
     return this.services?.reaper ?? null;
   }
 
@@ -118,12 +193,12 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
           workerIds: this.workerIds,
         },
         threadRedis: cloneableRedisConfig(this.options.redis),
-        periodic: this.periodic,
+        periodic: this.registry.periodic,
         stats,
         healthy: () => this.fetcher?.healthy ?? true,
         allowOom: () => this.serverVersion !== null && supportsScriptFlags(this.serverVersion),
         jobMetrics: this.jobMetrics ?? undefined,
-        limits: limitsOf(this.types),
+        limits: limitsOf(this.registry.types),
       },
       this.options,
     );
@@ -131,7 +206,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       redis,
       keys: this.keys,
       poolId: this.poolId,
-      types: this.types,
+      types: this.registry.types,
       slots: this.concurrency,
       pollIntervalMs: this.options.pollIntervalMs,
       keyspaceWake: this.options.keyspaceWake,
@@ -140,10 +215,10 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       clock: this.clock,
       logger: this.logger,
       wheel: this.wheel,
-      middleware: this.middleware,
+      middleware: this.registry.middleware,
       newContext: this.options.context,
       stats,
-      events: this.events,
+      events: this.registry.events,
       tracer: jobTracer(this.options.tracing),
     });
     this.running = true;
@@ -167,7 +242,8 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
         this.serverVersion = (await checkRedisVersion(redis, this.logger)) ?? '';
         if (supportsScriptFlags(this.serverVersion)) tolerateOutOfMemory(redis);
       }
-      if (this.types.length > 0 && !(await this.announce(redis))) void this.retryAnnounce(redis);
+      if (this.registry.types.length > 0 && !(await this.announce(redis)))
+        void this.retryAnnounce(redis);
       // The heartbeat goes up before the first fetch, so no reaper ever sees our jobs without it.
       await this.services!.start();
       return true;
@@ -188,7 +264,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
    */
   private async announce(redis: Redis): Promise<boolean> {
     try {
-      await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
+      await announceJobTypes(redis, this.keys, this.poolId, this.registry.types, this.logger);
       return true;
     } catch (err) {
       if (!isOutOfMemory(err) || !supportsScriptFlags(this.serverVersion)) throw err;
@@ -204,7 +280,7 @@ export class WorkerPool<C = Record<string, unknown>> extends JobRegistry<C> {
       await new Promise((r) => setTimeout(r, 1000));
       if (!this.running) return;
       try {
-        await announceJobTypes(redis, this.keys, this.poolId, this.types, this.logger);
+        await announceJobTypes(redis, this.keys, this.poolId, this.registry.types, this.logger);
         return;
       } catch {
         // Still full (or down): the next second tries again; the first failure was reported.

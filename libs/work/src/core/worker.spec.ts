@@ -255,4 +255,42 @@ describe('worker: timeouts', () => {
     expect(done).toBe(true);
     expect(await bed.redis.zcard(bed.key('retry'))).toBe(0);
   });
+
+  it('settles each way a handler can end: value, throw, promise, rejection, thenables', async () => {
+    // Handlers returning no promise settle without one; anything with a then() is awaited.
+    const ends: Record<string, () => unknown> = {
+      value: () => 42,
+      throws: () => {
+        throw new Error('sync boom');
+      },
+      resolves: () => Promise.resolve(),
+      rejects: () => Promise.reject(new Error('async boom')),
+      thenable: () => ({ then: (ok: () => void) => setImmediate(ok) }),
+      rejectingThenable: () => ({
+        then: (_: unknown, fail: (e: Error) => void) => fail(new Error('thenable boom')),
+      }),
+      throwingThen: () => ({
+        then: () => {
+          throw new Error('then boom');
+        },
+      }),
+    };
+    const pool = bed.pool({ concurrency: 3 });
+    for (const [name, end] of Object.entries(ends)) pool.job(name, end, { maxFails: 1 });
+    for (const name of Object.keys(ends)) await bed.enqueuer().enqueue(name, null);
+    await pool.start();
+    await pool.drain();
+    const dead = (await bed.redis.zrange(bed.key('dead'), 0, -1)).map((m) => parseJob(m));
+    expect(dead.map((j) => [j.name, j.lastErr]).sort()).toEqual([
+      ['rejectingThenable', 'thenable boom'],
+      ['rejects', 'async boom'],
+      ['throwingThen', 'then boom'],
+      ['throws', 'sync boom'],
+    ]);
+    for (const name of Object.keys(ends)) {
+      expect(await bed.redis.llen(bed.key(`jobs:${name}`))).toBe(0);
+      expect(await bed.redis.llen(bed.key(`jobs:${name}:${pool.poolId}:inprogress`))).toBe(0);
+      expect(await bed.redis.get(bed.key(`jobs:${name}:lock`))).toBe('0');
+    }
+  });
 });

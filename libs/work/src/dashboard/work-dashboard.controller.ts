@@ -7,6 +7,7 @@ import {
   Controller,
   Get,
   NotFoundException,
+  OnModuleInit,
   Param,
   Req,
   Res,
@@ -17,6 +18,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { WorkAdminExceptionFilter } from '../admin/work-admin.filter';
 import { WorkAdminGuard } from '../admin/work-admin.guard';
+import { dashboardPage, serveDashboardWithTrailingSlash } from './fastify-trailing-slash';
 import { sendUiAsset, withoutTrailingSlash } from './ui-response';
 import { UiAsset, UiAssets } from './ui-assets';
 
@@ -33,18 +35,25 @@ interface UiRequest {
 @Controller('ui')
 @UseGuards(WorkAdminGuard)
 @UseFilters(WorkAdminExceptionFilter)
-export class WorkDashboardController {
+export class WorkDashboardController implements OnModuleInit {
   private readonly assets = new UiAssets();
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
+  /** Under Fastify, routes `…/ui/` to the page (see fastify-trailing-slash.ts). */
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    if (adapter?.getType() === 'fastify') serveDashboardWithTrailingSlash(adapter.getInstance());
+  }
+
   /**
-   * The page. Under Express, `…/ui` redirects to `…/ui/` (a relative Location, correct behind any
-   * prefix), where the page's relative URLs (`../queues`, `assets/app.js`) resolve. Fastify never
-   * routes `…/ui/` to a Nest route (Nest drops the trailing slash and Fastify matches it exactly),
-   * so there the page is served at `…/ui` with its URLs rewritten for that place.
+   * The page, at `…/ui/` where its relative URLs (`../queues`, `assets/app.js`) resolve. Under
+   * Express, `…/ui` redirects there (a relative Location, correct behind any prefix). Under
+   * Fastify, which routes `…/ui/` here only through fastify-trailing-slash.ts, `…/ui` serves the
+   * page too, with its URLs rewritten for that place.
    */
   @Get()
+  @dashboardPage()
   index(@Req() request: UiRequest, @Res() response: unknown): void {
     const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
     const adapter = this.adapterHost.httpAdapter;

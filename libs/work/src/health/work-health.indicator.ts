@@ -13,7 +13,6 @@ import {
   WorkHealthReport,
 } from '../core';
 import { WORK_CONNECTION, WORK_POOL, WORK_RESOLVED_OPTIONS } from '../work.constants';
-import type { ResolvedWorkOptions } from '../work.options';
 import type { WorkRedis } from '../work.interfaces';
 
 /** Thresholds of one indicator key; see {@link WorkHealthOptions}. */
@@ -31,15 +30,21 @@ export type WorkHealthIndicatorResult = Record<
 /**
  * Checks Redis, this process's pool (when it runs one) and optional thresholds:
  * `health.check([() => work.isHealthy('work', { maxQueueLatencySeconds: 300 })])`.
- * Without terminus, call {@link report} and map `healthy` to your own response.
+ * Without terminus, call {@link WorkHealthIndicator.report} and map `healthy` to your own response.
  * @publicApi
  */
 @Injectable()
 export class WorkHealthIndicator {
   private readonly checks = new Map<string, () => Promise<WorkHealthReport>>();
 
+  /** Made by the module; of its resolved options the indicator reads only these fields. */
   constructor(
-    @Inject(WORK_RESOLVED_OPTIONS) private readonly options: ResolvedWorkOptions,
+    @Inject(WORK_RESOLVED_OPTIONS)
+    private readonly options: {
+      readonly runPool: boolean;
+      readonly engine: { namespace: string };
+      readonly shards?: number;
+    },
     @Inject(WORK_CONNECTION) private readonly redis: WorkRedis,
     @Inject(WORK_POOL) private readonly pool: WorkerPoolApi<any>,
   ) {}

@@ -54,7 +54,7 @@ export class WorkMetrics {
     return this.registry.metrics();
   }
 
-  /** The Content-Type header of {@link text}. */
+  /** The Content-Type header of {@link WorkMetrics.text}. */
   get contentType(): string {
     return this.registry.contentType;
   }
