@@ -17,6 +17,7 @@ import {
   ShardedEnqueuer,
   ShardedWorkerPool,
   WorkerPool,
+  WorkHealthIndicator,
   WorkModule,
 } from 'nestjs-gocraft-work';
 import { launchChromium } from '../dashboard/browser';
@@ -93,6 +94,27 @@ describe('WorkModule with shards on Redis Cluster', () => {
     expect(app.get(Enqueuer)).toBeInstanceOf(ShardedEnqueuer);
     expect(app.get(WorkerPool)).toBeInstanceOf(ShardedWorkerPool);
     expect(app.get(Client)).toBeInstanceOf(ShardedClient);
+  });
+
+  it('reports health over every shard, and refuses the cluster-wide metrics at startup', async () => {
+    const health = await app
+      .get(WorkHealthIndicator)
+      .report('work', { maxQueueLatencySeconds: 3600 });
+    expect(health).toMatchObject({ healthy: true, redis: 'up', pool: { running: true } });
+    await expect(
+      Test.createTestingModule({
+        imports: [
+          WorkModule.forRoot({
+            namespace: ns,
+            shards: SHARDS,
+            redis: { cluster: cluster.nodes },
+            logger: false,
+            runPool: false,
+            metrics: {},
+          }),
+        ],
+      }).compile(),
+    ).rejects.toThrow('WorkModule option "metrics.cluster" must be false with shards');
   });
 
   it('dedupes unique jobs across shards, runs each once, and the admin API sees every shard', async () => {

@@ -188,21 +188,27 @@ export class ShardedClient implements ClientApi {
     throw failure ? failure.reason : (results[0] as PromiseRejectedResult).reason;
   }
 
+  /** `Client.deleteDeadJob` on the shard that holds the job. */
   deleteDeadJob(diedAt: number, id: string): Promise<void> {
     return this.onOwner((c) => c.deleteDeadJob(diedAt, id));
   }
+  /** `Client.deleteRetryJob` on the shard that holds the job. */
   deleteRetryJob(retryAt: number, id: string): Promise<void> {
     return this.onOwner((c) => c.deleteRetryJob(retryAt, id));
   }
+  /** `Client.deleteScheduledJob` on the shard that holds the job. */
   deleteScheduledJob(runAt: number, id: string): Promise<void> {
     return this.onOwner((c) => c.deleteScheduledJob(runAt, id));
   }
+  /** `Client.retryDeadJob` on the shard that holds the job. */
   retryDeadJob(diedAt: number, id: string): Promise<void> {
     return this.onOwner((c) => c.retryDeadJob(diedAt, id));
   }
+  /** `Client.runScheduledJobNow` on the shard that holds the job. */
   runScheduledJobNow(runAt: number, id: string): Promise<void> {
     return this.onOwner((c) => c.runScheduledJobNow(runAt, id));
   }
+  /** `Client.runRetryJobNow` on the shard that holds the job. */
   runRetryJobNow(retryAt: number, id: string): Promise<void> {
     return this.onOwner((c) => c.runRetryJobNow(retryAt, id));
   }
@@ -215,6 +221,7 @@ export class ShardedClient implements ClientApi {
     return total;
   }
 
+  /** `Client.retryAllDeadJobs` on every shard, counts summed. */
   async retryAllDeadJobs(): Promise<RetryDeadResult> {
     return ShardedClient.sumRetry(await this.each((c) => c.retryAllDeadJobs()));
   }
@@ -230,18 +237,23 @@ export class ShardedClient implements ClientApi {
     if (done.length === 0) throw (results[0] as PromiseRejectedResult).reason;
     return ShardedClient.sumRetry(done);
   }
+  /** `Client.retryDeadJobsMatching` on every shard, counts summed. */
   async retryDeadJobsMatching(filter: JobFilter): Promise<RetryDeadResult> {
     return ShardedClient.sumRetry(await this.each((c) => c.retryDeadJobsMatching(filter)));
   }
+  /** `Client.deleteMatchingJobs` on every shard; how many were deleted in all. */
   async deleteMatchingJobs(set: JobSet, filter: JobFilter): Promise<number> {
     return (await this.each((c) => c.deleteMatchingJobs(set, filter))).reduce((a, b) => a + b, 0);
   }
+  /** `Client.deleteAllDeadJobs` on every shard; how many were deleted in all. */
   async deleteAllDeadJobs(): Promise<number> {
     return (await this.each((c) => c.deleteAllDeadJobs())).reduce((a, b) => a + b, 0);
   }
+  /** `Client.deleteAllJobs` on every shard; how many were deleted in all. */
   async deleteAllJobs(set: 'retry' | 'scheduled'): Promise<number> {
     return (await this.each((c) => c.deleteAllJobs(set))).reduce((a, b) => a + b, 0);
   }
+  /** `Client.runAllJobsNow` on every shard, counts summed. */
   async runAllJobsNow(
     set: 'retry' | 'scheduled',
     filter: JobFilter = {},
@@ -249,15 +261,19 @@ export class ShardedClient implements ClientApi {
     const all = await this.each((c) => c.runAllJobsNow(set, filter));
     return all.reduce((a, b) => ({ moved: a.moved + b.moved, left: a.left + b.left }));
   }
+  /** Pauses the job name on every shard. */
   async pauseJob(name: string): Promise<void> {
     await this.each((c) => c.pauseJob(name));
   }
+  /** Resumes the job name on every shard. */
   async unpauseJob(name: string): Promise<void> {
     await this.each((c) => c.unpauseJob(name));
   }
+  /** Deletes the queue of the name on every shard; how many jobs they held in all. */
   async deleteQueue(name: string): Promise<number> {
     return (await this.each((c) => c.deleteQueue(name))).reduce((a, b) => a + b, 0);
   }
+  /** The job with that id on whichever shard holds it (see `Client.findJob`); null when none does. */
   async findJob(id: string, at?: JobLocation): Promise<FoundJob | null> {
     return (await this.each((c) => c.findJob(id, at))).find((f) => f !== null) ?? null;
   }
@@ -301,6 +317,7 @@ export class ShardedClient implements ClientApi {
           : null;
     return { ...step, cursor: next, total: others.reduce((a, b) => a + b, step.total) };
   }
+  /** `Client.trimDeadJobs` on every shard, counts summed. */
   async trimDeadJobs(options: TrimDeadJobsOptions = {}): Promise<TrimDeadJobsResult> {
     const all = await this.each((c) => c.trimDeadJobs(options));
     return all.reduce((a, b) => ({

@@ -55,6 +55,7 @@ export class ShardedEnqueuer implements EnqueuerApi {
 
   /** Enqueues on the next shard in turn. */
   enqueue<A extends object>(job: JobDefinition<A>, args: A): Promise<Job>;
+  /** Enqueues the named job on the next shard in turn. */
   enqueue(name: string, args?: Args | null): Promise<Job>;
   enqueue(target: ShardedTarget, args: Args | null = null): Promise<Job> {
     return this.spread().enqueue(target as string, args);
@@ -66,6 +67,7 @@ export class ShardedEnqueuer implements EnqueuerApi {
     secondsFromNow: number,
     args: A,
   ): Promise<ScheduledJob>;
+  /** Schedules the named job on the next shard in turn. */
   enqueueIn(name: string, secondsFromNow: number, args?: Args | null): Promise<ScheduledJob>;
   enqueueIn(
     target: ShardedTarget,
@@ -77,6 +79,7 @@ export class ShardedEnqueuer implements EnqueuerApi {
 
   /** `Enqueuer.enqueueUnique` on the shard of the job's unique key. */
   enqueueUnique<A extends object>(job: JobDefinition<A>, args: A): Promise<Job | null>;
+  /** `Enqueuer.enqueueUnique` of the named job on the shard of its unique key. */
   enqueueUnique(name: string, args?: Args | null): Promise<Job | null>;
   enqueueUnique(target: ShardedTarget, args: Args | null = null): Promise<Job | null> {
     return this.uniqueShard(target, args).enqueueUnique(target as string, args);
@@ -88,6 +91,7 @@ export class ShardedEnqueuer implements EnqueuerApi {
     secondsFromNow: number,
     args: A,
   ): Promise<ScheduledJob | null>;
+  /** `Enqueuer.enqueueUniqueIn` of the named job on the shard of its unique key. */
   enqueueUniqueIn(
     name: string,
     secondsFromNow: number,
@@ -107,6 +111,7 @@ export class ShardedEnqueuer implements EnqueuerApi {
     args: A,
     keyMap: Args | null,
   ): Promise<Job | null>;
+  /** `Enqueuer.enqueueUniqueByKey` of the named job on the shard of `keyMap` (or the args). */
   enqueueUniqueByKey(name: string, args: Args | null, keyMap: Args | null): Promise<Job | null>;
   enqueueUniqueByKey(
     target: ShardedTarget,
@@ -127,6 +132,7 @@ export class ShardedEnqueuer implements EnqueuerApi {
     args: A,
     keyMap: Args | null,
   ): Promise<ScheduledJob | null>;
+  /** `Enqueuer.enqueueUniqueInByKey` of the named job on the shard of `keyMap` (or the args). */
   enqueueUniqueInByKey(
     name: string,
     secondsFromNow: number,
