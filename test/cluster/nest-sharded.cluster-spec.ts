@@ -3,7 +3,7 @@
  * WorkModule with `shards: 3` injects the sharded Enqueuer, pool and client; unique jobs are
  * deduped across shards and each runs once; the admin API lists the pools, queues and jobs of
  * every shard; the dashboard in a real chromium shows them all; the standalone dashboard reads the
- * same shards from a cluster:// address (the CLI's side is test/cli/addresses.cli-spec.ts).
+ * same shards from a cluster:// address (the CLI's side is cli-addresses.cluster-spec.ts).
  */
 import { INestApplication, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';

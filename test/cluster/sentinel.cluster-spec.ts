@@ -5,6 +5,7 @@
  */
 import Redis from 'ioredis';
 import { Enqueuer, NotReplicatedError, silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
+import { serveDashboard } from 'nestjs-gocraft-work';
 import { testNamespace, waitFor } from '../harness/redis';
 import { PrivateSentinelGroup, startPrivateSentinelGroup } from '../../scripts/private-topologies';
 
@@ -49,6 +50,23 @@ async function subscribersOnSentinels(): Promise<number[]> {
 }
 
 describe('Sentinel failover', () => {
+  it('serves the standalone dashboard from a sentinel:// address', async () => {
+    const address = group.sentinels.map((s) => `${s.host}:${s.port}`).join(',');
+    const lines: string[] = [];
+    const served = await serveDashboard({
+      redis: `sentinel://${address}/${group.masterName}`,
+      namespace: testNamespace('sentdash'),
+      listen: '127.0.0.1:0',
+      report: (line) => lines.push(line),
+    });
+    try {
+      expect((await fetch(`${served.url}api/queues`)).status).toBe(200);
+      expect(lines).toEqual([]);
+    } finally {
+      await served.close();
+    }
+  });
+
   it('drains every job across a failover mid-drain', async () => {
     const ns = testNamespace('sentinel');
     const total = 400;

@@ -1,6 +1,6 @@
 /**
- * The `work` CLI (the BUILT bin, a real process) on every address form the standalone dashboard
- * takes: a private 3-master cluster as `cluster://…` with `--shards`, a TLS-only server as
+ * The `work` CLI (the BUILT bin, a real process; `npm run test:cluster` builds it first) on every
+ * address form the standalone dashboard takes: a private 3-master cluster as `cluster://…` with `--shards`, a TLS-only server as
  * `rediss://…` with `--redis-ca-file`, and the fast, plain failure when one cannot be reached.
  */
 import { execFile } from 'node:child_process';
@@ -42,7 +42,7 @@ function work(args: string[]): Promise<Ran> {
 
 beforeAll(() => {
   if (!existsSync(BIN))
-    throw new Error(`${BIN} is not built: run "npm run test:cli" (it builds first)`);
+    throw new Error(`${BIN} is not built: run "npm run test:cluster" (it builds first)`);
 });
 
 describe('work CLI on a cluster:// address with --shards', () => {
