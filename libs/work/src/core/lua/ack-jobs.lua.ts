@@ -40,7 +40,9 @@ for k = 3, uniques, 3 do
 end
 local released = {}
 local done = 0
+-- Only counts above 0 are recorded: HINCRBY refuses the "-0" a zero would become below.
 local function release(g, count)
+  if count == 0 then return end
   done = done + count
   released[g] = (released[g] or 0) + count
 end

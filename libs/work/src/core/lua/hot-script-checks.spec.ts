@@ -172,4 +172,21 @@ describe('hot scripts check before they write', () => {
     expect(await redis.zrange(bed.key('retry'), 0, -1, 'WITHSCORES')).toEqual(['retried', '7']);
     expect(await redis.get(k(':lock'))).toBe('0');
   });
+
+  it('a run none of whose payloads is still in progress changes nothing and succeeds', async () => {
+    // A retried batch whose first attempt ran late (a lost reply) finds every job gone.
+    await redis.lpush(k(''), 'a');
+    await fetch(1);
+    const keys = [
+      bed.key('retry'),
+      bed.key('dead'),
+      k(`:${POOL}:inprogress`),
+      k(':lock'),
+      k(':lock_info'),
+    ];
+    expect(await ackJobs(redis, keys, [POOL, '1', '*1 1', 'a'])).toBe(1);
+    expect(await ackJobs(redis, keys, [POOL, '1', '*1 1', 'a'])).toBe(0);
+    expect(await redis.get(k(':lock'))).toBe('0');
+    expect(await redis.hget(k(':lock_info'), POOL)).toBe('0');
+  });
 });
