@@ -31,41 +31,62 @@ export type JobEventListener = (event: JobEvent) => void;
  * start(); a job asks `active` before building an event, so a pool nobody listens to builds none.
  */
 export class JobEventHub {
-  private listeners: readonly JobEventListener[] = [];
+  /** Each added listener once per add(), with whether it hears 'started'. */
+  private entries: readonly ListenerEntry[] = [];
+  /** How many entries hear 'started'. */
+  private startedListeners = 0;
 
   constructor(private readonly logger: WorkLogger) {}
 
   /** Whether anyone listens. */
   get active(): boolean {
-    return this.listeners.length > 0;
+    return this.entries.length > 0;
+  }
+
+  /** Whether anyone listens to 'started': only then is that event built, once per job. */
+  get wantsStarted(): boolean {
+    return this.startedListeners > 0;
   }
 
   /** Number of listeners. */
   get size(): number {
-    return this.listeners.length;
+    return this.entries.length;
   }
 
-  /** Adds a listener; returns a function that removes it (once). */
-  add(listener: JobEventListener): () => void {
+  /**
+   * Adds a listener; returns a function that removes it (once). With `started: false` the listener
+   * never needs 'started' events (the pool's own log and metrics listeners), so a pool whose only
+   * listeners are such does not build one per job.
+   */
+  add(listener: JobEventListener, options: { started?: boolean } = {}): () => void {
+    const entry: ListenerEntry = { listener, started: options.started !== false };
     // Copy on write: a listener removed during an emit does not shift the others being called.
-    this.listeners = [...this.listeners, listener];
+    this.entries = [...this.entries, entry];
+    if (entry.started) this.startedListeners++;
     let removed = false;
     return () => {
       if (removed) return;
       removed = true;
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners = this.listeners.filter((_, j) => j !== i);
+      this.entries = this.entries.filter((e) => e !== entry);
+      if (entry.started) this.startedListeners--;
     };
   }
 
   /** Calls every listener; one that throws is logged and does not stop the others. */
   emit(event: JobEvent): void {
-    for (const listener of this.listeners) {
+    const started = event.type === 'started';
+    for (const entry of this.entries) {
+      if (started && !entry.started) continue;
       try {
-        listener(event);
+        entry.listener(event);
       } catch (err) {
         this.logger.error(`a job event listener threw: ${(err as Error).message}`);
       }
     }
   }
+}
+
+interface ListenerEntry {
+  readonly listener: JobEventListener;
+  readonly started: boolean;
 }

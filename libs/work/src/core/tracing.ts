@@ -24,10 +24,18 @@ function otel(): typeof OtelApi | null {
 /** What a run gets when nothing records it: no context to enter, nothing to end. */
 const UNTRACED: TracedRun = { within: (fn) => fn(), end: () => undefined };
 
+/**
+ * How long a run without a trace context skips the span after one came out as the API's no-op
+ * (no SDK registered): an SDK registered later is picked up within this time.
+ */
+export const UNTRACED_RECHECK_MS = 1000;
+
 /** Our spans through the OpenTelemetry API; build with {@link jobTracer}. */
 class OtelJobTracer implements JobTracer {
   /** A proxy tracer: it follows an SDK registered later, and stays cheap until then. */
   private readonly tracer: OtelApi.Tracer;
+  /** Until when (Date.now()) runs without a context skip the span: none would record. */
+  private untracedUntil = 0;
 
   constructor(private readonly api: typeof OtelApi) {
     this.tracer = api.trace.getTracer(TRACER_NAME);
@@ -61,6 +69,7 @@ class OtelJobTracer implements JobTracer {
   }
 
   run(job: Job): TracedRun {
+    if (!job.traceContext && Date.now() < this.untracedUntil) return UNTRACED;
     const api = this.api;
     const parent = job.traceContext
       ? api.propagation.extract(api.ROOT_CONTEXT, job.traceContext)
@@ -72,7 +81,10 @@ class OtelJobTracer implements JobTracer {
     );
     // Without an SDK (and no parent) the span is the API's no-op with the invalid context: skip
     // the per-job context switch, most of the cost of tracing left on with nothing registered.
-    if (span.spanContext() === api.INVALID_SPAN_CONTEXT) return UNTRACED;
+    if (span.spanContext() === api.INVALID_SPAN_CONTEXT) {
+      if (!job.traceContext) this.untracedUntil = Date.now() + UNTRACED_RECHECK_MS;
+      return UNTRACED;
+    }
     if (span.isRecording()) {
       span.setAttributes({
         'messaging.system': MESSAGING_SYSTEM,

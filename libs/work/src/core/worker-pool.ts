@@ -84,9 +84,12 @@ export class WorkerPool<C = Record<string, unknown>> {
     this.concurrency = resolved.concurrency;
     this.clock = resolved.clock;
     this.workerIds = Array.from({ length: resolved.concurrency }, () => makeIdentifier());
-    if (resolved.logJobs) this.onJobEvent(jobLogListener(this.logger));
+    // The log listener hears 'started' only to write a debug line, so only with a debug().
+    const events = this.registry.events;
+    if (resolved.logJobs)
+      events.add(jobLogListener(this.logger), { started: this.logger.debug !== undefined });
     this.jobMetrics = resolved.jobMetrics ? new JobMetricsCounter(this.keys, this.clock) : null;
-    if (this.jobMetrics) this.onJobEvent(this.jobMetrics.record);
+    if (this.jobMetrics) events.add(this.jobMetrics.record, { started: false });
   }
 
   /**

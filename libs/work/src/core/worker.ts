@@ -179,7 +179,7 @@ export function processJob<C>(
   const startedMs = Date.now();
   // Decided before the handler runs: middleware and handlers may change job.args (Go does the same).
   const uniqueKey = job.unique ? uniqueKeyOf(deps.keys, job) : null;
-  if (deps.events.active) deps.events.emit({ type: 'started', job });
+  if (deps.events.wantsStarted) deps.events.emit({ type: 'started', job });
   const traced = deps.tracer?.run(job) ?? null;
   const deadline = controller
     ? deps.wheel.schedule(timeoutMs, () => {
