@@ -55,7 +55,6 @@ export async function drainOnce(
 ): Promise<DrainFigures> {
   const worker = await WorkerHandle.fork({
     script: spec.workerScript,
-    buildDir: ctx.buildDir,
     nodeModules: ctx.nodeModules,
     cpuProfileDir: ctx.cpuProfileDir,
     env: { redisUrl: target.url, prefix: target.prefix },

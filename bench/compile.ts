@@ -4,7 +4,15 @@
  * into the very process whose peak RSS we report (~95 MB extra, measured on Node 20).
  * Type checking is not needed here: `npm run bench` itself runs under type-checking ts-node.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
@@ -34,6 +42,29 @@ function sources(dir: string): string[] {
   return out;
 }
 
+/**
+ * Makes the compiled library importable by its package name from the compiled bench, as an
+ * installed package is: `<dir>/node_modules/nestjs-gocraft-work` links to the compiled sources,
+ * which get the package's entry points. Workers then need no path-mapping loader, which would add
+ * about 5 MB to the resident memory we measure (tsconfig-paths, measured on Node 20).
+ */
+function linkPackage(dir: string): void {
+  const lib = join(dir, 'libs', 'work', 'src');
+  writeFileSync(
+    join(lib, 'package.json'),
+    JSON.stringify({
+      name: 'nestjs-gocraft-work',
+      exports: {
+        '.': './index.js',
+        './core': './core/index.js',
+        './testing': './testing/index.js',
+      },
+    }),
+  );
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(lib, join(dir, 'node_modules', 'nestjs-gocraft-work'), 'dir');
+}
+
 /** Transpiles bench/ and libs/work/src/ of the repository at `root`. */
 export function compileForWorkers(root: string): Build {
   const dir = mkdtempSync(join(tmpdir(), 'work-bench-'));
@@ -56,6 +87,7 @@ export function compileForWorkers(root: string): Build {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, outputText);
   }
+  linkPackage(dir);
   return {
     dir,
     script: (name) => join(dir, 'bench', `${name}.js`),

@@ -32,7 +32,6 @@ async function drainOnce(
 ): Promise<ModeFigures> {
   const worker = await WorkerHandle.fork({
     script,
-    buildDir: ctx.buildDir,
     nodeModules: ctx.nodeModules,
     cpuProfileDir: null,
     env: { redisUrl: target.url, prefix: target.prefix },

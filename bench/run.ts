@@ -68,7 +68,6 @@ async function main(): Promise<void> {
       );
     header.forEach(log);
     const ctx: RunContext = {
-      buildDir: build.dir,
       nodeModules: join(ROOT, 'node_modules'),
       cpuProfileDir,
       log,

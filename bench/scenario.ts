@@ -23,7 +23,6 @@ export interface SystemSpec {
 
 /** Where compiled worker scripts and dependencies are, and whether to profile. */
 export interface RunContext {
-  readonly buildDir: string;
   readonly nodeModules: string;
   readonly cpuProfileDir: string | null;
   readonly log: (line: string) => void;
@@ -102,7 +101,6 @@ export async function runSystem(
 
   const worker = await WorkerHandle.fork({
     script: spec.workerScript,
-    buildDir: ctx.buildDir,
     nodeModules: ctx.nodeModules,
     cpuProfileDir: ctx.cpuProfileDir,
     env: { redisUrl: target.url, prefix: target.prefix },

@@ -10,9 +10,7 @@ import type { ChildMessage, ParentMessage, WorkerEnv } from './protocol';
 export interface ForkOptions {
   /** Compiled worker script (plain JS, see compile.ts). */
   script: string;
-  /** Where the compiled tree lives (for the nestjs-gocraft-work path alias). */
-  buildDir: string;
-  /** Where bullmq, ioredis and tsconfig-paths are installed. */
+  /** Where bullmq and ioredis are installed (NODE_PATH of the worker). */
   nodeModules: string;
   /** Directory for a V8 CPU profile of the worker, or null for none. */
   cpuProfileDir: string | null;
@@ -56,7 +54,7 @@ export class WorkerHandle {
    * RSS we measure). Resolves once the worker is connected and ready.
    */
   static async fork(options: ForkOptions): Promise<WorkerHandle> {
-    const execArgv = ['-r', 'tsconfig-paths/register'];
+    const execArgv: string[] = [];
     if (options.cpuProfileDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir);
     execArgv.push(...(options.nodeFlags ?? []));
     const child = fork(options.script, [], {
@@ -64,7 +62,6 @@ export class WorkerHandle {
       env: {
         ...process.env,
         NODE_PATH: options.nodeModules,
-        TS_NODE_BASEURL: options.buildDir,
         BENCH_REDIS_URL: options.env.redisUrl,
         BENCH_PREFIX: options.env.prefix,
         ...options.extraEnv,
