@@ -4,16 +4,8 @@
  */
 import type Redis from 'ioredis';
 import { ByKeyHazardWatch } from './by-key-hazard';
-import {
-  cjsonRewriteMessage,
-  CjsonRewriteError,
-  cjsonRewrites,
-  StrictArgsMode,
-} from './cjson-check';
 import type { Clock } from './clock';
 import {
-  invalidArgsMessage,
-  invalidDelayMessage,
   invalidOptionMessage,
   RedisUnavailableError,
   redisFailureMessage,
@@ -21,10 +13,10 @@ import {
   WorkConfigError,
   WorkError,
 } from './errors';
-import { makeIdentifier } from './identifier';
-import { Args, Job, serializeJob } from './job';
-import { JobDefinition, validateArgs } from './job-definition';
-import { checkJobName } from './job-name';
+import type { Args, Job } from './job';
+import type { JobDefinition } from './job-definition';
+import { JobMaker, resolveJobTarget, ScheduledJob } from './job-maker';
+import { KnownJobsCache } from './known-jobs-cache';
 import { resolveEnqueuerOptions } from './engine-options';
 import type { EnqueuerOptions } from './enqueuer-options';
 import { Keys, uniqueKeyFor } from './keys';
@@ -35,22 +27,10 @@ import { closeRedis, connectRedis, OwnedRedis, warnIfEvicting } from './redis-co
 import type { JobTracer } from './job-tracer';
 import { jobTracer } from './tracing';
 
-/** How long a name stays cached as already in `known_jobs` (gocraft: 300 s). */
-const KNOWN_JOBS_CACHE_SECONDS = 300;
 /** gocraft's unique-key TTL. A scheduled unique job keeps its key this long past its run time. */
 export const UNIQUE_TTL_SECONDS = 86400;
 /** Values per LPUSH in a bulk enqueue, so one command never carries an unbounded payload. */
 const BULK_CHUNK = 1000;
-/** Longest delay of a scheduled job, either way: 100 years, so run-at stays a sane epoch. */
-export const MAX_DELAY_SECONDS = 100 * 365 * 86400;
-/** Distinct (job name, arg path) warnings remembered, so strict mode warns once per place. */
-const MAX_STRICT_WARNINGS = 1000;
-
-/** A job waiting in the scheduled set, with the time it is due (Go's ScheduledJob). */
-export class ScheduledJob extends Job {
-  /** Epoch seconds at which the job moves to its queue. */
-  runAt = 0;
-}
 
 /** One job of a bulk enqueue. */
 export interface BulkJob {
@@ -61,6 +41,7 @@ export interface BulkJob {
 }
 
 export type { EnqueuerOptions } from './enqueuer-options';
+export { MAX_DELAY_SECONDS, ScheduledJob, validateJob } from './job-maker';
 
 /** Enqueues jobs. */
 export class Enqueuer {
@@ -70,10 +51,9 @@ export class Enqueuer {
   private readonly logger: WorkLogger;
   private readonly wake: boolean;
   private readonly tracer: JobTracer | null;
-  private readonly strictArgs: StrictArgsMode;
+  private readonly make: JobMaker;
   private readonly replicaWait: ReplicaWait | false;
-  private readonly strictWarned = new Set<string>();
-  private readonly knownUntil = new Map<string, number>();
+  private readonly known: KnownJobsCache;
   private readonly byKeyWatch: ByKeyHazardWatch;
   private checkedEviction = false;
 
@@ -87,7 +67,8 @@ export class Enqueuer {
     this.logger = resolved.logger;
     this.wake = resolved.wake;
     this.tracer = jobTracer(resolved.tracing);
-    this.strictArgs = resolved.strictArgs;
+    this.make = new JobMaker(this.clock, resolved.strictArgs, this.logger);
+    this.known = new KnownJobsCache(this.clock);
     this.byKeyWatch = new ByKeyHazardWatch(this.conn.client, this.keys, this.clock, this.logger);
     defineScripts(this.conn.client);
   }
@@ -101,15 +82,15 @@ export class Enqueuer {
   enqueue<A extends object>(job: JobDefinition<A>, args: A): Promise<Job>;
   enqueue(name: string, args?: Args | null): Promise<Job>;
   async enqueue(target: string | JobDefinition<any>, input: Args | null = null): Promise<Job> {
-    const [name, args] = this.resolve(target, input);
-    const job = this.newJob(name, args);
+    const [name, args] = resolveJobTarget(target, input);
+    const job = this.make.job(name, args);
     return this.traced('enqueue', [job], async () => {
-      const payload = this.encode(job);
+      const payload = this.make.encode(job);
       this.checkEviction();
       await this.write(`enqueue of job "${name}"`, async () => {
         // One command, one reply: known_jobs first (if it is refused nothing is queued, so a
         // retrying caller makes no duplicate), the push, and the wake-up (enqueue-one.lua).
-        const [known] = this.staleNames([name]);
+        const [known] = this.known.stale([name]);
         const channel = this.wake ? this.keys.wakeChannel : '';
         const queue = this.keys.queue(name);
         await enqueueOne(
@@ -121,7 +102,7 @@ export class Enqueuer {
           channel,
           name,
         );
-        if (known !== undefined) this.markKnown([known]);
+        if (known !== undefined) this.known.added([known]);
       });
       await this.confirm([job]);
       return job;
@@ -140,10 +121,10 @@ export class Enqueuer {
     secondsFromNow: number,
     input: Args | null = null,
   ): Promise<ScheduledJob> {
-    const [name, args] = this.resolve(target, input);
-    const job = this.newScheduledJob(name, secondsFromNow, args);
+    const [name, args] = resolveJobTarget(target, input);
+    const job = this.make.scheduled(name, secondsFromNow, args);
     return this.traced('schedule', [job], async () => {
-      const payload = this.encode(job);
+      const payload = this.make.encode(job);
       this.checkEviction();
       await this.write(`scheduling of job "${name}"`, async () => {
         await this.addToKnownJobs([name]);
@@ -161,7 +142,7 @@ export class Enqueuer {
     target: string | JobDefinition<any>,
     input: Args | null = null,
   ): Promise<Job | null> {
-    return this.uniqueNow(...this.resolve(target, input), undefined);
+    return this.uniqueNow(...resolveJobTarget(target, input), undefined);
   }
 
   /** Schedules unless a job with the same name and args is already queued or scheduled; null then. */
@@ -180,7 +161,7 @@ export class Enqueuer {
     secondsFromNow: number,
     input: Args | null = null,
   ): Promise<ScheduledJob | null> {
-    const [name, args] = this.resolve(target, input);
+    const [name, args] = resolveJobTarget(target, input);
     return this.uniqueIn(name, secondsFromNow, args, undefined);
   }
 
@@ -203,7 +184,7 @@ export class Enqueuer {
     input: Args | null,
     keyMap: Args | null,
   ): Promise<Job | null> {
-    return this.uniqueNow(...this.resolve(target, input), keyMap);
+    return this.uniqueNow(...resolveJobTarget(target, input), keyMap);
   }
 
   /** The scheduled variant of `enqueueUniqueByKey`; the first job keeps its run time. */
@@ -225,7 +206,7 @@ export class Enqueuer {
     input: Args | null,
     keyMap: Args | null,
   ): Promise<ScheduledJob | null> {
-    const [name, args] = this.resolve(target, input);
+    const [name, args] = resolveJobTarget(target, input);
     return this.uniqueIn(name, secondsFromNow, args, keyMap);
   }
 
@@ -247,7 +228,7 @@ export class Enqueuer {
           invalidOptionMessage(`enqueueBulk(jobs)[${i}]`, 'an object { name, args }', j),
         );
       }
-      return this.newJob(...this.resolve(j.name, j.args ?? null));
+      return this.make.job(...resolveJobTarget(j.name, j.args ?? null));
     });
     return this.traced('enqueue', made, () => this.writeBulk(made));
   }
@@ -255,7 +236,7 @@ export class Enqueuer {
   private async writeBulk(made: Job[]): Promise<Job[]> {
     const byQueue = new Map<string, string[]>();
     for (const job of made) {
-      const payload = this.encode(job);
+      const payload = this.make.encode(job);
       const list = byQueue.get(job.name);
       if (list) list.push(payload);
       else byQueue.set(job.name, [payload]);
@@ -265,7 +246,7 @@ export class Enqueuer {
     if (names.length === 0) return made;
     return this.write(`bulk enqueue of ${made.length} job(s)`, async () => {
       const multi = this.redis.multi();
-      const stale = this.staleNames(names);
+      const stale = this.known.stale(names);
       if (stale.length > 0) multi.sadd(this.keys.knownJobs, ...stale);
       for (const [name, payloads] of byQueue) {
         for (let i = 0; i < payloads.length; i += BULK_CHUNK) {
@@ -274,7 +255,7 @@ export class Enqueuer {
       }
       // Redis refuses the whole transaction if any command is refused when queued (OOM).
       await multi.exec();
-      this.markKnown(stale);
+      this.known.added(stale);
       this.announce(names);
       await this.confirm(made);
       return made;
@@ -297,14 +278,14 @@ export class Enqueuer {
     args: Args | null,
     keyMap: Args | null | undefined,
   ): Promise<Job | null> {
-    const job = this.newJob(name, args);
+    const job = this.make.job(name, args);
     const key = this.markUnique(job, keyMap);
     return this.traced('enqueue', [job], () => this.writeUniqueNow(job, key));
   }
 
   private async writeUniqueNow(job: Job, key: string): Promise<Job | null> {
     const name = job.name;
-    const payload = this.encode(job);
+    const payload = this.make.encode(job);
     this.checkEviction();
     const written = await this.write(`unique enqueue of job "${name}"`, async () => {
       await this.addToKnownJobs([name]);
@@ -331,7 +312,7 @@ export class Enqueuer {
     args: Args | null,
     keyMap: Args | null | undefined,
   ): Promise<ScheduledJob | null> {
-    const job = this.newScheduledJob(name, secondsFromNow, args);
+    const job = this.make.scheduled(name, secondsFromNow, args);
     const key = this.markUnique(job, keyMap);
     return this.traced('schedule', [job], () => this.writeUniqueIn(job, key, secondsFromNow));
   }
@@ -342,7 +323,7 @@ export class Enqueuer {
     secondsFromNow: number,
   ): Promise<ScheduledJob | null> {
     const name = job.name;
-    const payload = this.encode(job);
+    const payload = this.make.encode(job);
     this.checkEviction();
     // The key must outlive the wait, or a job scheduled past 24 h would stop being unique (B5).
     const ttl = UNIQUE_TTL_SECONDS + Math.max(0, Math.ceil(secondsFromNow));
@@ -375,61 +356,6 @@ export class Enqueuer {
     }
   }
 
-  /** The job name and args to write: a definition's validator runs (and may transform) first. */
-  private resolve(target: string | JobDefinition<any>, args: Args | null): [string, Args | null] {
-    if (typeof target === 'string') return [target, args];
-    if (target === null || typeof target !== 'object' || typeof target.name !== 'string') {
-      throw new WorkConfigError(
-        invalidOptionMessage('the job to enqueue', 'a job name or a job definition', target),
-      );
-    }
-    return [target.name, validateArgs(target, args)];
-  }
-
-  private newJob(name: string, args: Args | null): Job {
-    validateJob(name, args);
-    this.checkCjson(name, args);
-    return new Job({ name, id: makeIdentifier(), enqueuedAt: this.clock.nowSeconds(), args });
-  }
-
-  private newScheduledJob(name: string, secondsFromNow: number, args: Args | null): ScheduledJob {
-    if (
-      typeof secondsFromNow !== 'number' ||
-      !Number.isFinite(secondsFromNow) ||
-      Math.abs(secondsFromNow) > MAX_DELAY_SECONDS
-    ) {
-      throw new WorkConfigError(invalidDelayMessage(name, secondsFromNow, MAX_DELAY_SECONDS));
-    }
-    validateJob(name, args);
-    this.checkCjson(name, args);
-    const now = this.clock.nowSeconds();
-    const job = new ScheduledJob({ name, id: makeIdentifier(), enqueuedAt: now, args });
-    job.runAt = now + Math.trunc(secondsFromNow);
-    return job;
-  }
-
-  private encode(job: Job): string {
-    try {
-      return serializeJob(job);
-    } catch (err) {
-      throw new WorkConfigError(unencodableArgsMessage(job.name, err as Error));
-    }
-  }
-
-  /** Strict mode: warns about or refuses args cjson would rewrite on a schedule or retry. */
-  private checkCjson(name: string, args: Args | null): void {
-    if (this.strictArgs === 'off') return;
-    const rewrites = cjsonRewrites(args);
-    if (rewrites.length === 0) return;
-    if (this.strictArgs === 'refuse')
-      throw new CjsonRewriteError(cjsonRewriteMessage(name, rewrites));
-    const fresh = rewrites.filter((r) => !this.strictWarned.has(`${name}\n${r.path}`));
-    if (fresh.length === 0) return;
-    if (this.strictWarned.size < MAX_STRICT_WARNINGS)
-      for (const r of fresh) this.strictWarned.add(`${name}\n${r.path}`);
-    this.logger.warn(cjsonRewriteMessage(name, fresh));
-  }
-
   /**
    * Announces pushed names to idle pools. Best effort, never awaited: the jobs are already queued
    * and pools poll anyway, so a failed PUBLISH must neither fail the enqueue nor go unhandled.
@@ -455,21 +381,10 @@ export class Enqueuer {
 
   /** SADD to known_jobs unless done within the last 300 s (as gocraft caches it). */
   private async addToKnownJobs(names: string[]): Promise<void> {
-    const stale = this.staleNames(names);
+    const stale = this.known.stale(names);
     if (stale.length === 0) return;
     await this.redis.sadd(this.keys.knownJobs, ...stale);
-    this.markKnown(stale);
-  }
-
-  /** The names not added to known_jobs within the last 300 s. */
-  private staleNames(names: string[]): string[] {
-    const now = this.clock.nowSeconds();
-    return names.filter((n) => (this.knownUntil.get(n) ?? 0) <= now);
-  }
-
-  private markKnown(names: string[]): void {
-    const until = this.clock.nowSeconds() + KNOWN_JOBS_CACHE_SECONDS;
-    for (const n of names) this.knownUntil.set(n, until);
+    this.known.added(stale);
   }
 
   /** Warns once per enqueuer if Redis may evict job keys. */
@@ -477,13 +392,5 @@ export class Enqueuer {
     if (this.checkedEviction) return;
     this.checkedEviction = true;
     void warnIfEvicting(this.redis, this.logger);
-  }
-}
-
-/** Checks a job name and args before anything is written. */
-export function validateJob(name: unknown, args: unknown): asserts name is string {
-  checkJobName(name);
-  if (args !== null && (typeof args !== 'object' || Array.isArray(args))) {
-    throw new WorkConfigError(invalidArgsMessage(name, args));
   }
 }

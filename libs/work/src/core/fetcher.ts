@@ -2,8 +2,8 @@
  * The fetch loop of a worker pool (spec §6): one fetch at a time asks the batch script for as many
  * jobs as there are idle worker slots, filled down one priority-sampled order, and starts what it
  * gets. While the queues are deep a fetch is narrow (it passes only the head of the order; see
- * NARROW_TYPES); otherwise it is full. Idle pools wake on our enqueuer's announcements, on keyspace notifications of
- * their queues when the server emits them (pushes by Go producers), and otherwise poll.
+ * fetch-planner.ts); otherwise it is full. Idle pools wake on our enqueuer's announcements and on
+ * keyspace notifications of their queues (wake-subscription.ts), and otherwise poll.
  *
  * States (the `state` field; everything else the loop keeps is a timer or a count):
  *
@@ -32,19 +32,13 @@
  */
 import type Redis from 'ioredis';
 import type { Keys } from './keys';
-import {
-  isPushEvent,
-  keyspaceChannel,
-  KeyspaceWakeMode,
-  prepareKeyspaceWake,
-} from './keyspace-wake';
+import type { KeyspaceWakeMode } from './keyspace-wake';
 import { fetchJobs } from './lua';
 import type { Observer } from './observer';
 import { handBackRuns, handBackStranded, StrandedJobWatch } from './pool-recovery';
-import { PrioritySampler } from './priority-sampler';
+import { FetchPlanner } from './fetch-planner';
 import { RunningJobs } from './running-jobs';
-import { closeRedis, duplicateRedis } from './redis-connection';
-import { fetchKeysOf } from './job-types';
+import { WakeSubscription } from './wake-subscription';
 import {
   decodeFetched,
   JobType,
@@ -57,38 +51,11 @@ import {
 /** Wait before fetching again after a failed fetch. */
 const FETCH_ERROR_DELAY_MS = 100;
 /**
- * Types a narrow fetch looks at: the head of the sampled order. A pool with more types fetches
- * narrowly while its queues are deep (the last fetch filled every idle slot), because a fetch's
- * Redis and client work grows with the keys it passes (six per type) and the head of the order
- * nearly always fills it. A narrow fetch that comes back short is followed at once by a full one,
- * so no type is passed over: that split is the only difference from looking at every type.
- */
-const NARROW_TYPES = 4;
-/**
- * A sampled order as one argument of 1-based type indexes, one byte each. Below 128 the bytes are
- * ASCII and travel as a string, so ioredis builds the whole command as one string: a single
- * Buffer argument would make it encode each of the 6-per-type keys on its own, which cost most of
- * the fetch with 100 job types.
- */
-function orderBytes(codes: number[], types: number): string | Buffer {
-  return types > 127 ? Buffer.from(codes) : String.fromCharCode.apply(null, codes);
-}
-
-/**
  * How long fetches may keep failing before the pool calls itself unhealthy and stops its
  * heartbeat, so other pools reap its jobs. Long enough to ride out a Redis restart or failover;
  * the connection's liveness check (socketTimeout, 10 s) has replaced a stalled socket by then.
  */
 export const UNHEALTHY_AFTER_MS = 10_000;
-
-/** One fetch script call, and the types its reply's 1-based indexes refer to. */
-interface FetchRequest<C> {
-  readonly keys: string[];
-  readonly argv: (string | number | Buffer)[];
-  readonly types: readonly JobType<C>[];
-  /** Whether only the head of the sampled order was passed. */
-  readonly narrow: boolean;
-}
 
 /** The fetch loop's states; see the file header for the transitions. */
 export type FetcherState = 'created' | 'idle' | 'fetching' | 'stopped';
@@ -125,17 +92,11 @@ export class Fetcher<C> {
   /** Aborted when stop() passes its deadline: the signal of every job without a timeout. */
   private readonly abort = new AbortController();
   private readonly worker: WorkerDeps<C>;
-  private readonly sampler: PrioritySampler<JobType<C>>;
-  private readonly fetchKeys: string[];
-  /** Reused for each fetch's sampled order. */
-  private readonly order: number[];
-  /** Whether the next fetch looks at every type; false while the queues look deep. */
-  private fullFetch = true;
-  private readonly names: Set<string>;
+  private readonly planner: FetchPlanner<C>;
   private idleWaiters: Array<() => void> = [];
   private drainWaiters: Array<() => void> = [];
 
-  private subscriber: Redis | null = null;
+  private readonly wakeUps: WakeSubscription;
   /** Payloads fetched while reconcileInProgress() looks (base64), or null when it is not looking. */
   private seenWhileChecking: Set<string> | null = null;
   /** When fetches started failing (performance.now()), or null while they succeed. */
@@ -143,8 +104,7 @@ export class Fetcher<C> {
   private readonly strandedWatch: StrandedJobWatch;
   private readonly onReconnect = () => {
     this.strandedWatch.soon();
-    // A restarted server forgets a CONFIG SET; turn the notifications back on.
-    if (this.deps.keyspaceWake === 'enable') void this.watchKeyspace(false);
+    this.wakeUps.reconnected();
   };
   /** Ends every promise chain of the loop: nothing the loop does may reject unhandled. */
   private readonly onLoopError = (err: Error) =>
@@ -152,10 +112,11 @@ export class Fetcher<C> {
 
   constructor(private readonly deps: FetcherDeps<C>) {
     this.worker = { ...deps, running: this.runs, poolSignal: this.abort.signal };
-    this.sampler = new PrioritySampler(deps.types);
-    this.fetchKeys = fetchKeysOf(deps.keys, deps.types);
-    this.order = new Array<number>(deps.types.length);
-    this.names = new Set(deps.types.map((t) => t.name));
+    this.planner = new FetchPlanner(deps.keys, deps.types, deps.poolId);
+    this.wakeUps = new WakeSubscription(deps, () => {
+      if (this.state === 'fetching') this.wakePending = true;
+      else this.queueFetch();
+    });
     this.freeSlots = Array.from({ length: deps.slots }, (_, i) => deps.slots - 1 - i);
     this.strandedWatch = new StrandedJobWatch(this, deps.logger);
     deps.acker.flushesThisTurn = () => this.turnQueued;
@@ -181,7 +142,7 @@ export class Fetcher<C> {
   begin(): void {
     if (this.state !== 'created') return;
     this.state = 'idle';
-    this.subscribe();
+    this.wakeUps.open();
     // After a reconnect, a fetch whose reply was lost (or that ioredis re-sent) may have left jobs
     // in our in-progress list that no worker runs: hand those back.
     this.deps.redis.on('ready', this.onReconnect);
@@ -253,69 +214,8 @@ export class Fetcher<C> {
    * With `force` (a stop out of time) the connection is dropped without waiting for Redis.
    */
   async close(force = false): Promise<void> {
-    const subscriber = this.subscriber;
-    this.subscriber = null;
-    if (subscriber && force) subscriber.disconnect();
-    else if (subscriber) await closeRedis(subscriber, true);
+    await this.wakeUps.close(force);
     for (const resolve of this.drainWaiters.splice(0)) resolve();
-  }
-
-  /**
-   * Subscribes to wake-ups. ioredis re-subscribes by itself after a reconnect, but only once a
-   * subscription succeeded: if Redis was down at start, the subscription is retried each time
-   * the connection comes up, with one warning for the whole outage (polling covers the gap).
-   */
-  private subscribe(): void {
-    const { logger } = this.deps;
-    const subscriber = duplicateRedis(this.deps.redis);
-    this.subscriber = subscriber;
-    const wakeChannel = this.deps.keys.wakeChannel;
-    // Our enqueuer announces job names on the wake channel; every other channel subscribed is a
-    // queue's keyspace channel, whose message is the command's event.
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel === wakeChannel ? !this.names.has(message) : !isPushEvent(message)) return;
-      if (this.state === 'fetching') this.wakePending = true;
-      else this.queueFetch();
-    });
-    let warned = false;
-    const attempt = (): void => {
-      subscriber.subscribe(wakeChannel).then(
-        () => {
-          if (warned) logger.log('wake-up subscription established');
-          warned = false;
-        },
-        (err: Error) => {
-          if (this.state === 'stopped' || this.subscriber !== subscriber) return;
-          if (!warned)
-            logger.warn(
-              `wake-up subscription failed, polling every ${this.deps.pollIntervalMs} ms until Redis answers: ${err.message}`,
-            );
-          warned = true;
-          if (subscriber.status === 'ready') setTimeout(attempt, 1000).unref();
-          else subscriber.once('ready', attempt);
-        },
-      );
-    };
-    attempt();
-    void this.watchKeyspace(true);
-  }
-
-  /**
-   * Subscribes to the keyspace channels of our queues when the server emits list events (or,
-   * in 'enable' mode, after turning them on), so Go producers' pushes wake the loop too.
-   */
-  private async watchKeyspace(subscribe: boolean): Promise<void> {
-    const { redis, types, logger, keyspaceWake } = this.deps;
-    if (keyspaceWake === 'off' || types.length === 0) return;
-    if (!(await prepareKeyspaceWake(redis, keyspaceWake, logger)) || !subscribe) return;
-    const subscriber = this.subscriber;
-    if (!subscriber || this.state === 'stopped') return;
-    const db = redis.options.db ?? 0;
-    const channels = types.map((t) => keyspaceChannel(db, t.queueKey));
-    await subscriber.subscribe(...channels).catch((err: Error) => {
-      if (this.state !== 'stopped')
-        logger.warn(`keyspace wake-up subscription failed, polling only: ${err.message}`);
-    });
   }
 
   /**
@@ -368,7 +268,7 @@ export class Fetcher<C> {
     this.clearPoll();
     this.state = 'fetching';
     this.wakePending = false;
-    const request = this.request(idle);
+    const request = this.planner.request(idle);
     let got = 0;
     try {
       // Outcomes written before the fetch free their locks first (one connection keeps order).
@@ -386,7 +286,7 @@ export class Fetcher<C> {
     }
     this.failingSince = null;
     // Deep queues keep the fetches narrow; a short reply means the next one must look everywhere.
-    this.fullFetch = got < idle;
+    this.planner.replied(got, idle);
     if (this.state !== 'fetching') return;
     this.state = 'idle';
     if (got === idle || this.wakePending || request.narrow) this.queueFetch();
@@ -394,36 +294,6 @@ export class Fetcher<C> {
       this.resolveDrainIfIdle(got);
       this.setPoll(this.deps.pollIntervalMs);
     }
-  }
-
-  /**
-   * The fetch script's keys and ARGV (pool id, type count, slot count, one sampled order), and the
-   * types in the order their 1-based indexes in the reply refer to. A narrow request passes only
-   * the head of the order.
-   */
-  private request(slots: number): FetchRequest<C> {
-    const { types, poolId } = this.deps;
-    const m = types.length;
-    const order = this.order;
-    this.sampler.sampleInto(order, 0);
-    if (this.fullFetch || m <= NARROW_TYPES) {
-      for (let i = 0; i < m; i++) order[i] += 1;
-      const argv = [poolId, m, slots, orderBytes(order, m)];
-      return { keys: this.fetchKeys, argv, types, narrow: false };
-    }
-    const head = order.slice(0, NARROW_TYPES);
-    const keys: string[] = [];
-    for (const t of head) for (let k = t * 6; k < t * 6 + 6; k++) keys.push(this.fetchKeys[k]);
-    const argv = [
-      poolId,
-      NARROW_TYPES,
-      slots,
-      orderBytes(
-        head.map((_, i) => i + 1),
-        NARROW_TYPES,
-      ),
-    ];
-    return { keys, argv, types: head.map((t) => types[t]), narrow: true };
   }
 
   /** Starts a fetched payload in a free slot, or dead-letters it if it is not a valid job. */
