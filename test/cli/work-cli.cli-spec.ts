@@ -4,42 +4,17 @@
  * `--json` shapes, exit codes 0/1/2, usage errors, a namespace only Go pools serve, and an enqueue
  * whose bytes are exactly what the library's Enqueuer writes.
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import Redis from 'ioredis';
 import { Enqueuer, silentLogger } from 'nestjs-gocraft-work/core';
 import { serializeJob } from 'nestjs-gocraft-work/testing';
+import { CLI_BIN, CliRun, requireBuiltCli, runCli } from '../harness/cli-bin';
 import { deleteNamespace, testNamespace, testRedisUrl } from '../harness/redis';
 
 jest.setTimeout(60_000);
 
-/** The bin as the package declares it (`bin.work` of libs/work/package.json), built. */
-const PACKAGE = join(__dirname, '..', '..', 'libs', 'work');
-const BIN = join(
-  PACKAGE,
-  (JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as { bin: { work: string } }).bin
-    .work,
-);
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function work(args: string[], redisUrl = testRedisUrl()): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, '--redis', redisUrl, ...args],
-      { timeout: 20_000 },
-      (err, stdout, stderr) => {
-        const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-        resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-      },
-    );
-  });
+function work(args: string[], redisUrl = testRedisUrl()): Promise<CliRun> {
+  return runCli(['--redis', redisUrl, ...args]);
 }
 
 describe('work CLI (built bin, real process)', () => {
@@ -53,10 +28,7 @@ describe('work CLI (built bin, real process)', () => {
     return JSON.parse(ran.stdout);
   };
 
-  beforeAll(() => {
-    if (!existsSync(BIN))
-      throw new Error(`${BIN} is not built: run "npm run test:cli" (it builds first)`);
-  });
+  beforeAll(() => requireBuiltCli('test:cli'));
   beforeEach(() => {
     ns = testNamespace('cli');
     redis = new Redis(testRedisUrl());
@@ -360,7 +332,7 @@ describe('work CLI (built bin, real process)', () => {
 
   it('dashboard serves the page at the root and the API under api/, read-only when asked', async () => {
     const child = spawn(process.execPath, [
-      BIN,
+      CLI_BIN,
       '--redis',
       testRedisUrl(),
       '--ns',

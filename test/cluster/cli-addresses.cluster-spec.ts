@@ -3,11 +3,9 @@
  * address form the standalone dashboard takes: a private 3-master cluster as `cluster://…` with `--shards`, a TLS-only server as
  * `rediss://…` with `--redis-ca-file`, and the fast, plain failure when one cannot be reached.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import { ShardedEnqueuer, silentLogger } from 'nestjs-gocraft-work/core';
+import { requireBuiltCli, runCli } from '../harness/cli-bin';
 import { testNamespace } from '../harness/redis';
 import {
   PrivateCluster,
@@ -18,32 +16,7 @@ import {
 
 jest.setTimeout(60_000);
 
-const PACKAGE = join(__dirname, '..', '..', 'libs', 'work');
-const BIN = join(
-  PACKAGE,
-  (JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as { bin: { work: string } }).bin
-    .work,
-);
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function work(args: string[]): Promise<Ran> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 20_000 }, (err, stdout, stderr) => {
-      const code = err ? ((err as { code?: number }).code ?? 1) : 0;
-      resolve({ code: typeof code === 'number' ? code : 1, stdout, stderr });
-    });
-  });
-}
-
-beforeAll(() => {
-  if (!existsSync(BIN))
-    throw new Error(`${BIN} is not built: run "npm run test:cluster" (it builds first)`);
-});
+beforeAll(() => requireBuiltCli('test:cluster'));
 
 describe('work CLI on a cluster:// address with --shards', () => {
   const SHARDS = 3;
@@ -61,7 +34,7 @@ describe('work CLI on a cluster:// address with --shards', () => {
     await cluster?.stop();
   });
   const w = (...args: string[]) =>
-    work(['--redis', address, '--ns', ns, '--shards', String(SHARDS), '--json', ...args]);
+    runCli(['--redis', address, '--ns', ns, '--shards', String(SHARDS), '--json', ...args]);
 
   it('enqueues unique jobs once across shards and lists every shard', async () => {
     for (let i = 0; i < 6; i++) {
@@ -100,18 +73,18 @@ describe('work CLI on a cluster:// address with --shards', () => {
   });
 
   it('says plainly when no cluster node answers', async () => {
-    const ran = await work(['--redis', 'cluster://127.0.0.1:1', '--shards', '2', 'queues']);
+    const ran = await runCli(['--redis', 'cluster://127.0.0.1:1', '--shards', '2', 'queues']);
     expect(ran.code).toBe(1);
     expect(ran.stderr).toMatch(/^work: cannot reach Redis at cluster:\/\/127\.0\.0\.1:1: .+\n$/);
   });
 
   it('refuses a bad --shards or address as usage (exit 2)', async () => {
-    const shards = await work(['--redis', address, '--shards', '0', 'queues']);
+    const shards = await runCli(['--redis', address, '--shards', '0', 'queues']);
     expect([shards.code, shards.stderr]).toEqual([
       2,
       'work: --shards must be an integer from 1 to 1024, got "0"\n',
     ]);
-    const bad = await work(['--redis', 'cluster://a:1,b', 'queues']);
+    const bad = await runCli(['--redis', 'cluster://a:1,b', 'queues']);
     expect([bad.code, bad.stderr]).toEqual([
       2,
       'work: --redis: each cluster node must be host:port, got "b"\n',
@@ -130,7 +103,7 @@ describe('work CLI on rediss:// with --redis-ca-file', () => {
 
   it('connects with the CA file and fails fast, with the TLS reason, without it', async () => {
     const ns = testNamespace('clitls');
-    const ok = await work([
+    const ok = await runCli([
       '--redis',
       tls.url,
       '--redis-ca-file',
@@ -142,7 +115,7 @@ describe('work CLI on rediss:// with --redis-ca-file', () => {
       'mail',
     ]);
     expect([ok.code, ok.stderr]).toEqual([0, '']);
-    const queues = await work([
+    const queues = await runCli([
       '--redis',
       tls.url,
       '--redis-ca-file',
@@ -156,12 +129,12 @@ describe('work CLI on rediss:// with --redis-ca-file', () => {
       expect.objectContaining({ job_name: 'mail', count: 1 }),
     ]);
 
-    const untrusted = await work(['--redis', tls.url, '--ns', ns, 'queues']);
+    const untrusted = await runCli(['--redis', tls.url, '--ns', ns, 'queues']);
     expect(untrusted.code).toBe(1);
     expect(untrusted.stderr).toMatch(
       new RegExp(`^work: cannot reach Redis at ${tls.url.replace(/\./g, '\\.')}: .*certificate`),
     );
-    const missing = await work([
+    const missing = await runCli([
       '--redis',
       tls.url,
       '--redis-ca-file',
