@@ -113,10 +113,14 @@ export class Fetcher<C> {
   constructor(private readonly deps: FetcherDeps<C>) {
     this.worker = { ...deps, running: this.runs, poolSignal: this.abort.signal };
     this.planner = new FetchPlanner(deps.keys, deps.types, deps.poolId);
-    this.wakeUps = new WakeSubscription(deps, () => {
-      if (this.state === 'fetching') this.wakePending = true;
-      else this.queueFetch();
-    });
+    this.wakeUps = new WakeSubscription(
+      deps,
+      () => {
+        if (this.state === 'fetching') this.wakePending = true;
+        else this.queueFetch();
+      },
+      () => this.state === 'stopped',
+    );
     this.freeSlots = Array.from({ length: deps.slots }, (_, i) => deps.slots - 1 - i);
     this.strandedWatch = new StrandedJobWatch(this, deps.logger);
     deps.acker.flushesThisTurn = () => this.turnQueued;

@@ -36,6 +36,8 @@ export class WakeSubscription {
     private readonly deps: WakeSubscriptionDeps,
     /** Called for each wake-up that concerns one of the pool's queues. */
     private readonly onWake: () => void,
+    /** Whether the pool has stopped: a subscription failing then is not worth a warning. */
+    private readonly stopped: () => boolean,
   ) {
     this.names = new Set(deps.types.map((t) => t.name));
   }
@@ -64,7 +66,7 @@ export class WakeSubscription {
           warned = false;
         },
         (err: Error) => {
-          if (this.subscriber !== subscriber) return;
+          if (this.stopped() || this.subscriber !== subscriber) return;
           if (!warned)
             logger.warn(
               `wake-up subscription failed, polling every ${this.deps.pollIntervalMs} ms until Redis answers: ${err.message}`,
@@ -101,11 +103,11 @@ export class WakeSubscription {
     if (keyspaceWake === 'off' || types.length === 0) return;
     if (!(await prepareKeyspaceWake(redis, keyspaceWake, logger)) || !subscribe) return;
     const subscriber = this.subscriber;
-    if (!subscriber) return;
+    if (!subscriber || this.stopped()) return;
     const db = redis.options.db ?? 0;
     const channels = types.map((t) => keyspaceChannel(db, t.queueKey));
     await subscriber.subscribe(...channels).catch((err: Error) => {
-      if (this.subscriber === subscriber)
+      if (!this.stopped())
         logger.warn(`keyspace wake-up subscription failed, polling only: ${err.message}`);
     });
   }
