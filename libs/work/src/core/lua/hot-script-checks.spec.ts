@@ -29,12 +29,21 @@ describe('hot scripts check before they write', () => {
     k(':max_concurrency'),
   ];
   const fetch = (slots = 5) => fetchJobs(redis, fetchKeys(), [POOL, 1, slots, '\u0001']);
+  const ackKeys = () => [
+    bed.key('retry'),
+    bed.key('dead'),
+    k(`:${POOL}:inprogress`),
+    k(':lock'),
+    k(':lock_info'),
+  ];
   const ack = (raw: string, kind = 'o') =>
-    ackJobs(
-      redis,
-      [bed.key('retry'), bed.key('dead'), k(`:${POOL}:inprogress`), k(':lock'), k(':lock_info')],
-      [POOL, kind === 'o' ? '1' : '1z', `1 ${kind}`, raw, ...(kind === 'o' ? [] : [5, 'member'])],
-    );
+    ackJobs(redis, ackKeys(), [
+      POOL,
+      kind === 'o' ? '1' : '1z',
+      `1 ${kind}`,
+      raw,
+      ...(kind === 'o' ? [] : [5, 'member']),
+    ]);
 
   /** Everything the plan may have touched, to show a failed script wrote nothing. */
   async function snapshot(): Promise<string[]> {
@@ -155,13 +164,7 @@ describe('hot scripts check before they write', () => {
   it('a run of successes releases exactly the payloads still in progress', async () => {
     await redis.lpush(k(''), 'a', 'b', 'c');
     await fetch(3);
-    const keys = [
-      bed.key('retry'),
-      bed.key('dead'),
-      k(`:${POOL}:inprogress`),
-      k(':lock'),
-      k(':lock_info'),
-    ];
+    const keys = ackKeys();
     // 'gone' was handed back by someone else: it must release nothing.
     expect(await ackJobs(redis, keys, [POOL, '1', '*1 3', 'a', 'gone', 'c'])).toBe(2);
     expect(await redis.lrange(k(`:${POOL}:inprogress`), 0, -1)).toEqual(['b']);
@@ -177,13 +180,7 @@ describe('hot scripts check before they write', () => {
     // A retried batch whose first attempt ran late (a lost reply) finds every job gone.
     await redis.lpush(k(''), 'a');
     await fetch(1);
-    const keys = [
-      bed.key('retry'),
-      bed.key('dead'),
-      k(`:${POOL}:inprogress`),
-      k(':lock'),
-      k(':lock_info'),
-    ];
+    const keys = ackKeys();
     expect(await ackJobs(redis, keys, [POOL, '1', '*1 1', 'a'])).toBe(1);
     expect(await ackJobs(redis, keys, [POOL, '1', '*1 1', 'a'])).toBe(0);
     expect(await redis.get(k(':lock'))).toBe('0');
