@@ -3,13 +3,11 @@
  * hash-tagged namespace runs its pool, serves the admin API (reads and actions change the
  * cluster's keys) and the dashboard in a real chromium shows the cluster's data.
  */
-import { INestApplication, Injectable } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { Cluster } from 'ioredis';
-import { Enqueuer, Job, serveDashboard, WorkModule } from 'nestjs-gocraft-work';
+import { Injectable } from '@nestjs/common';
+import { Enqueuer, Job, serveDashboard } from 'nestjs-gocraft-work';
 import { launchChromium } from '../dashboard/browser';
 import { testNamespace, waitFor } from '../harness/redis';
-import { PrivateCluster, startPrivateCluster } from '../../scripts/private-topologies';
+import { ClusterNestApp, startClusterNestApp } from '../harness/cluster-nest-app';
 
 jest.setTimeout(60_000);
 
@@ -24,82 +22,53 @@ class Handlers {
   fine(): void {}
 }
 
-let cluster: PrivateCluster;
-let redis: Cluster;
-let app: INestApplication;
-let base: string;
 const ns = `{${testNamespace('nest')}}`;
 const key = (suffix: string) => `${ns}:${suffix}`;
 
+let bed: ClusterNestApp;
 beforeAll(async () => {
-  cluster = await startPrivateCluster();
-  redis = new Cluster(cluster.nodes);
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      WorkModule.forRoot({
-        namespace: ns,
-        redis: { cluster: cluster.nodes },
-        logger: false,
-        pollIntervalMs: 20,
-        admin: { path: 'admin/work', dashboard: true },
-      }),
-    ],
-    providers: [Handlers],
-  }).compile();
-  app = moduleRef.createNestApplication({ logger: false, forceCloseConnections: true });
-  await app.listen(0, '127.0.0.1');
-  base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/admin/work`;
+  bed = await startClusterNestApp({ namespace: ns, providers: [Handlers] });
 });
-afterAll(async () => {
-  await app?.close();
-  await redis?.quit();
-  await cluster?.stop();
-});
-
-async function call(method: string, path: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${path}`, { method });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+afterAll(() => bed?.close());
 
 describe('WorkModule on Redis Cluster', () => {
   it('serves the admin API: reads and actions on the cluster', async () => {
-    const enqueuer = app.get(Enqueuer);
+    const enqueuer = bed.app.get(Enqueuer);
     await enqueuer.enqueue('doomed', { n: 1 });
-    await waitFor(async () => (await redis.zcard(key('dead'))) === 1, 'a dead job');
-    const pools = await call('GET', '/worker_pools');
+    await waitFor(async () => (await bed.redis.zcard(key('dead'))) === 1, 'a dead job');
+    const pools = await bed.call('GET', '/worker_pools');
     expect(pools.status).toBe(200);
     expect(pools.body).toHaveLength(1);
-    const dead = await call('GET', '/dead_jobs');
+    const dead = await bed.call('GET', '/dead_jobs');
     expect(dead.body.count).toBe(1);
     const job = dead.body.jobs[0];
     expect(job.err).toBe('cluster says no');
 
-    expect((await call('POST', '/pause/fine')).status).toBeLessThan(300);
-    expect(await redis.exists(key('jobs:fine:paused'))).toBe(1);
+    expect((await bed.call('POST', '/pause/fine')).status).toBeLessThan(300);
+    expect(await bed.redis.exists(key('jobs:fine:paused'))).toBe(1);
     await enqueuer.enqueue('fine', null);
-    const queues = await call('GET', '/queues');
+    const queues = await bed.call('GET', '/queues');
     expect(queues.body.find((q: { job_name: string }) => q.job_name === 'fine')).toMatchObject({
       count: 1,
       paused: true,
     });
-    expect((await call('POST', '/unpause/fine')).status).toBeLessThan(300);
+    expect((await bed.call('POST', '/unpause/fine')).status).toBeLessThan(300);
     await waitFor(
-      async () => (await redis.llen(key('jobs:fine'))) === 0,
+      async () => (await bed.redis.llen(key('jobs:fine'))) === 0,
       'the unpaused job to run',
     );
-    expect((await call('POST', `/delete_dead_job/${job.died_at}/${job.id}`)).status).toBeLessThan(
-      300,
-    );
-    expect(await redis.zcard(key('dead'))).toBe(0);
+    expect(
+      (await bed.call('POST', `/delete_dead_job/${job.died_at}/${job.id}`)).status,
+    ).toBeLessThan(300);
+    expect(await bed.redis.zcard(key('dead'))).toBe(0);
   });
 
   it('shows the cluster namespace in the dashboard', async () => {
-    await app.get(Enqueuer).enqueueIn('fine', 3600, null);
+    await bed.app.get(Enqueuer).enqueueIn('fine', 3600, null);
     const chromium = await launchChromium();
     try {
       const page = await chromium.context.newPage();
-      await page.goto(`${base}/ui`);
+      await page.goto(`${bed.base}/ui`);
       const scheduled = page.getByTestId('total-scheduled');
       const pools = page.getByTestId('total-pools');
       await waitFor(
@@ -116,7 +85,7 @@ describe('WorkModule on Redis Cluster', () => {
 
   it('serves the standalone dashboard from a cluster:// address', async () => {
     const served = await serveDashboard({
-      redis: `cluster://${cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`,
+      redis: `cluster://${bed.cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`,
       namespace: ns,
       listen: '127.0.0.1:0',
     });

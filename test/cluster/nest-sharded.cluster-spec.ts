@@ -5,9 +5,8 @@
  * every shard; the dashboard in a real chromium shows them all; the standalone dashboard reads the
  * same shards from a cluster:// address (the CLI's side is cli-addresses.cluster-spec.ts).
  */
-import { INestApplication, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Cluster } from 'ioredis';
 import {
   Client,
   Enqueuer,
@@ -23,7 +22,7 @@ import {
 import { launchChromium } from '../dashboard/browser';
 import { see } from '../dashboard/see';
 import { testNamespace, waitFor } from '../harness/redis';
-import { PrivateCluster, startPrivateCluster } from '../../scripts/private-topologies';
+import { ClusterNestApp, startClusterNestApp } from '../harness/cluster-nest-app';
 
 jest.setTimeout(60_000);
 
@@ -43,46 +42,16 @@ class Handlers {
   }
 }
 
-let cluster: PrivateCluster;
-let redis: Cluster;
-let app: INestApplication;
-let base: string;
 // The logical namespace: the shards are {<ns>-0}, {<ns>-1}, {<ns>-2}.
 const ns = testNamespace('nshard');
 const shardKey = (shard: number, suffix: string) => `{${ns}-${shard}}:${suffix}`;
-const address = () => `cluster://${cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
+const address = () => `cluster://${bed.cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`;
 
+let bed: ClusterNestApp;
 beforeAll(async () => {
-  cluster = await startPrivateCluster();
-  redis = new Cluster(cluster.nodes);
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      WorkModule.forRoot({
-        namespace: ns,
-        shards: SHARDS,
-        redis: { cluster: cluster.nodes },
-        logger: false,
-        pollIntervalMs: 20,
-        admin: { path: 'admin/work', dashboard: true },
-      }),
-    ],
-    providers: [Handlers],
-  }).compile();
-  app = moduleRef.createNestApplication({ logger: false, forceCloseConnections: true });
-  await app.listen(0, '127.0.0.1');
-  base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/admin/work`;
+  bed = await startClusterNestApp({ namespace: ns, shards: SHARDS, providers: [Handlers] });
 });
-afterAll(async () => {
-  await app?.close();
-  await redis?.quit();
-  await cluster?.stop();
-});
-
-async function call(method: string, path: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${path}`, { method });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+afterAll(() => bed?.close());
 
 /** Per shard, the length of `{<ns>-i}:<suffix>` read by `read`. */
 function perShard(read: (key: string) => Promise<number>, suffix: string): Promise<number[]> {
@@ -91,13 +60,13 @@ function perShard(read: (key: string) => Promise<number>, suffix: string): Promi
 
 describe('WorkModule with shards on Redis Cluster', () => {
   it('injects the sharded classes under the usual tokens', () => {
-    expect(app.get(Enqueuer)).toBeInstanceOf(ShardedEnqueuer);
-    expect(app.get(WorkerPool)).toBeInstanceOf(ShardedWorkerPool);
-    expect(app.get(Client)).toBeInstanceOf(ShardedClient);
+    expect(bed.app.get(Enqueuer)).toBeInstanceOf(ShardedEnqueuer);
+    expect(bed.app.get(WorkerPool)).toBeInstanceOf(ShardedWorkerPool);
+    expect(bed.app.get(Client)).toBeInstanceOf(ShardedClient);
   });
 
   it('reports health over every shard, and refuses the cluster-wide metrics at startup', async () => {
-    const health = await app
+    const health = await bed.app
       .get(WorkHealthIndicator)
       .report('work', { maxQueueLatencySeconds: 3600 });
     expect(health).toMatchObject({ healthy: true, redis: 'up', pool: { running: true } });
@@ -107,7 +76,7 @@ describe('WorkModule with shards on Redis Cluster', () => {
           WorkModule.forRoot({
             namespace: ns,
             shards: SHARDS,
-            redis: { cluster: cluster.nodes },
+            redis: { cluster: bed.cluster.nodes },
             logger: false,
             runPool: false,
             metrics: {},
@@ -118,10 +87,10 @@ describe('WorkModule with shards on Redis Cluster', () => {
   });
 
   it('dedupes unique jobs across shards, runs each once, and the admin API sees every shard', async () => {
-    const enqueuer = app.get(Enqueuer);
-    expect((await call('POST', '/pause/mail')).status).toBe(200);
+    const enqueuer = bed.app.get(Enqueuer);
+    expect((await bed.call('POST', '/pause/mail')).status).toBe(200);
     for (let shard = 0; shard < SHARDS; shard++)
-      expect(await redis.exists(shardKey(shard, 'jobs:mail:paused'))).toBe(1);
+      expect(await bed.redis.exists(shardKey(shard, 'jobs:mail:paused'))).toBe(1);
 
     const first = await Promise.all(
       Array.from({ length: 30 }, (_, to) => enqueuer.enqueueUnique('mail', { to })),
@@ -131,55 +100,55 @@ describe('WorkModule with shards on Redis Cluster', () => {
     );
     expect(first.every((job) => job !== null)).toBe(true);
     expect(again.every((job) => job === null)).toBe(true);
-    const queued = await perShard((k) => redis.llen(k), 'jobs:mail');
+    const queued = await perShard((k) => bed.redis.llen(k), 'jobs:mail');
     expect(queued.reduce((a, b) => a + b, 0)).toBe(30);
     expect(queued.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
 
-    const queues = await call('GET', '/queues');
+    const queues = await bed.call('GET', '/queues');
     expect(queues.status).toBe(200);
     expect(queues.body.find((q: { job_name: string }) => q.job_name === 'mail')).toMatchObject({
       count: 30,
       paused: true,
     });
-    const pools = await call('GET', '/worker_pools');
+    const pools = await bed.call('GET', '/worker_pools');
     expect(pools.body).toHaveLength(SHARDS);
 
-    expect((await call('POST', '/unpause/mail')).status).toBe(200);
+    expect((await bed.call('POST', '/unpause/mail')).status).toBe(200);
     await waitFor(async () => ran.length === 30, 'the 30 unique jobs to run');
     expect([...ran].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
   });
 
   it('lists and acts on the dead jobs of every shard', async () => {
-    const enqueuer = app.get(Enqueuer);
+    const enqueuer = bed.app.get(Enqueuer);
     // Plain jobs go to the shards in turn: one per shard.
     for (let i = 0; i < SHARDS; i++) await enqueuer.enqueue('doomed', { i });
     await waitFor(
-      async () => (await perShard((k) => redis.zcard(k), 'dead')).every((n) => n === 1),
+      async () => (await perShard((k) => bed.redis.zcard(k), 'dead')).every((n) => n === 1),
       'one dead job on each shard',
     );
-    const dead = await call('GET', '/dead_jobs');
+    const dead = await bed.call('GET', '/dead_jobs');
     expect(dead.body.count).toBe(SHARDS);
     expect(dead.body.jobs.map((j: { args: { i: number } }) => j.args.i).sort()).toEqual([0, 1, 2]);
     const job = dead.body.jobs[2];
-    expect((await call('POST', `/delete_dead_job/${job.died_at}/${job.id}`)).status).toBe(200);
-    expect((await perShard((k) => redis.zcard(k), 'dead')).reduce((a, b) => a + b, 0)).toBe(2);
-    expect((await call('GET', '/dead_jobs')).body.count).toBe(2);
+    expect((await bed.call('POST', `/delete_dead_job/${job.died_at}/${job.id}`)).status).toBe(200);
+    expect((await perShard((k) => bed.redis.zcard(k), 'dead')).reduce((a, b) => a + b, 0)).toBe(2);
+    expect((await bed.call('GET', '/dead_jobs')).body.count).toBe(2);
   });
 
   it('shows the jobs and queues of all shards in the dashboard', async () => {
-    const enqueuer = app.get(Enqueuer);
+    const enqueuer = bed.app.get(Enqueuer);
     for (let i = 0; i < SHARDS; i++) await enqueuer.enqueueIn('mail', 3600, { later: i });
-    expect(await perShard((k) => redis.zcard(k), 'scheduled')).toEqual([1, 1, 1]);
+    expect(await perShard((k) => bed.redis.zcard(k), 'scheduled')).toEqual([1, 1, 1]);
     const chromium = await launchChromium();
     try {
       const page = await chromium.context.newPage();
-      await page.goto(`${base}/ui`);
+      await page.goto(`${bed.base}/ui`);
       await see(page.getByTestId('total-scheduled')).toHaveText(String(SHARDS));
       await see(page.getByTestId('total-pools')).toHaveText(String(SHARDS));
       await see(page.getByTestId('total-dead')).toHaveText('2');
-      await page.goto(`${base}/ui/#/scheduled`);
+      await page.goto(`${bed.base}/ui/#/scheduled`);
       await see(page.locator('tbody tr')).toHaveCount(SHARDS);
-      await page.goto(`${base}/ui/#/queues`);
+      await page.goto(`${bed.base}/ui/#/queues`);
       await see(page.locator('tr[data-queue="mail"]')).toHaveCount(1);
       await see(page.locator('tr[data-queue="doomed"]')).toHaveCount(1);
     } finally {
