@@ -2,6 +2,10 @@
  * Collects job outcomes and writes them in pipelined batches (one script call per batch), flushed
  * on the next turn of the event loop, so a burst of completions costs one round trip.
  * A failed write is retried: the script skips entries no longer in progress, so retrying is safe.
+ * Retries back off (up to {@link MAX_RETRY_DELAY_MS}) and the failure is logged at most once a
+ * minute while it repeats: a batch that can never be written (a key of the wrong type, planted by
+ * hand) must not flood the log, and {@link Acknowledger.unwritten} lets the stranded-job check
+ * go on around it instead of waiting for it.
  */
 import type Redis from 'ioredis';
 import { ackJobs } from './lua';
@@ -21,13 +25,20 @@ const KIND_CODES: Record<AckKind, string> = { ok: 'o', drop: 'x', retry: 'r', de
 
 /** Flush right away once this many outcomes are waiting. */
 const MAX_BATCH = 500;
+/** First wait before a failed batch is sent again; it doubles per failed retry. */
 const RETRY_DELAY_MS = 250;
+/** Longest wait between retries: short enough that outcomes follow a Redis restart quickly. */
+export const MAX_RETRY_DELAY_MS = 2000;
+/** A failure that keeps repeating (same message) is logged again after this long. */
+const REPEAT_LOG_MS = 60_000;
 
 /** One script call's worth of outcomes. */
 interface Batch {
   keys: string[];
   argv: (string | Buffer | number)[];
   count: number;
+  /** The payloads of the batch's outcomes (plain successes, then the others). */
+  payloads: Array<Array<string | Buffer> | undefined>;
 }
 
 export class Acknowledger {
@@ -39,6 +50,8 @@ export class Acknowledger {
   private argv: (string | Buffer | number)[] = [];
   /** Payloads of plain successes (no unique key), by group number - 1. */
   private successes: Array<Array<string | Buffer> | undefined> = [];
+  /** Payloads of the other outcomes (failures, unique successes), as the stranded check needs. */
+  private others: Array<string | Buffer> = [];
   private count = 0;
   /** Whether the batch holds a retry or dead (the script then checks those zsets' types). */
   private zsets = false;
@@ -47,6 +60,9 @@ export class Acknowledger {
   private retryTimer: NodeJS.Timeout | null = null;
   /** Batches whose write failed, waiting to be sent again. */
   private readonly failed: Batch[] = [];
+  /** Retries failed in a row; the wait before the next one grows with it. */
+  private failedRetries = 0;
+  private lastLogged = { message: '', at: -Infinity };
 
   constructor(
     private readonly redis: Redis,
@@ -84,6 +100,7 @@ export class Acknowledger {
     }
     const code = KIND_CODES[kind];
     this.argv.push(uniqueKey ? `${group} ${code}u` : `${group} ${code}`, raw);
+    this.others.push(raw);
     if (kind === 'retry' || kind === 'dead') {
       this.argv.push(score, member);
       this.zsets = true;
@@ -114,6 +131,16 @@ export class Acknowledger {
     return this.failed.reduce((n, b) => n + b.count, this.count);
   }
 
+  /**
+   * The payloads of the outcomes collected or waiting for a retry (not those of a write in
+   * flight): their jobs are done but still listed in progress, so they are not stranded.
+   */
+  *unwritten(): Generator<string | Buffer> {
+    const lists = [this.others, ...this.successes];
+    for (const batch of this.failed) lists.push(...batch.payloads);
+    for (const list of lists) if (list) yield* list;
+  }
+
   /** Sends what is queued now; resolves when everything queued so far is written. */
   flush(): Promise<void> {
     this.scheduled = false;
@@ -123,7 +150,12 @@ export class Acknowledger {
         if (raws) this.argv.push(`*${i + 1} ${raws.length}`, ...raws);
       });
       const keys = this.keys.concat(this.uniques);
-      const batch: Batch = { keys, argv: this.argv, count: this.count };
+      const batch: Batch = {
+        keys,
+        argv: this.argv,
+        count: this.count,
+        payloads: [this.others, ...this.successes],
+      };
       this.reset();
       const write = ackJobs(this.redis, batch.keys, batch.argv).then(
         () => undefined,
@@ -161,26 +193,44 @@ export class Acknowledger {
     this.uniques = [];
     this.argv = [this.poolId, 0];
     this.successes = [];
+    this.others = [];
     this.count = 0;
     this.zsets = false;
   }
 
   /** Keeps a failed batch to send again; batches are written whole, never merged. */
   private requeue(batch: Batch, err: Error): void {
-    this.logger.error(`acknowledging ${batch.count} job(s) failed, retrying: ${err.message}`);
+    this.logFailure(batch, err);
     this.failed.push(batch);
-    if (!this.retryTimer) {
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        const again = this.failed.splice(0);
-        for (const b of again) {
-          const write = ackJobs(this.redis, b.keys, b.argv).then(
-            () => undefined,
-            (e: Error) => this.requeue(b, e),
-          );
-          this.inFlight = Promise.all([this.inFlight, write]).then(() => undefined);
-        }
-      }, RETRY_DELAY_MS);
-    }
+    if (this.retryTimer) return;
+    const delay = Math.min(RETRY_DELAY_MS * 2 ** this.failedRetries, MAX_RETRY_DELAY_MS);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      const again = this.failed.splice(0);
+      for (const b of again) {
+        const write = ackJobs(this.redis, b.keys, b.argv).then(
+          () => {
+            this.failedRetries = 0;
+          },
+          (e: Error) => {
+            this.failedRetries++;
+            this.requeue(b, e);
+          },
+        );
+        this.inFlight = Promise.all([this.inFlight, write]).then(() => undefined);
+      }
+    }, delay);
+  }
+
+  /** Logs a write failure; the same failure repeating is logged again only after a while. */
+  private logFailure(batch: Batch, err: Error): void {
+    const now = performance.now();
+    const { message, at } = this.lastLogged;
+    if (err.message === message && now - at < REPEAT_LOG_MS) return;
+    this.lastLogged = { message: err.message, at: now };
+    this.logger.error(
+      `acknowledging ${batch.count} job(s) failed, retrying (the same failure is logged again ` +
+        `after a minute at the earliest): ${err.message}`,
+    );
   }
 }

@@ -162,27 +162,33 @@ export class Fetcher<C> {
   }
 
   /**
-   * Hands back jobs sitting in this pool's in-progress lists that this pool neither runs nor ran
-   * while it looked; resolves to the number handed back, or null when outcomes are still waiting
-   * to be written (their jobs are still listed but done: the check is retried).
+   * Hands back jobs sitting in this pool's in-progress lists that this pool neither runs, nor ran
+   * while it looked, nor holds an unwritten outcome for; resolves to the number handed back, or
+   * null when the loop has stopped.
    *
    * No quiet moment is needed, so a busy pool recovers its stranded jobs at once: everything is on
    * one connection, so every fetch sent before the LRANGE has had its reply handled (its jobs
    * started) before the LRANGE's reply is, and every outcome written before it is gone from the
    * list. A job that finishes while we look was running when we started looking; a job fetched
-   * meanwhile is recorded as it starts.
+   * meanwhile is recorded as it starts. A job whose outcome could not be written yet (the write
+   * failed and waits for a retry) is done, not stranded: it stays listed until the retry, and a
+   * write that keeps failing does not hold up the recovery of the other jobs.
    */
   async reconcileInProgress(): Promise<number | null> {
     const { acker, redis, types } = this.deps;
-    if (this.state === 'stopped' || acker.pending > 0) return null;
+    if (this.state === 'stopped') return null;
+    // The outcomes in flight end up written (gone from the lists) or kept for a retry.
     await acker.flush();
-    if (acker.pending > 0) return null;
     const seen = new Set<string>();
-    for (const run of this.runs) seen.add((run.job.raw as Buffer).toString('base64'));
+    const record = (raw: string | Buffer) =>
+      seen.add((typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw).toString('base64'));
+    for (const raw of acker.unwritten()) record(raw);
+    for (const run of this.runs) record(run.job.raw as Buffer);
     this.seenWhileChecking = seen;
     try {
       const lists = await Promise.all(types.map((t) => redis.lrangeBuffer(t.inProgressKey, 0, -1)));
-      for (const run of this.runs) seen.add((run.job.raw as Buffer).toString('base64'));
+      for (const run of this.runs) record(run.job.raw as Buffer);
+      for (const raw of acker.unwritten()) record(raw);
       return await handBackStranded(redis, this.deps.poolId, types, seen, lists, this.deps.logger);
     } finally {
       this.seenWhileChecking = null;
