@@ -1,6 +1,7 @@
 /**
  * A plain Node worker process for crash tests: a pool on REDIS_URL / WORK_NS running `crash` jobs
  * that record each run in Redis. BLOCK_MS makes the first job block the event loop that long.
+ * SIDE_POOL_NS starts a second, idle pool in the same process on that namespace.
  */
 import Redis, { Cluster } from 'ioredis';
 import { silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
@@ -32,5 +33,18 @@ pool.job('crash', async (job) => {
   await new Promise((r) => setTimeout(r, Number(process.env.JOB_MS ?? 20)));
   await recorder.sadd(`${ns}:test:done`, job.id);
 });
-void pool.start().then(() => process.send?.('started'));
-process.on('SIGTERM', () => void pool.stop().then(() => process.exit(0)));
+const pools = [pool];
+if (process.env.SIDE_POOL_NS) {
+  const side = new WorkerPool({
+    namespace: process.env.SIDE_POOL_NS,
+    redis: url,
+    logger: silentLogger,
+  });
+  side.job('side', () => undefined);
+  pools.push(side);
+}
+void Promise.all(pools.map((p) => p.start())).then(() => process.send?.('started'));
+process.on(
+  'SIGTERM',
+  () => void Promise.all(pools.map((p) => p.stop())).then(() => process.exit(0)),
+);

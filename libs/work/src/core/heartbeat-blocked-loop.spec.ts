@@ -1,6 +1,7 @@
 /**
  * A handler that blocks the event loop must not make its pool look dead: the heartbeat comes from
- * a worker thread. A reaper with Go's 10 s threshold runs throughout and must not reap the pool.
+ * a worker thread, one per process, standing in for every pool of it (here a second, idle pool on
+ * another namespace). Reapers with Go's 10 s threshold run throughout and must reap neither.
  * A crash test with a real worker process, kept next to the engine because it drives the reaper,
  * which is not public API.
  */
@@ -24,11 +25,13 @@ describe('heartbeat while the event loop is blocked', () => {
     await bed.close();
   });
 
-  it('keeps beating through a 13 s synchronous handler, so a Go-threshold reaper leaves the pool alone', async () => {
+  it('keeps beating for both pools through a 13 s synchronous handler, so Go-threshold reapers leave them alone', async () => {
     await bed.enqueuer().enqueue('crash', null);
+    const sideNamespace = `${bed.namespace}:side`;
     const worker = spawnWorker({
       REDIS_URL: testRedisUrl(),
       WORK_NS: bed.namespace,
+      SIDE_POOL_NS: sideNamespace,
       CONCURRENCY: '1',
       BLOCK_MS: String(BLOCK_MS),
     });
@@ -38,34 +41,43 @@ describe('heartbeat while the event loop is blocked', () => {
       'the handler to start blocking',
     );
     const blockedAt = Date.now();
-    const reaper = new DeadPoolReaper({
-      keys: new Keys(bed.namespace),
-      redis: bed.redis,
-      clock: systemClock,
-      logger: silentLogger,
-      deadAfterSeconds: GO_DEAD_AFTER_SECONDS,
-    });
-    const [poolId] = await bed.redis.smembers(bed.key('worker_pools'));
-    const beats = new Set<string>();
-    let worstAge = 0;
+    const watched = await Promise.all(
+      [bed.namespace, sideNamespace].map(async (namespace) => {
+        const keys = new Keys(namespace);
+        const [poolId] = await bed.redis.smembers(keys.workerPools);
+        const reaper = new DeadPoolReaper({
+          keys,
+          redis: bed.redis,
+          clock: systemClock,
+          logger: silentLogger,
+          deadAfterSeconds: GO_DEAD_AFTER_SECONDS,
+        });
+        return { beatKey: keys.heartbeat(poolId), reaper, beats: new Set<string>(), worstAge: 0 };
+      }),
+    );
     let reaped = 0;
     while ((await bed.redis.scard(bed.key('test:done'))) === 0) {
-      const beat = await bed.redis.hget(bed.key(`worker_pools:${poolId}`), 'heartbeat_at');
-      beats.add(beat ?? 'missing');
-      worstAge = Math.max(worstAge, Math.floor(Date.now() / 1000) - Number(beat));
-      reaped += (await reaper.reap()).pools.length;
+      for (const pool of watched) {
+        const beat = await bed.redis.hget(pool.beatKey, 'heartbeat_at');
+        pool.beats.add(beat ?? 'missing');
+        pool.worstAge = Math.max(pool.worstAge, Math.floor(Date.now() / 1000) - Number(beat));
+        reaped += (await pool.reaper.reap()).pools.length;
+      }
       await new Promise((r) => setTimeout(r, 250));
       if (Date.now() - blockedAt > BLOCK_MS + 15_000)
         throw new Error('the blocked job never finished');
     }
     const blockedFor = Date.now() - blockedAt;
+    const seen = watched.map((p) => `${p.beats.size} heartbeats, worst age ${p.worstAge} s`);
     console.log(
-      `blocked-loop test: blocked ~${blockedFor} ms, ${beats.size} distinct heartbeats seen, worst age ${worstAge} s, pools reaped ${reaped}`,
+      `blocked-loop test: blocked ~${blockedFor} ms; main pool ${seen[0]}; side pool ${seen[1]}; pools reaped ${reaped}`,
     );
     expect(blockedFor).toBeGreaterThanOrEqual(BLOCK_MS - 1000);
-    expect(beats.has('missing')).toBe(false);
-    expect(beats.size).toBeGreaterThanOrEqual(2);
-    expect(worstAge).toBeLessThan(GO_DEAD_AFTER_SECONDS);
+    for (const pool of watched) {
+      expect(pool.beats.has('missing')).toBe(false);
+      expect(pool.beats.size).toBeGreaterThanOrEqual(2);
+      expect(pool.worstAge).toBeLessThan(GO_DEAD_AFTER_SECONDS);
+    }
     expect(reaped).toBe(0);
     expect(Number(await bed.redis.get(bed.key('test:runs')))).toBe(1);
     worker.child.kill('SIGTERM');

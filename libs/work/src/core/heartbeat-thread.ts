@@ -1,12 +1,14 @@
 /**
  * The heartbeat's stand-in on a worker thread, so a handler that blocks the main event loop (a
- * long synchronous computation) cannot make the pool look dead to Go or TS reapers.
+ * long synchronous computation) cannot make a pool look dead to Go or TS reapers.
  *
  * The main thread writes the beats while its event loop runs, and records in shared memory when
  * its loop last turned and when the last beat was written. The thread only looks at those two
  * numbers once a second; when the loop has stalled and a beat is due, it writes the beat itself.
- * Until the first stall it never loads ioredis nor connects: an idle isolate costs about 8 MB of
- * resident memory, one with ioredis loaded and connected about 22 MB.
+ * Until the first stall it never loads ioredis nor connects: an idle thread costs about 10 MB of
+ * resident memory (Node's start-up of the thread, whatever its resource limits), one with ioredis
+ * loaded and connected about 22 MB. So every pool of a process shares one thread (a sharded pool
+ * of 8 shards would otherwise hold 8): it starts with the first pool and ends with the last.
  *
  * The code is plain JavaScript evaluated in the thread, so it needs no build step and works under
  * ts-node and Jest alike.
@@ -37,11 +39,14 @@ export interface HeartbeatThread {
   beatWritten(): void;
   /** Stops or resumes the stand-in's beats (the pool's own health decides). */
   setHealthy(healthy: boolean): void;
-  /** Ends the thread; resolves once it has exited. */
+  /**
+   * Stops standing in for this pool (its connection in the thread is closed); the last pool's
+   * stop ends the thread. Resolves within a few seconds whatever the thread does.
+   */
   stop(): Promise<void>;
 }
 
-/** Slots of the shared clock array (epoch milliseconds, read and written atomically). */
+/** Slots of each pool's shared clock array (epoch milliseconds, read and written atomically). */
 const LOOP_AT = 0;
 const BEAT_AT = 1;
 
@@ -49,79 +54,156 @@ const BEAT_AT = 1;
 export const LOOP_TICK_MS = 1000;
 /** The loop counts as stalled once it has not turned for this long. */
 export const STALL_MS = 2 * LOOP_TICK_MS;
+/** How long stopping waits for the thread to close a pool's connection before moving on. */
+const STOP_WAIT_MS = 2000;
+
+/** Messages to the thread: `add` a pool, `remove` it (answered with `removed`), `health`. */
+type ToThread =
+  | { type: 'add'; id: number; data: HeartbeatThreadData; clocks: SharedArrayBuffer }
+  | { type: 'remove'; id: number }
+  | { type: 'health'; id: number; healthy: boolean };
 
 const THREAD_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { poolsKey, beatKey, poolId, fields, intervalMs, script, shared, stallMs, tickMs } = workerData;
-const clocks = new BigInt64Array(shared);
-const read = (slot) => Number(Atomics.load(clocks, slot));
-let redis = null;
-let writing = false;
-// A blocked event loop sends nothing, so the last word stands: blocked is not dead.
-let healthy = true;
-const connect = () => {
-  if (redis) return redis;
-  const Redis = require(workerData.ioredisPath);
-  const config = typeof workerData.redis === 'string' ? { url: workerData.redis } : workerData.redis;
+const { stallMs, tickMs, ioredisPath } = workerData;
+const pools = new Map();
+const read = (pool, slot) => Number(Atomics.load(pool.clocks, slot));
+const connect = (pool) => {
+  if (pool.redis) return pool.redis;
+  const Redis = require(ioredisPath);
+  const config = typeof pool.data.redis === 'string' ? { url: pool.data.redis } : pool.data.redis;
   const { url, ...options } = config;
-  redis = config.cluster
+  pool.redis = config.cluster
     ? new Redis.Cluster(config.cluster, config.options)
     : url ? new Redis(url, options) : new Redis(options);
-  redis.on('error', () => undefined);
-  return redis;
+  pool.redis.on('error', () => undefined);
+  return pool.redis;
 };
-const check = () => {
+const check = (pool) => {
   const now = Date.now();
-  if (writing || !healthy || now - read(${LOOP_AT}) < stallMs || now - read(${BEAT_AT}) < intervalMs) return;
-  writing = true;
+  const { poolsKey, beatKey, poolId, fields, intervalMs, script } = pool.data;
+  if (pool.writing || !pool.healthy || now - read(pool, ${LOOP_AT}) < stallMs || now - read(pool, ${BEAT_AT}) < intervalMs) return;
+  pool.writing = true;
   const flat = [];
   for (const [k, v] of fields) flat.push(k, k === 'heartbeat_at' ? String(Math.floor(now / 1000)) : v);
-  const client = connect();
+  const client = connect(pool);
   const write = script
     ? client.eval(script, 2, poolsKey, beatKey, poolId, ...flat)
     : client.pipeline().sadd(poolsKey, poolId).hset(beatKey, ...flat).exec();
   write
-    .then(() => Atomics.store(clocks, ${BEAT_AT}, BigInt(now)), () => undefined)
-    .finally(() => { writing = false; });
+    .then(() => Atomics.store(pool.clocks, ${BEAT_AT}, BigInt(now)), () => undefined)
+    .finally(() => { pool.writing = false; });
 };
-const timer = setInterval(check, tickMs);
+setInterval(() => { for (const pool of pools.values()) check(pool); }, tickMs);
 parentPort.on('message', (message) => {
-  if (message === 'healthy' || message === 'unhealthy') {
-    healthy = message === 'healthy';
-    return;
+  if (message.type === 'add') {
+    // A blocked event loop sends nothing, so the last word stands: blocked is not dead.
+    pools.set(message.id, { data: message.data, clocks: new BigInt64Array(message.clocks), redis: null, writing: false, healthy: true });
+  } else if (message.type === 'health') {
+    const pool = pools.get(message.id);
+    if (pool) pool.healthy = message.healthy;
+  } else if (message.type === 'remove') {
+    const pool = pools.get(message.id);
+    pools.delete(message.id);
+    const done = () => parentPort.postMessage({ type: 'removed', id: message.id });
+    if (!pool || !pool.redis) return done();
+    pool.redis.quit().catch(() => pool.redis.disconnect()).finally(done);
   }
-  if (message !== 'stop') return;
-  clearInterval(timer);
-  // process.exit in a worker ends only this thread.
-  if (!redis) process.exit(0);
-  redis.quit().catch(() => redis.disconnect()).finally(() => process.exit(0));
 });
 `;
 
-/** Starts the stand-in; the first beat must already be written (it counts from now). */
+/** The process's one thread and the pools it stands in for. */
+interface SharedThread {
+  readonly worker: Worker;
+  readonly exited: Promise<void>;
+  /** Resolvers of `remove` messages not answered yet, by pool id. */
+  readonly removals: Map<number, () => void>;
+  pools: number;
+  alive: boolean;
+}
+
+let shared: SharedThread | null = null;
+let nextPoolId = 1;
+
+function openThread(ioredisPath: string): SharedThread {
+  const worker = new Worker(THREAD_SOURCE, {
+    eval: true,
+    workerData: { stallMs: STALL_MS, tickMs: LOOP_TICK_MS, ioredisPath },
+  });
+  const thread: SharedThread = {
+    worker,
+    removals: new Map(),
+    pools: 0,
+    alive: true,
+    exited: new Promise<void>((resolve) => worker.once('exit', () => resolve())),
+  };
+  worker.on('error', () => undefined);
+  worker.on('message', (message: { type: string; id: number }) => {
+    if (message.type !== 'removed') return;
+    thread.removals.get(message.id)?.();
+    thread.removals.delete(message.id);
+  });
+  void thread.exited.then(() => {
+    // A thread that died (or was ended) answers nothing more; a later pool starts a new one.
+    thread.alive = false;
+    for (const resolve of thread.removals.values()) resolve();
+    thread.removals.clear();
+    if (shared === thread) shared = null;
+  });
+  return thread;
+}
+
+/** Resolves once `promise` has, or after `ms`; says which came first. */
+async function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = await Promise.race([promise.then(() => true), late]);
+  clearTimeout(timer);
+  return settled;
+}
+
+/** How many stand-in threads run in this process (0 or 1) and for how many pools. */
+export function standInThreadStats(): { threads: number; pools: number } {
+  return { threads: shared ? 1 : 0, pools: shared?.pools ?? 0 };
+}
+
+/**
+ * Registers a pool with the process's stand-in thread (started if it is not running); the
+ * pool's first beat must already be written (the thread counts from now).
+ */
 export function startHeartbeatThread(data: HeartbeatThreadData): HeartbeatThread {
-  const shared = new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT);
-  const clocks = new BigInt64Array(shared);
+  const buffer = new SharedArrayBuffer(2 * BigInt64Array.BYTES_PER_ELEMENT);
+  const clocks = new BigInt64Array(buffer);
   const record = (slot: number) => Atomics.store(clocks, slot, BigInt(Date.now()));
   record(LOOP_AT);
   record(BEAT_AT);
-  const worker = new Worker(THREAD_SOURCE, {
-    eval: true,
-    workerData: { ...data, shared, stallMs: STALL_MS, tickMs: LOOP_TICK_MS },
-  });
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.on('error', () => undefined);
+  const thread = (shared ??= openThread(data.ioredisPath));
+  const id = nextPoolId++;
+  const post = (message: ToThread) => thread.worker.postMessage(message);
+  post({ type: 'add', id, data, clocks: buffer });
+  thread.pools++;
+  let stopped = false;
   return {
     loopTurned: () => record(LOOP_AT),
     beatWritten: () => record(BEAT_AT),
     setHealthy(healthy) {
-      worker.postMessage(healthy ? 'healthy' : 'unhealthy');
+      if (!stopped) post({ type: 'health', id, healthy });
     },
     async stop() {
-      worker.postMessage('stop');
-      const forced = setTimeout(() => void worker.terminate(), 2000);
-      await exited;
-      clearTimeout(forced);
+      if (stopped) return;
+      stopped = true;
+      const removed = new Promise<void>((resolve) => thread.removals.set(id, resolve));
+      post({ type: 'remove', id });
+      thread.pools--;
+      const last = thread.pools === 0;
+      // The next pool to start gets a thread of its own rather than this ending one.
+      if (last && shared === thread) shared = null;
+      if (thread.alive) await within(removed, STOP_WAIT_MS);
+      thread.removals.delete(id);
+      if (!last) return;
+      // Every pool is gone: end the thread (terminate() is immediate once its connections closed).
+      await thread.worker.terminate();
+      await within(thread.exited, STOP_WAIT_MS);
     },
   };
 }
