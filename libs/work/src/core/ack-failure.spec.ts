@@ -1,6 +1,8 @@
+import Redis from 'ioredis';
 import { silentLogger, WorkLogger } from './logger';
-import { MAX_RETRY_DELAY_MS } from './acknowledger';
-import { waitFor } from '../../../../test/harness/redis';
+import { Acknowledger, MAX_RETRY_DELAY_MS } from './acknowledger';
+import { defineScripts } from './lua';
+import { testRedisUrl, waitFor } from '../../../../test/harness/redis';
 import { WorkTestBed } from '../../../../test/harness/work';
 
 /**
@@ -77,5 +79,29 @@ describe('an outcome batch Redis keeps refusing', () => {
     expect(await bed.redis.get(bed.key('jobs:a:lock'))).toBe('0');
     expect(await bed.redis.llen(inProgressB)).toBe(0);
     expect(ran.filter((id) => id === failing.id)).toHaveLength(1);
+  });
+
+  it('after the pool has stopped, keeps a failed batch but arms no retry that would outlive it', async () => {
+    const redis = new Redis(testRedisUrl());
+    defineScripts(redis);
+    await redis.ping();
+    redis.disconnect(); // every write now fails at once
+    const acker = new Acknowledger(redis, 'p1', bed.key('retry'), bed.key('dead'), silentLogger);
+    const target = {
+      inProgressKey: bed.key('jobs:a:p1:inprogress'),
+      lockKey: bed.key('jobs:a:lock'),
+      lockInfoKey: bed.key('jobs:a:lock_info'),
+    };
+    // While the pool runs, a failed write arms a retry.
+    acker.add(target, '{"name":"a","id":"0","t":1,"args":null}', 'ok');
+    await acker.flush();
+    expect(acker.retryScheduled).toBe(true);
+
+    acker.dispose();
+    expect(acker.retryScheduled).toBe(false);
+    acker.add(target, '{"name":"a","id":"1","t":1,"args":null}', 'ok');
+    await acker.flush();
+    expect(acker.pending).toBe(2);
+    expect(acker.retryScheduled).toBe(false);
   });
 });

@@ -62,6 +62,7 @@ export class Acknowledger {
   private readonly failed: Batch[] = [];
   /** Retries failed in a row; the wait before the next one grows with it. */
   private failedRetries = 0;
+  private disposed = false;
   private lastLogged = { message: '', at: -Infinity };
 
   constructor(
@@ -131,6 +132,11 @@ export class Acknowledger {
     return this.failed.reduce((n, b) => n + b.count, this.count);
   }
 
+  /** Whether failed outcomes wait for a retry timer. */
+  get retryScheduled(): boolean {
+    return this.retryTimer !== null;
+  }
+
   /**
    * The payloads of the outcomes collected or waiting for a retry (not those of a write in
    * flight): their jobs are done but still listed in progress, so they are not stranded.
@@ -181,8 +187,12 @@ export class Acknowledger {
     );
   }
 
-  /** Stops retrying (at shutdown, after a last flush attempt). */
+  /**
+   * Stops retrying (at shutdown, after a last flush attempt): a write that fails later is kept
+   * but not tried again, so no timer outlives the pool.
+   */
   dispose(): void {
+    this.disposed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
@@ -202,7 +212,7 @@ export class Acknowledger {
   private requeue(batch: Batch, err: Error): void {
     this.logFailure(batch, err);
     this.failed.push(batch);
-    if (this.retryTimer) return;
+    if (this.retryTimer || this.disposed) return;
     const delay = Math.min(RETRY_DELAY_MS * 2 ** this.failedRetries, MAX_RETRY_DELAY_MS);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
