@@ -195,4 +195,39 @@ describe('WorkModule with shards on Redis Cluster', () => {
       await served.close();
     }
   });
+
+  // Last: it stalls a master, which the cluster may then mark failed for a few seconds.
+  it('names the shard whose slot owner stalls in its health report, and is healthy again after', async () => {
+    const indicator = bed.app.get(WorkHealthIndicator);
+    const thresholds = { maxQueueLatencySeconds: 3600 };
+    const owners = await Promise.all(
+      Array.from({ length: SHARDS }, async (_, i) => {
+        const slot = Number(await bed.redis.call('CLUSTER', 'KEYSLOT', shardKey(i, 'x')));
+        const slots = await bed.redis.cluster('SLOTS');
+        return slots.find(([from, to]) => slot >= from && slot <= to)![2][1] as number;
+      }),
+    );
+    // The last shard's owner; the report names the first shard that owner holds.
+    const stalledPort = owners[SHARDS - 1];
+    const named = owners.indexOf(stalledPort);
+    const server = bed.cluster.servers.find((s) => s.port === stalledPort)!;
+    expect((await indicator.report('stall', thresholds)).healthy).toBe(true);
+    process.kill(server.pid, 'SIGSTOP');
+    let report: Awaited<ReturnType<WorkHealthIndicator['report']>>;
+    const started = Date.now();
+    try {
+      report = await indicator.report('stall', thresholds);
+    } finally {
+      process.kill(server.pid, 'SIGCONT');
+    }
+    // Bounded by the check's timeout (1 s); the rest is slack for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(1000 + 3000);
+    expect(report).toMatchObject({ healthy: false, redis: 'down' });
+    expect(report.reason).toMatch(new RegExp(`^shard ${named}: `));
+    await waitFor(
+      async () => (await indicator.report('stall', thresholds)).healthy,
+      'the report to be healthy again',
+      30_000,
+    );
+  });
 });

@@ -17,7 +17,10 @@ export interface WorkHealthOptions {
   redis: Redis;
   /** This process's pool, when it runs one: it must be started with a fresh heartbeat. */
   pool?: { readonly poolId: string; readonly isStarted: boolean };
-  /** Longest wait for Redis to answer PING, and then for the other reads, in ms. Default 1000. */
+  /**
+   * Longest wait for Redis to answer the first read (`EXISTS` of the namespace's pool set), and
+   * then for the other reads, in ms. Default 1000.
+   */
   timeoutMs?: number;
   /** Heartbeat age past which the pool counts as stalled, in seconds. Default 30. */
   maxHeartbeatAgeSeconds?: number;
@@ -83,11 +86,13 @@ export function createWorkHealthCheck(options: WorkHealthOptions): () => Promise
       return { healthy: false, reason: `Redis connection is ${redis.status}`, redis: 'down' };
     }
     try {
-      await within(redis.ping(), timeoutMs);
+      // A keyed read, not PING: on a Redis Cluster a PING goes to any node, while this one goes
+      // to the node holding the namespace (a shard's own node, in sharded mode).
+      await within(redis.exists(keys.workerPools), timeoutMs);
     } catch (err) {
       return {
         healthy: false,
-        reason: `Redis did not answer PING: ${(err as Error).message}`,
+        reason: `Redis did not answer: ${(err as Error).message}`,
         redis: 'down',
       };
     }
