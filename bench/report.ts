@@ -61,6 +61,13 @@ export function formatReport(
       bull.sequentialPerSec,
       0,
     ],
+    ['  bare round trip: awaited PING just before (us)', ours.roundTripUs, bull.roundTripUs, 1],
+    [
+      '  one enqueue above that round trip (us)',
+      1e6 / ours.sequentialPerSec - ours.roundTripUs,
+      1e6 / bull.sequentialPerSec - bull.roundTripUs,
+      1,
+    ],
     [
       `bulk enqueue (jobs/s, ${load.drainJobs} jobs, chunks of ${load.bulkChunk})`,
       ours.bulkPerSec,

@@ -32,6 +32,8 @@ export interface RunContext {
 export interface SystemResult {
   label: string;
   sequentialPerSec: number;
+  /** An awaited PING on a bare ioredis connection, timed just before the sequential enqueues. */
+  roundTripUs: number;
   bulkPerSec: number;
   processingPerSec: number;
   /** Redis CPU per drained job over bulk enqueue + drain, and the two parts of it. */
@@ -60,18 +62,24 @@ function rate(jobs: number, ms: number): number {
   return jobs / (ms / 1000);
 }
 
-/** Times `count` single enqueues, each awaited before the next, on keys of their own. */
+/**
+ * Times `count` single enqueues, each awaited before the next, on keys of their own; first the
+ * same number of awaited PINGs on the control connection, the floor any single enqueue stands on.
+ */
 async function sequentialPhase(
   spec: SystemSpec,
   target: RedisTarget,
   count: number,
-): Promise<number> {
+): Promise<{ perSec: number; roundTripUs: number }> {
   const producer = spec.producer(target.url, `${target.prefix}seq-`);
   try {
+    const pingStart = now();
+    for (let i = 0; i < count; i++) await target.control.ping();
+    const roundTripUs = ((now() - pingStart) * 1000) / count;
     await producer.enqueue(JOB_NAMES[0], { i: -1 }); // connect outside the timed loop
     const start = now();
     for (let i = 0; i < count; i++) await producer.enqueue(JOB_NAMES[i % JOB_NAMES.length], { i });
-    return rate(count, now() - start);
+    return { perSec: rate(count, now() - start), roundTripUs };
   } finally {
     await producer.close();
     await target.reset();
@@ -97,7 +105,7 @@ export async function runSystem(
   ctx: RunContext,
 ): Promise<SystemResult> {
   ctx.log(`[${spec.label}] sequential enqueue of ${load.sequentialJobs} jobs`);
-  const sequentialPerSec = await sequentialPhase(spec, target, load.sequentialJobs);
+  const sequential = await sequentialPhase(spec, target, load.sequentialJobs);
 
   const worker = await WorkerHandle.fork({
     script: spec.workerScript,
@@ -144,7 +152,8 @@ export async function runSystem(
     const memory = await worker.stop();
     return {
       label: spec.label,
-      sequentialPerSec,
+      sequentialPerSec: sequential.perSec,
+      roundTripUs: sequential.roundTripUs,
       bulkPerSec: rate(load.drainJobs, bulkMs),
       processingPerSec,
       redisCpuUsPerJob: usPerJob(drainedCounters.cpuSeconds - before.cpuSeconds),
