@@ -37,8 +37,9 @@ interface Batch {
   keys: string[];
   argv: (string | Buffer | number)[];
   count: number;
-  /** The payloads of the batch's outcomes (plain successes, then the others). */
-  payloads: Array<Array<string | Buffer> | undefined>;
+  /** The payloads of the batch's plain successes (by group) and of its other outcomes. */
+  successes: Array<Array<string | Buffer> | undefined>;
+  others: Array<string | Buffer>;
 }
 
 export class Acknowledger {
@@ -142,9 +143,11 @@ export class Acknowledger {
    * flight): their jobs are done but still listed in progress, so they are not stranded.
    */
   *unwritten(): Generator<string | Buffer> {
-    const lists = [this.others, ...this.successes];
-    for (const batch of this.failed) lists.push(...batch.payloads);
-    for (const list of lists) if (list) yield* list;
+    const collecting = { others: this.others, successes: this.successes };
+    for (const batch of [collecting, ...this.failed]) {
+      yield* batch.others;
+      for (const list of batch.successes) if (list) yield* list;
+    }
   }
 
   /** Sends what is queued now; resolves when everything queued so far is written. */
@@ -160,7 +163,8 @@ export class Acknowledger {
         keys,
         argv: this.argv,
         count: this.count,
-        payloads: [this.others, ...this.successes],
+        successes: this.successes,
+        others: this.others,
       };
       this.reset();
       const write = ackJobs(this.redis, batch.keys, batch.argv).then(
