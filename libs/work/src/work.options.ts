@@ -3,7 +3,7 @@
  * core's resolver checks and completes. Runs once, at start-up; every message names the option.
  */
 import { Logger } from '@nestjs/common';
-import type { LoggerService } from '@nestjs/common';
+import type { LoggerService, LogLevel } from '@nestjs/common';
 import { MAX_SHARDS, shardNamespaces, silentLogger, WorkConfigError, WorkLogger } from './core';
 import {
   invalidEngineOptionMessage,
@@ -63,8 +63,23 @@ export function workLogger(
     warn: (m) => target.warn(m, ...extra),
     error: (m, stack) => target.error(m, ...(stack ? [stack] : []), ...extra),
     // Only when the logger has one: per-job start/finish lines are built only for a debug().
-    ...(debug ? { debug: (m: string) => debug(m, ...extra) } : {}),
+    ...(debug
+      ? {
+          debug: (m: string) => debug(m, ...extra),
+          // Nest's Logger hands each line to the app's logger (a ConsoleLogger unless replaced),
+          // which drops it unless its levels include debug: ask that logger, when it can say.
+          debugEnabled: () =>
+            levelEnabled(target instanceof Logger ? target.localInstance : target, 'debug'),
+        }
+      : {}),
   };
+}
+
+/** Whether `logger` prints `level` now: its own answer when it has one, else yes; none: no. */
+function levelEnabled(logger: LoggerService | undefined, level: LogLevel): boolean {
+  if (!logger) return false;
+  const ask = (logger as { isLevelEnabled?: unknown }).isLevelEnabled;
+  return typeof ask === 'function' ? (ask as (l: LogLevel) => boolean).call(logger, level) : true;
 }
 
 /** Checks the module's own options, then hands the engine's to core's resolver. */

@@ -1,4 +1,5 @@
 import { FixedClock } from './clock';
+import { jobLogListener } from './job-log';
 import type { WorkLogger } from './logger';
 import { waitFor } from '../../../../test/harness/redis';
 import { WorkTestBed } from '../../../../test/harness/work';
@@ -68,6 +69,23 @@ describe('per-job log lines', () => {
   it('logs no per-job line with logJobs: false', async () => {
     const { lines } = await runAll(false);
     expect(lines).toEqual([]);
+  });
+
+  it('builds no debug line while the logger says debug is off, and does once it is on', () => {
+    const { logger, lines } = recorder();
+    let on = false;
+    const listen = jobLogListener({ ...logger, debugEnabled: () => on });
+    const job = { name: 'j', id: 'i1', fails: 0 } as never;
+    listen({ type: 'started', job });
+    listen({ type: 'succeeded', job, durationMs: 3 });
+    expect(lines).toEqual([]);
+    on = true;
+    listen({ type: 'started', job });
+    listen({ type: 'succeeded', job, durationMs: 3 });
+    expect(lines).toEqual([
+      'debug job "j" i1 attempt 1 started',
+      'debug job "j" i1 attempt 1 succeeded in 3 ms',
+    ]);
   });
 
   it('rejects a logJobs that is not a boolean, naming the option', () => {

@@ -32,18 +32,21 @@ function stackOf(error: unknown): string | undefined {
 
 /**
  * A job-event listener that logs through `logger`: failures with `warn` (retry) or `error` (dead,
- * discarded), start and success with `debug` when the logger has it. `timedOut` is not logged on
+ * discarded), start and success with `debug` when the logger has it and (by `debugEnabled`) prints
+ * it now. `timedOut` is not logged on
  * its own: the fate event that follows it carries the timeout's message.
  */
 export function jobLogListener(logger: WorkLogger): JobEventListener {
   const debug = logger.debug?.bind(logger);
+  const enabled = logger.debugEnabled?.bind(logger) ?? (() => true);
   return (event) => {
     switch (event.type) {
       case 'started':
-        debug?.(`${subject(event, event.job.fails + 1)} started`);
+        if (debug && enabled()) debug(`${subject(event, event.job.fails + 1)} started`);
         return;
       case 'succeeded':
-        debug?.(`${subject(event, event.job.fails + 1)} succeeded in ${event.durationMs ?? 0} ms`);
+        if (debug && enabled())
+          debug(`${subject(event, event.job.fails + 1)} succeeded in ${event.durationMs ?? 0} ms`);
         return;
       case 'timedOut':
         return;

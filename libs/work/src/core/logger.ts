@@ -4,6 +4,12 @@ export interface WorkLogger {
   warn(message: string): void;
   error(message: string, stack?: string): void;
   debug?(message: string): void;
+  /**
+   * Whether `debug` lines are printed right now (the app's log level may drop them). When it
+   * says false, per-job debug lines are not even built. Without it, they are whenever `debug`
+   * exists.
+   */
+  debugEnabled?(): boolean;
 }
 
 /** Logs to the console with a `[work]` prefix. */
