@@ -39,6 +39,7 @@ import { handBackRuns, handBackStranded, StrandedJobWatch } from './pool-recover
 import { FetchPlanner } from './fetch-planner';
 import { RunningJobs } from './running-jobs';
 import { WakeSubscription } from './wake-subscription';
+import { boundedWait } from './bounded-wait';
 import {
   decodeFetched,
   JobType,
@@ -373,14 +374,4 @@ function corkable(redis: Redis): { cork(): void; uncork(): void } | null {
   return stream && typeof stream.cork === 'function' && stream.writable
     ? (stream as { cork(): void; uncork(): void })
     : null;
-}
-
-/** Waits for `promise`, or at most `ms` when given; resolves to what it resolved to, or undefined. */
-export function boundedWait<T>(promise: Promise<T>, ms?: number): Promise<T | undefined> {
-  if (ms === undefined) return promise;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

@@ -14,6 +14,7 @@
  * ts-node and Jest alike.
  */
 import { Worker } from 'node:worker_threads';
+import { boundedWait } from './bounded-wait';
 
 /** What the thread needs to write the heartbeat. */
 export interface HeartbeatThreadData {
@@ -115,7 +116,6 @@ parentPort.on('message', (message) => {
 /** The process's one thread and the pools it stands in for. */
 interface SharedThread {
   readonly worker: Worker;
-  readonly exited: Promise<void>;
   /** Resolvers of `remove` messages not answered yet, by pool id. */
   readonly removals: Map<number, () => void>;
   pools: number;
@@ -135,7 +135,6 @@ function openThread(ioredisPath: string): SharedThread {
     removals: new Map(),
     pools: 0,
     alive: true,
-    exited: new Promise<void>((resolve) => worker.once('exit', () => resolve())),
   };
   worker.on('error', () => undefined);
   worker.on('message', (message: { type: string; id: number }) => {
@@ -143,7 +142,7 @@ function openThread(ioredisPath: string): SharedThread {
     thread.removals.get(message.id)?.();
     thread.removals.delete(message.id);
   });
-  void thread.exited.then(() => {
+  worker.once('exit', () => {
     // A thread that died (or was ended) answers nothing more; a later pool starts a new one.
     thread.alive = false;
     for (const resolve of thread.removals.values()) resolve();
@@ -151,15 +150,6 @@ function openThread(ioredisPath: string): SharedThread {
     if (shared === thread) shared = null;
   });
   return thread;
-}
-
-/** Resolves once `promise` has, or after `ms`; says which came first. */
-async function within(promise: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = await Promise.race([promise.then(() => true), late]);
-  clearTimeout(timer);
-  return settled;
 }
 
 /** How many stand-in threads run in this process (0 or 1) and for how many pools. */
@@ -198,12 +188,11 @@ export function startHeartbeatThread(data: HeartbeatThreadData): HeartbeatThread
       const last = thread.pools === 0;
       // The next pool to start gets a thread of its own rather than this ending one.
       if (last && shared === thread) shared = null;
-      if (thread.alive) await within(removed, STOP_WAIT_MS);
+      if (thread.alive) await boundedWait(removed, STOP_WAIT_MS);
       thread.removals.delete(id);
       if (!last) return;
-      // Every pool is gone: end the thread (terminate() is immediate once its connections closed).
+      // Every pool is gone: end the thread. terminate() resolves once it has exited.
       await thread.worker.terminate();
-      await within(thread.exited, STOP_WAIT_MS);
     },
   };
 }
