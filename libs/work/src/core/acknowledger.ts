@@ -167,11 +167,7 @@ export class Acknowledger {
         others: this.others,
       };
       this.reset();
-      const write = ackJobs(this.redis, batch.keys, batch.argv).then(
-        () => undefined,
-        (err: Error) => this.requeue(batch, err),
-      );
-      this.inFlight = Promise.all([this.inFlight, write]).then(() => undefined);
+      this.send(batch, false);
     }
     return this.inFlight;
   }
@@ -212,6 +208,23 @@ export class Acknowledger {
     this.zsets = false;
   }
 
+  /**
+   * Writes one batch; a failure keeps it for a retry. Only retries move the backoff: a first
+   * write of new outcomes succeeding says nothing about a batch Redis keeps refusing.
+   */
+  private send(batch: Batch, retry: boolean): void {
+    const write = ackJobs(this.redis, batch.keys, batch.argv).then(
+      () => {
+        if (retry) this.failedRetries = 0;
+      },
+      (err: Error) => {
+        if (retry) this.failedRetries++;
+        this.requeue(batch, err);
+      },
+    );
+    this.inFlight = Promise.all([this.inFlight, write]).then(() => undefined);
+  }
+
   /** Keeps a failed batch to send again; batches are written whole, never merged. */
   private requeue(batch: Batch, err: Error): void {
     this.logFailure(batch, err);
@@ -220,19 +233,7 @@ export class Acknowledger {
     const delay = Math.min(RETRY_DELAY_MS * 2 ** this.failedRetries, MAX_RETRY_DELAY_MS);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      const again = this.failed.splice(0);
-      for (const b of again) {
-        const write = ackJobs(this.redis, b.keys, b.argv).then(
-          () => {
-            this.failedRetries = 0;
-          },
-          (e: Error) => {
-            this.failedRetries++;
-            this.requeue(b, e);
-          },
-        );
-        this.inFlight = Promise.all([this.inFlight, write]).then(() => undefined);
-      }
+      for (const again of this.failed.splice(0)) this.send(again, true);
     }, delay);
   }
 
