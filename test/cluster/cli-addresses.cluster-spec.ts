@@ -103,28 +103,10 @@ describe('work CLI on rediss:// with --redis-ca-file', () => {
 
   it('connects with the CA file and fails fast, with the TLS reason, without it', async () => {
     const ns = testNamespace('clitls');
-    const ok = await runCli([
-      '--redis',
-      tls.url,
-      '--redis-ca-file',
-      tls.caFile,
-      '--ns',
-      ns,
-      '--json',
-      'enqueue',
-      'mail',
-    ]);
+    const trusted = ['--redis', tls.url, '--redis-ca-file', tls.caFile, '--ns', ns, '--json'];
+    const ok = await runCli([...trusted, 'enqueue', 'mail']);
     expect([ok.code, ok.stderr]).toEqual([0, '']);
-    const queues = await runCli([
-      '--redis',
-      tls.url,
-      '--redis-ca-file',
-      tls.caFile,
-      '--ns',
-      ns,
-      '--json',
-      'queues',
-    ]);
+    const queues = await runCli([...trusted, 'queues']);
     expect(JSON.parse(queues.stdout)).toEqual([
       expect.objectContaining({ job_name: 'mail', count: 1 }),
     ]);

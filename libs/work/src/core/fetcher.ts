@@ -183,6 +183,8 @@ export class Fetcher<C> {
     const seen = new Set<string>();
     const record = (raw: string | Buffer) =>
       seen.add((typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw).toString('base64'));
+    // Recorded before the LRANGE as well as after it: an outcome unwritten now may be sent while
+    // we look, after the LRANGE, and be in flight (in neither list) once its reply is in.
     for (const raw of acker.unwritten()) record(raw);
     for (const run of this.runs) record(run.job.raw as Buffer);
     this.seenWhileChecking = seen;

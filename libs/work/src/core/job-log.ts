@@ -33,8 +33,8 @@ function stackOf(error: unknown): string | undefined {
 /**
  * A job-event listener that logs through `logger`: failures with `warn` (retry) or `error` (dead,
  * discarded), start and success with `debug` when the logger has it and (by `debugEnabled`) prints
- * it now. `timedOut` is not logged on
- * its own: the fate event that follows it carries the timeout's message.
+ * it now. `timedOut` is not logged on its own: the fate event that follows it carries the
+ * timeout's message.
  */
 export function jobLogListener(logger: WorkLogger): JobEventListener {
   const debug = logger.debug?.bind(logger);
