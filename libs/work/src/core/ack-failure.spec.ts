@@ -81,6 +81,92 @@ describe('an outcome batch Redis keeps refusing', () => {
     expect(ran.filter((id) => id === failing.id)).toHaveLength(1);
   });
 
+  it('holds back only the outcomes that need a refused key, and names each key once', async () => {
+    const redis = new Redis(testRedisUrl());
+    defineScripts(redis);
+    const monitor = await bed.redis.monitor();
+    const errors: string[] = [];
+    const logger: WorkLogger = { ...silentLogger, error: (message) => errors.push(message) };
+    const acker = new Acknowledger(redis, 'p1', bed.key('retry'), bed.key('dead'), logger);
+    try {
+      const target = (name: string) => ({
+        inProgressKey: bed.key(`jobs:${name}:p1:inprogress`),
+        lockKey: bed.key(`jobs:${name}:lock`),
+        lockInfoKey: bed.key(`jobs:${name}:lock_info`),
+      });
+      const [a, b, c] = [target('a'), target('b'), target('c')];
+      const job = (name: string, id: string) => `{"name":"${name}","id":"${id}","t":1,"args":null}`;
+      // What fetches of these five jobs leave behind: listed in progress, locked. Two keys are
+      // of no use to an acknowledgement: the retry set is a string, and queue c's lock is no count.
+      await redis
+        .multi()
+        .lpush(a.inProgressKey, job('a', 'ok'), job('a', 'retry'), job('a', 'unique'))
+        .set(a.lockKey, 3)
+        .hset(a.lockInfoKey, 'p1', 3)
+        .lpush(b.inProgressKey, job('b', 'ok'))
+        .set(b.lockKey, 1)
+        .hset(b.lockInfoKey, 'p1', 1)
+        .lpush(c.inProgressKey, job('c', 'ok'))
+        .set(c.lockKey, 'one')
+        .hset(c.lockInfoKey, 'p1', 1)
+        .set(bed.key('unique:a'), 'held')
+        .set(bed.key('retry'), 'not a zset')
+        .exec();
+
+      acker.add(a, job('a', 'ok'), 'ok');
+      acker.add(a, job('a', 'retry'), 'retry', 100, 'retried member');
+      acker.add(a, job('a', 'unique'), 'ok', 0, '', bed.key('unique:a'));
+      acker.add(b, job('b', 'ok'), 'ok');
+      acker.add(c, job('c', 'ok'), 'ok');
+      // Attempts to write job a's retry alone, as a part of its own (group 1, with the zsets).
+      let retryAttempts = 0;
+      monitor.on('monitor', (_time: string, args: string[]) => {
+        const ack = args[0].toLowerCase().startsWith('eval') && args[3] === bed.key('retry');
+        if (ack && args[5] === a.inProgressKey && args[9] === '1z') retryAttempts++;
+      });
+      await acker.flush(); // one batch: refused whole, since it holds a retry
+      expect(acker.pending).toBe(5);
+
+      // The next attempt sends it in parts: all but job a's retry and job c are written.
+      await waitFor(() => acker.pending === 2, 'the parts that need neither key to be written');
+      expect(await redis.lrange(a.inProgressKey, 0, -1)).toEqual([job('a', 'retry')]);
+      expect(await redis.llen(b.inProgressKey)).toBe(0);
+      expect(await redis.get(a.lockKey)).toBe('1');
+      expect(await redis.hget(a.lockInfoKey, 'p1')).toBe('1');
+      expect(await redis.get(b.lockKey)).toBe('0');
+      expect(await redis.exists(bed.key('unique:a'))).toBe(0);
+      expect([...acker.unwritten()].sort()).toEqual([job('a', 'retry'), job('c', 'ok')]);
+      // Each refusal is logged once, naming its key, though the two parts left fail in turn.
+      await waitFor(() => retryAttempts >= 3, "three refused attempts of job a's retry");
+      expect(errors).toHaveLength(2);
+      expect(errors[0]).toMatch(/^acknowledging 5 job\(s\) failed/);
+      expect(errors[0]).toContain(`${bed.key('retry')} is not a zset`);
+      expect(errors[1]).toMatch(/^acknowledging 1 job\(s\) failed/);
+      expect(errors[1]).toContain(`${c.lockKey} holds one, not an integer`);
+
+      // Mended, the held-back outcomes go through.
+      await redis.del(bed.key('retry'));
+      await redis.set(c.lockKey, 1);
+      await waitFor(
+        () => acker.pending === 0,
+        'the retry to be written',
+        MAX_RETRY_DELAY_MS + 5000,
+      );
+      expect(await redis.llen(a.inProgressKey)).toBe(0);
+      expect(await redis.zrange(bed.key('retry'), 0, -1, 'WITHSCORES')).toEqual([
+        'retried member',
+        '100',
+      ]);
+      expect(await redis.get(a.lockKey)).toBe('0');
+      expect(await redis.llen(c.inProgressKey)).toBe(0);
+      expect(await redis.get(c.lockKey)).toBe('0');
+    } finally {
+      acker.dispose();
+      monitor.disconnect();
+      redis.disconnect();
+    }
+  });
+
   it('after the pool has stopped, keeps a failed batch but arms no retry that would outlive it', async () => {
     const redis = new Redis(testRedisUrl());
     defineScripts(redis);

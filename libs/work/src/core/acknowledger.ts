@@ -4,10 +4,12 @@
  * A failed write is retried: the script skips entries no longer in progress, so retrying is safe.
  * Retries back off (up to {@link MAX_RETRY_DELAY_MS}) and the failure is logged at most once a
  * minute while it repeats: a batch that can never be written (a key of the wrong type, planted by
- * hand) must not flood the log, and {@link Acknowledger.unwritten} lets the stranded-job check
- * go on around it instead of waiting for it.
+ * hand) must not flood the log, is split so that it holds back only the outcomes that need that key,
+ * and {@link Acknowledger.unwritten} lets the stranded-job check go on around it instead of
+ * waiting for it.
  */
 import type Redis from 'ioredis';
+import { AckBatch, splitBatch } from './ack-batch';
 import { ackJobs } from './lua';
 import type { WorkLogger } from './logger';
 
@@ -31,16 +33,8 @@ const RETRY_DELAY_MS = 250;
 export const MAX_RETRY_DELAY_MS = 2000;
 /** A failure that keeps repeating (same message) is logged again after this long. */
 const REPEAT_LOG_MS = 60_000;
-
-/** One script call's worth of outcomes. */
-interface Batch {
-  keys: string[];
-  argv: (string | Buffer | number)[];
-  count: number;
-  /** The payloads of the batch's plain successes (by group) and of its other outcomes. */
-  successes: Array<Array<string | Buffer> | undefined>;
-  others: Array<string | Buffer>;
-}
+/** Distinct failure messages remembered for that; past it they are forgotten (and may log again). */
+const MAX_REMEMBERED_FAILURES = 32;
 
 export class Acknowledger {
   /** Queue groups of the batch being collected, by in-progress key, with their group number. */
@@ -60,11 +54,12 @@ export class Acknowledger {
   private inFlight: Promise<void> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | null = null;
   /** Batches whose write failed, waiting to be sent again. */
-  private readonly failed: Batch[] = [];
+  private readonly failed: AckBatch[] = [];
   /** Retries failed in a row; the wait before the next one grows with it. */
   private failedRetries = 0;
   private disposed = false;
-  private lastLogged = { message: '', at: -Infinity };
+  /** When each failure message was last logged (performance.now()). */
+  private readonly lastLogged = new Map<string, number>();
 
   constructor(
     private readonly redis: Redis,
@@ -159,7 +154,7 @@ export class Acknowledger {
         if (raws) this.argv.push(`*${i + 1} ${raws.length}`, ...raws);
       });
       const keys = this.keys.concat(this.uniques);
-      const batch: Batch = {
+      const batch: AckBatch = {
         keys,
         argv: this.argv,
         count: this.count,
@@ -212,7 +207,7 @@ export class Acknowledger {
    * Writes one batch; a failure keeps it for a retry. Only retries move the backoff: a first
    * write of new outcomes succeeding says nothing about a batch Redis keeps refusing.
    */
-  private send(batch: Batch, retry: boolean): void {
+  private send(batch: AckBatch, retry: boolean): void {
     const write = ackJobs(this.redis, batch.keys, batch.argv).then(
       () => {
         if (retry) this.failedRetries = 0;
@@ -225,10 +220,14 @@ export class Acknowledger {
     this.inFlight = Promise.all([this.inFlight, write]).then(() => undefined);
   }
 
-  /** Keeps a failed batch to send again; batches are written whole, never merged. */
-  private requeue(batch: Batch, err: Error): void {
+  /**
+   * Keeps a failed batch to send again. Batches are never merged; one Redis refused (it answered
+   * with an error rather than not at all) is split by queue and kind of outcome (ack-batch.ts), so
+   * a key of the wrong type holds back only the outcomes that need it.
+   */
+  private requeue(batch: AckBatch, err: Error): void {
     this.logFailure(batch, err);
-    this.failed.push(batch);
+    this.failed.push(...(err.name === 'ReplyError' ? splitBatch(batch) : [batch]));
     if (this.retryTimer || this.disposed) return;
     const delay = Math.min(RETRY_DELAY_MS * 2 ** this.failedRetries, MAX_RETRY_DELAY_MS);
     this.retryTimer = setTimeout(() => {
@@ -237,12 +236,16 @@ export class Acknowledger {
     }, delay);
   }
 
-  /** Logs a write failure; the same failure repeating is logged again only after a while. */
-  private logFailure(batch: Batch, err: Error): void {
+  /**
+   * Logs a write failure; each failure repeating is logged again only after a while (kept per
+   * message: the parts of a split batch may fail for different keys in turn).
+   */
+  private logFailure(batch: AckBatch, err: Error): void {
     const now = performance.now();
-    const { message, at } = this.lastLogged;
-    if (err.message === message && now - at < REPEAT_LOG_MS) return;
-    this.lastLogged = { message: err.message, at: now };
+    const at = this.lastLogged.get(err.message);
+    if (at !== undefined && now - at < REPEAT_LOG_MS) return;
+    if (this.lastLogged.size >= MAX_REMEMBERED_FAILURES) this.lastLogged.clear();
+    this.lastLogged.set(err.message, now);
     this.logger.error(
       `acknowledging ${batch.count} job(s) failed, retrying (the same failure is logged again ` +
         `after a minute at the earliest): ${err.message}`,
