@@ -5,9 +5,9 @@
  * stopped (and its directory removed) by `stop()`; nothing touches a Redis we did not start.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Redis from 'ioredis';
 import {
   freePort,
@@ -301,4 +301,68 @@ export async function startPrivateTlsRedis(args: string[] = []): Promise<Private
       rmSync(certs, { recursive: true, force: true });
     },
   };
+}
+
+/** A TLS-only `redis-sentinel` watching a {@link PrivateTlsRedis} as its primary. */
+export interface PrivateTlsSentinel {
+  readonly port: number;
+  readonly masterName: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one `redis-sentinel` that listens only on a TLS port, with the certificate of `primary`,
+ * and reaches the primary over TLS (`tls-replication yes`); resolves once it reports the primary
+ * as up.
+ */
+export async function startPrivateTlsSentinel(
+  primary: PrivateTlsRedis,
+  masterName = 'worktls',
+): Promise<PrivateTlsSentinel> {
+  const certs = dirname(primary.caFile);
+  const dir = mkdtempSync(join(tmpdir(), 'work-tls-sentinel-'));
+  const port = await freePort();
+  const file = join(dir, 'sentinel.conf');
+  writeFileSync(
+    file,
+    [
+      'port 0',
+      `tls-port ${port}`,
+      'bind 127.0.0.1',
+      `dir ${dir}`,
+      `tls-cert-file ${join(certs, 'server.crt')}`,
+      `tls-key-file ${join(certs, 'server.key')}`,
+      `tls-ca-cert-file ${join(certs, 'ca.crt')}`,
+      'tls-auth-clients no',
+      'tls-replication yes',
+      `sentinel monitor ${masterName} 127.0.0.1 ${primary.port} 1`,
+      '',
+    ].join('\n'),
+  );
+  const sentinel = spawnQuiet('redis-sentinel', [file]);
+  const stop = async () => {
+    await kill(sentinel);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPort(port);
+    const ca = readFileSync(primary.caFile);
+    await until(async () => {
+      const redis = new Redis({ host: '127.0.0.1', port, tls: { ca }, lazyConnect: true });
+      redis.on('error', () => undefined);
+      try {
+        await redis.connect();
+        const info = (await redis.call('INFO', 'sentinel')) as string;
+        return info.includes(`name=${masterName},status=ok`);
+      } catch {
+        return false;
+      } finally {
+        redis.disconnect();
+      }
+    }, 'the TLS sentinel to see its primary');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { port, masterName, stop };
 }

@@ -1,15 +1,26 @@
 /**
  * TLS and ACL: every connection the library opens (commands, the wake-up subscriber, the
- * heartbeat thread) works over TLS with a private CA, and users holding exactly the ACL rules of
+ * heartbeat thread) works over TLS with a private CA, also through a TLS sentinel from a
+ * `sentinel://` address and a CA file, and users holding exactly the ACL rules of
  * docs/scaling.md can do their job: an enqueuer user enqueues, a pool user runs, retries, kills and
  * reaps jobs, and a read-only dashboard user reads everything and changes nothing.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis, { RedisOptions } from 'ioredis';
-import { Client, Enqueuer, silentLogger, WorkerPool } from 'nestjs-gocraft-work/core';
+import {
+  Client,
+  Enqueuer,
+  redisSourceFromAddress,
+  silentLogger,
+  WorkerPool,
+} from 'nestjs-gocraft-work/core';
 import { testNamespace, waitFor } from '../harness/redis';
-import { PrivateTlsRedis, startPrivateTlsRedis } from '../../scripts/private-topologies';
+import {
+  PrivateTlsRedis,
+  startPrivateTlsRedis,
+  startPrivateTlsSentinel,
+} from '../../scripts/private-topologies';
 
 jest.setTimeout(60_000);
 
@@ -94,6 +105,33 @@ describe('TLS', () => {
     } finally {
       await pool.stop();
       await enqueuer.close();
+    }
+  });
+});
+
+describe('TLS behind Sentinel', () => {
+  it('reaches a TLS primary through a TLS sentinel from a sentinel:// address and a CA file', async () => {
+    const sentinel = await startPrivateTlsSentinel(tls);
+    const ns = testNamespace('tlssentinel');
+    const address = `sentinel://127.0.0.1:${sentinel.port}/${sentinel.masterName}`;
+    const redis = redisSourceFromAddress(address, { caFile: tls.caFile });
+    const enqueuer = new Enqueuer({ namespace: ns, redis, logger: silentLogger });
+    const pool = new WorkerPool({ namespace: ns, redis, logger: silentLogger });
+    const ran: unknown[] = [];
+    pool.job('behind', (job) => void ran.push(job.args));
+    try {
+      // Both hops must be TLS: the sentinel and the primary listen on nothing else.
+      const job = await enqueuer.enqueue('behind', { n: 1 });
+      expect(await admin.lrange(`${ns}:jobs:behind`, 0, -1)).toEqual([
+        `{"name":"behind","id":"${job.id}","t":${job.enqueuedAt},"args":{"n":1}}`,
+      ]);
+      await pool.start();
+      await waitFor(() => ran.length === 1, 'the pool to run the job');
+      expect(ran).toEqual([{ n: 1 }]);
+    } finally {
+      await pool.stop();
+      await enqueuer.close();
+      await sentinel.stop();
     }
   });
 });

@@ -37,7 +37,7 @@ describe('redisSourceFromAddress', () => {
     });
   });
 
-  it('adds the CA file as TLS options to a URL, a host:port and every cluster node', () => {
+  it('adds the CA file as TLS options to a URL, a host:port, every cluster node and both Sentinel hops', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'work-ca-')), 'ca.pem');
     writeFileSync(file, 'PEM');
     const ca = Buffer.from('PEM');
@@ -57,6 +57,14 @@ describe('redisSourceFromAddress', () => {
     expect(redisSourceFromAddress('cluster://h:1', { caFile: file })).toEqual({
       cluster: [{ host: 'h', port: 1 }],
       options: { redisOptions: { tls: { ca } } },
+    });
+    // ioredis ignores `tls` for the primary behind sentinels unless enableTLSForSentinelMode is on.
+    expect(redisSourceFromAddress('sentinel://h:26379/main', { caFile: file })).toEqual({
+      sentinels: [{ host: 'h', port: 26379 }],
+      name: 'main',
+      tls: { ca },
+      sentinelTLS: { ca },
+      enableTLSForSentinelMode: true,
     });
   });
 

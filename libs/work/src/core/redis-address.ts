@@ -14,7 +14,10 @@ export type RedisAddressSource = string | RedisOptions | RedisClusterConfig;
 
 /** Options of {@link redisSourceFromAddress}. */
 export interface RedisAddressOptions {
-  /** PEM file of the CA that signed the server's certificate; turns TLS on for every node. */
+  /**
+   * PEM file of the CA that signed the servers' certificates; turns TLS on for every connection
+   * (each cluster node; for Sentinel, the sentinels and the primary).
+   */
   caFile?: string;
 }
 
@@ -61,8 +64,12 @@ export function redisSourceFromAddress(
   return options.caFile ? { host, port, ...tls } : `redis://${host}:${port}`;
 }
 
-/** `sentinel://h:p,h:p/name`: ioredis' Sentinel options (the CA file secures the master's connection). */
-function sentinelSource(text: string, tls: object): RedisAddressSource {
+/**
+ * `sentinel://h:p,h:p/name`: ioredis' Sentinel options. With a CA file, TLS covers both hops: the
+ * sentinels (`sentinelTLS`) and the primary they name (`tls`, which ioredis ignores for that
+ * connection unless `enableTLSForSentinelMode` is set).
+ */
+function sentinelSource(text: string, tls: { tls?: { ca: Buffer } }): RedisAddressSource {
   const m = /^sentinel:\/\/([^/]*)\/([^/\s]+)$/i.exec(text);
   if (!m)
     throw new WorkConfigError(
@@ -74,7 +81,10 @@ function sentinelSource(text: string, tls: object): RedisAddressSource {
     .map((n) => hostPort(n, 'each sentinel'));
   if (sentinels.length === 0)
     throw new WorkConfigError(`a Sentinel address needs at least one host:port, got "${text}"`);
-  return { sentinels, name: decodeURIComponent(m[2]), ...tls };
+  const secure = tls.tls
+    ? { tls: tls.tls, sentinelTLS: tls.tls, enableTLSForSentinelMode: true }
+    : {};
+  return { sentinels, name: decodeURIComponent(m[2]), ...secure };
 }
 
 /** The ioredis options of a redis:// URL (host, port, db, username, password, TLS for rediss). */

@@ -43,6 +43,27 @@ describe('timeouts of the connections we open', () => {
       socketTimeout: 10_000,
     });
   });
+
+  it('travel to the heartbeat thread with Sentinel TLS settings for both hops', () => {
+    const ca = Buffer.from('PEM');
+    expect(
+      cloneableRedisConfig({
+        sentinels: [{ host: 'h', port: 26379 }],
+        name: 'main',
+        tls: { ca },
+        sentinelTLS: { ca },
+        enableTLSForSentinelMode: true,
+      }),
+    ).toEqual({
+      sentinels: [{ host: 'h', port: 26379 }],
+      name: 'main',
+      tls: { ca },
+      sentinelTLS: { ca },
+      enableTLSForSentinelMode: true,
+      commandTimeout: 5000,
+      socketTimeout: 10_000,
+    });
+  });
 });
 
 /** ioredis loaded a second time, as when an app installs its own copy next to ours. */
