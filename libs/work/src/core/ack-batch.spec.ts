@@ -61,4 +61,15 @@ describe('splitBatch', () => {
     expect(splitBatch(batch)).toEqual([batch]);
     expect(splitBatch(batch)[0]).toBe(batch);
   });
+
+  it('returns a batch with an entry it cannot read as it is, rather than throwing', () => {
+    const batch: AckBatch = {
+      keys,
+      argv: ['p1', '2', '*1 1', 'a-ok', '2 q', 'b-what'],
+      count: 2,
+      successes: [['a-ok']],
+      others: ['b-what'],
+    };
+    expect(splitBatch(batch)).toEqual([batch]);
+  });
 });

@@ -35,7 +35,8 @@ interface Part {
 
 /**
  * Splits `batch` into one batch per queue group and kind of outcome (see the file header), in the
- * order their first entries appear. A batch with a single such part is returned as it is.
+ * order their first entries appear. A batch with a single such part, or with an entry it cannot
+ * read, is returned as it is.
  */
 export function splitBatch(batch: AckBatch): AckBatch[] {
   const { keys, argv } = batch;
@@ -65,8 +66,9 @@ export function splitBatch(batch: AckBatch): AckBatch[] {
       a += 1 + count;
       continue;
     }
-    const [, group, kind, unique] = /^(\d+) (\w)(u?)$/.exec(entry) ?? [];
-    if (!group) throw new Error(`unreadable acknowledgement entry ${JSON.stringify(entry)}`);
+    const [, group, kind, unique] = /^(\d+) ([oxrd])(u?)$/.exec(entry) ?? [];
+    // Never thrown from here: this runs in a write's rejection handler. Unsplit, it is retried whole.
+    if (!group) return [batch];
     const zsets = kind === 'r' || kind === 'd';
     const part = partOf(Number(group), zsets);
     const raw = argv[a + 1] as string | Buffer;
