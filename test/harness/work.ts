@@ -50,6 +50,20 @@ export class WorkTestBed {
     return pool;
   }
 
+  /**
+   * Leaves `jobs` of queue `name` as a fetch by pool `poolId` leaves them: listed in the pool's
+   * in-progress list (LPUSH, so the last given is at the head) and counted in the queue's lock and
+   * the pool's lock_info share.
+   */
+  async leaveInProgress(name: string, poolId: string, ...jobs: string[]): Promise<void> {
+    await this.redis
+      .multi()
+      .lpush(this.key(`jobs:${name}:${poolId}:inprogress`), ...jobs)
+      .incrby(this.key(`jobs:${name}:lock`), jobs.length)
+      .hincrby(this.key(`jobs:${name}:lock_info`), poolId, jobs.length)
+      .exec();
+  }
+
   async close(): Promise<void> {
     for (const close of this.closers.splice(0).reverse()) await close();
     await deleteNamespace(this.redis, this.namespace);

@@ -53,12 +53,7 @@ describe('an outcome batch Redis keeps refusing', () => {
     // What a fetch whose reply was lost leaves behind in another queue: listed and locked.
     const inProgressB = bed.key(`jobs:b:${pool.poolId}:inprogress`);
     const stranded = '{"name":"b","id":"stranded","t":1,"args":{}}';
-    await bed.redis
-      .multi()
-      .lpush(inProgressB, stranded)
-      .incr(bed.key('jobs:b:lock'))
-      .hincrby(bed.key('jobs:b:lock_info'), pool.poolId, 1)
-      .exec();
+    await bed.leaveInProgress('b', pool.poolId, stranded);
     expect(await pool.reconcileInProgress()).toBe(1);
     await waitFor(() => ran.includes('stranded'), 'the stranded job to run');
     // Job a is done, its outcome unwritten: still listed, not handed back, run once.
@@ -98,17 +93,12 @@ describe('an outcome batch Redis keeps refusing', () => {
       const job = (name: string, id: string) => `{"name":"${name}","id":"${id}","t":1,"args":null}`;
       // What fetches of these five jobs leave behind: listed in progress, locked. Two keys are
       // of no use to an acknowledgement: the retry set is a string, and queue c's lock is no count.
+      await bed.leaveInProgress('a', 'p1', job('a', 'ok'), job('a', 'retry'), job('a', 'unique'));
+      await bed.leaveInProgress('b', 'p1', job('b', 'ok'));
+      await bed.leaveInProgress('c', 'p1', job('c', 'ok'));
       await redis
         .multi()
-        .lpush(a.inProgressKey, job('a', 'ok'), job('a', 'retry'), job('a', 'unique'))
-        .set(a.lockKey, 3)
-        .hset(a.lockInfoKey, 'p1', 3)
-        .lpush(b.inProgressKey, job('b', 'ok'))
-        .set(b.lockKey, 1)
-        .hset(b.lockInfoKey, 'p1', 1)
-        .lpush(c.inProgressKey, job('c', 'ok'))
         .set(c.lockKey, 'one')
-        .hset(c.lockInfoKey, 'p1', 1)
         .set(bed.key('unique:a'), 'held')
         .set(bed.key('retry'), 'not a zset')
         .exec();

@@ -33,9 +33,7 @@ describe('dead-pool reaper (dead_pool_reaper_test, B1/B3/B4)', () => {
     if (fields.length) await bed.redis.hset(bed.key(`worker_pools:${id}`), ...fields);
   }
   async function inProgress(name: string, id: string, ...jobs: string[]) {
-    await bed.redis.lpush(bed.key(`jobs:${name}:${id}:inprogress`), ...jobs);
-    await bed.redis.incrby(bed.key(`jobs:${name}:lock`), jobs.length);
-    await bed.redis.hincrby(bed.key(`jobs:${name}:lock_info`), id, jobs.length);
+    await bed.leaveInProgress(name, id, ...jobs);
     await bed.redis.sadd(bed.key('known_jobs'), name);
   }
 

@@ -256,12 +256,7 @@ describe('WorkerPool: malformed payloads (B1)', () => {
     // What a fetch whose reply was lost leaves behind: in progress and locked, run by no worker.
     const inProgress = bed.key(`jobs:s:${pool.poolId}:inprogress`);
     const stranded = '{"name":"s","id":"stranded","t":1,"args":{"n":2}}';
-    await bed.redis
-      .multi()
-      .lpush(inProgress, stranded)
-      .incr(bed.key('jobs:s:lock'))
-      .hincrby(bed.key('jobs:s:lock_info'), pool.poolId, 1)
-      .exec();
+    await bed.leaveInProgress('s', pool.poolId, stranded);
     expect(await pool.reconcileInProgress()).toBe(1);
     expect(await bed.redis.lrange(bed.key('jobs:s'), 0, -1)).toEqual([stranded]);
     expect(await bed.redis.llen(inProgress)).toBe(1);
