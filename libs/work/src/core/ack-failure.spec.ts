@@ -16,6 +16,12 @@ describe('an outcome batch Redis keeps refusing', () => {
   let bed: WorkTestBed;
   beforeEach(() => (bed = new WorkTestBed('ackfail')));
   afterEach(() => bed.close());
+  /** The keys an acknowledgement of queue `name` by pool p1 touches. */
+  const ackTarget = (name: string) => ({
+    inProgressKey: bed.key(`jobs:${name}:p1:inprogress`),
+    lockKey: bed.key(`jobs:${name}:lock`),
+    lockInfoKey: bed.key(`jobs:${name}:lock_info`),
+  });
 
   it('is retried with backoff, logged once, and does not hold up the stranded-job check', async () => {
     await bed.redis.set(bed.key('retry'), 'not a zset');
@@ -84,12 +90,7 @@ describe('an outcome batch Redis keeps refusing', () => {
     const logger: WorkLogger = { ...silentLogger, error: (message) => errors.push(message) };
     const acker = new Acknowledger(redis, 'p1', bed.key('retry'), bed.key('dead'), logger);
     try {
-      const target = (name: string) => ({
-        inProgressKey: bed.key(`jobs:${name}:p1:inprogress`),
-        lockKey: bed.key(`jobs:${name}:lock`),
-        lockInfoKey: bed.key(`jobs:${name}:lock_info`),
-      });
-      const [a, b, c] = [target('a'), target('b'), target('c')];
+      const [a, b, c] = [ackTarget('a'), ackTarget('b'), ackTarget('c')];
       const job = (name: string, id: string) => `{"name":"${name}","id":"${id}","t":1,"args":null}`;
       // What fetches of these five jobs leave behind: listed in progress, locked. Two keys are
       // of no use to an acknowledgement: the retry set is a string, and queue c's lock is no count.
@@ -163,11 +164,7 @@ describe('an outcome batch Redis keeps refusing', () => {
     await redis.ping();
     redis.disconnect(); // every write now fails at once
     const acker = new Acknowledger(redis, 'p1', bed.key('retry'), bed.key('dead'), silentLogger);
-    const target = {
-      inProgressKey: bed.key('jobs:a:p1:inprogress'),
-      lockKey: bed.key('jobs:a:lock'),
-      lockInfoKey: bed.key('jobs:a:lock_info'),
-    };
+    const target = ackTarget('a');
     // While the pool runs, a failed write arms a retry.
     acker.add(target, '{"name":"a","id":"0","t":1,"args":null}', 'ok');
     await acker.flush();
