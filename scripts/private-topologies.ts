@@ -8,7 +8,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import Redis from 'ioredis';
+import Redis, { RedisOptions } from 'ioredis';
 import {
   freePort,
   startPrivateRedis,
@@ -33,8 +33,19 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20
   }
 }
 
-async function infoOf(port: number, section: string, extra: string[] = []): Promise<string> {
-  const redis = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });
+async function infoOf(
+  port: number,
+  section: string,
+  extra: string[] = [],
+  options: RedisOptions = {},
+): Promise<string> {
+  const redis = new Redis({
+    port,
+    host: '127.0.0.1',
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    ...options,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -346,20 +357,14 @@ export async function startPrivateTlsSentinel(
   };
   try {
     await waitForPort(port);
-    const ca = readFileSync(primary.caFile);
-    await until(async () => {
-      const redis = new Redis({ host: '127.0.0.1', port, tls: { ca }, lazyConnect: true });
-      redis.on('error', () => undefined);
-      try {
-        await redis.connect();
-        const info = (await redis.call('INFO', 'sentinel')) as string;
-        return info.includes(`name=${masterName},status=ok`);
-      } catch {
-        return false;
-      } finally {
-        redis.disconnect();
-      }
-    }, 'the TLS sentinel to see its primary');
+    const tls = { ca: readFileSync(primary.caFile) };
+    await until(
+      async () =>
+        (await infoOf(port, 'INFO', ['sentinel'], { tls })).includes(
+          `name=${masterName},status=ok`,
+        ),
+      'the TLS sentinel to see its primary',
+    );
   } catch (err) {
     await stop();
     throw err;
